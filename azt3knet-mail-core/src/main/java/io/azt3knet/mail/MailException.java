@@ -1,0 +1,29 @@
+package io.azt3knet.mail;
+
+/**
+ * The root of every exception this library throws on purpose. Unchecked.
+ *
+ * <p>The subclasses say what went wrong and what to do about it:
+ * <ul>
+ *   <li>{@link ConfigurationException}: settings missing or malformed (lists every problem);</li>
+ *   <li>{@link ProviderServiceException}: a provider answered and said no (status, message, request id,
+ *       retryable, retry-after); {@link QuotaExhaustedException} when its rate limit leaves no slot soon;</li>
+ *   <li>{@link ProviderTransportException}: no answer at all (connection refused, reset, timeout);</li>
+ *   <li>{@link InboundRejectedException}: an inbound webhook call was refused (auth, size, malformed);</li>
+ *   <li>{@link NamingExhaustedException}: no free address left for a base name in one second;</li>
+ *   <li>{@link MailSendException}: SMTP sending failed (authentication, refused recipients, timeout).</li>
+ * </ul>
+ * Messages never contain secrets.
+ */
+public abstract class MailException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    protected MailException(String message) {
+        super(message);
+    }
+
+    protected MailException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,17 @@
+package io.azt3knet.mail.dns;
+
+import java.util.Objects;
+
+/**
+ * What {@link DnsManager#apply(DnsPlan)} did.
+ *
+ * @param plan the plan applied
+ * @param written whether a write request was made (false when the plan had nothing to change)
+ */
+public record DnsApplyResult(DnsPlan plan, boolean written) {
+
+    /** Validates that the plan is given. */
+    public DnsApplyResult {
+        Objects.requireNonNull(plan, "plan");
+    }
+}
