@@ -1,5 +1,8 @@
 package io.azt3knet.mail;
 
+import io.azt3knet.mail.bootstrap.BootstrapOptions;
+import io.azt3knet.mail.bootstrap.DomainBootstrap;
+import io.azt3knet.mail.bootstrap.DomainReport;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.ProvisioningSettings;
 import io.azt3knet.mail.dns.DnsManager;
@@ -153,6 +156,21 @@ public final class MailAutomation implements AutoCloseable {
      */
     public ProvisioningReport provision(List<AgentIdentity> agents, MailboxNamer namer, ProvisioningListener listener) {
         return new PopulationProvisioner(provisioner, concurrency).provision(agents, namer, settings.domain(), listener);
+    }
+
+    /**
+     * Runs the domain bootstrap for the configured domain; see {@link DomainBootstrap}.
+     *
+     * @param options how to run (dry run, DMARC policy, DynDNS, verification wait)
+     * @return a report of every step
+     * @throws ConfigurationException if no DNS manager is configured
+     */
+    public DomainReport bootstrapDomain(BootstrapOptions options) {
+        if (dnsManager == null) {
+            throw new ConfigurationException("a DNS manager is required to bootstrap the domain: configure DESEC_TOKEN "
+                    + "with azt3knet-mail-desec on the classpath, or pass one to MailAutomation.builder().dnsManager(...)");
+        }
+        return new DomainBootstrap(provisioner, dnsManager).run(settings.domain(), options);
     }
 
     @Override
