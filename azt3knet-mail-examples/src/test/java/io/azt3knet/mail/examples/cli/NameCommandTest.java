@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -94,8 +96,7 @@ class NameCommandTest {
         CommandRun run = CommandRun.run("Jane,Doe\n", NO_ENV, "name", "--domain", "x.example.org");
         assertThat(run.exitCode()).isZero();
         String second = run.lines().get(0).split("[.@]")[3];
-        Instant named = java.time.LocalDateTime.parse(second, java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
-                .toInstant(ZoneOffset.UTC);
+        Instant named = LocalDateTime.parse(second, DateTimeFormatter.ofPattern("yyyyMMddHHmmss")).toInstant(ZoneOffset.UTC);
         assertThat(named).isBetween(Instant.now().minusSeconds(3600), Instant.now().plusSeconds(1));
     }
 
