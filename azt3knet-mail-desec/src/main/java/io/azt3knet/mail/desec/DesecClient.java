@@ -3,6 +3,7 @@ package io.azt3knet.mail.desec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.dns.DnsRecordSet;
 import io.azt3knet.mail.internal.http.HttpRequestSpec;
@@ -44,6 +45,7 @@ public final class DesecClient implements AutoCloseable {
     static final String PROVIDER = "desec";
     /** Bounds every pagination loop: 10,000 pages of 500 record sets. */
     private static final int MAX_PAGES = 10_000;
+    private static final Pattern SUBNAME = Pattern.compile("((\\*\\.)?[a-z0-9_-]+(\\.[a-z0-9_-]+)*)?");
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?([^\",;]+)\"?");
 
     private final JsonHttpClient http;
@@ -86,7 +88,7 @@ public final class DesecClient implements AutoCloseable {
      * @throws ProviderServiceException 404 if the account does not own it
      */
     public DesecDomain domain(String name) {
-        return toDomain(http.send(HttpRequestSpec.get("/domains/" + name + "/")).json());
+        return toDomain(http.send(HttpRequestSpec.get("/domains/" + MailboxAddress.requireDomain(name) + "/")).json());
     }
 
     /** @return every domain of the account */
@@ -135,7 +137,11 @@ public final class DesecClient implements AutoCloseable {
      * @return the record set, or empty when deSEC answers 404 (no such record set, or, UNCONFIRMED, no such domain)
      */
     public Optional<DnsRecordSet> recordSet(String domain, String subname, String type) {
-        String path = rrsetsPath(domain) + (subname.isEmpty() ? "@" : subname) + "/" + type + "/";
+        DnsRecordSet.Key key = new DnsRecordSet.Key(subname, type);
+        if (!SUBNAME.matcher(key.subname()).matches() || !key.type().matches("[A-Z][A-Z0-9]*")) {
+            throw new IllegalArgumentException("invalid record set name or type: " + key);
+        }
+        String path = rrsetsPath(domain) + (key.subname().isEmpty() ? "@" : key.subname()) + "/" + key.type() + "/";
         try {
             return toRecordSet(http.send(HttpRequestSpec.get(path)).json());
         } catch (ProviderServiceException e) {
@@ -233,7 +239,12 @@ public final class DesecClient implements AutoCloseable {
         }
         List<JsonNode> items = new ArrayList<>();
         for (int pages = 1; ; pages++) {
-            page.json().forEach(items::add);
+            JsonNode array = page.json();
+            if (!array.isArray()) {
+                throw new ProviderServiceException(PROVIDER, first.describe(), page.status(),
+                        "expected a JSON array, got " + array.getNodeType(), Optional.empty(), Optional.empty());
+            }
+            array.forEach(items::add);
             Optional<URI> next = link(page, "next");
             if (next.isEmpty()) {
                 return items;
@@ -266,7 +277,7 @@ public final class DesecClient implements AutoCloseable {
     }
 
     private static String rrsetsPath(String domain) {
-        return "/domains/" + domain + "/rrsets/";
+        return "/domains/" + MailboxAddress.requireDomain(domain) + "/rrsets/";
     }
 
     private static DesecDomain toDomain(JsonNode n) {

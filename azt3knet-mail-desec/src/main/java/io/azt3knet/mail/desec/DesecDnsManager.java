@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link DnsManager} on deSEC.
@@ -130,7 +131,7 @@ public final class DesecDnsManager implements DnsManager {
 
     /** Builds a {@link DesecDnsManager}. */
     public static final class Builder {
-        private DesecSettings settings;
+        private @Nullable DesecSettings settings;
         private Clock clock = Clock.systemUTC();
         private Optional<RetrySettings> retry = Optional.empty();
 

@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * sends more than 2 updates in 2 minutes (deSEC's limit per domain). A failed run is logged and retried at
  * the next interval. {@link #close()} stops it cleanly, letting a run in progress finish.
  *
+ * <p>The optional {@code mail.<domain>} A record belongs to the mail DNS plan
+ * ({@link io.azt3knet.mail.dns.MailDnsOptions#withMailHostAddress}); it is set to the same discovered address
+ * when the plan is applied. The {@link Builder#listener listener} is told every background result; on
+ * {@link DynDnsResult.Outcome#UPDATED} the application can plan and apply again to move that record too.
+ *
  * <p>{@link #runOnce()} is one step, on the injected clock, so tests drive the schedule without waiting;
  * {@link #start()} runs it on a single daemon thread, first at once and then after every interval.
  *
