@@ -8,6 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -161,6 +163,27 @@ class DesecClientTest {
         assertThatThrownBy(() -> client.domain("../accounts")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> client.recordSet("example.org", "a/../../x", "TXT")).isInstanceOf(IllegalArgumentException.class);
         assertThat(server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void domainsListsEveryDomainOfTheAccount() {
+        server.stubFor(get(urlEqualTo("/api/v1/domains/")).willReturn(okJson(
+                "[{\"created\":\"2026-02-01T00:00:00Z\",\"name\":\"b.dedyn.io\",\"minimum_ttl\":60},"
+                        + "{\"created\":\"2026-01-01T00:00:00Z\",\"name\":\"example.org\",\"minimum_ttl\":3600}]")));
+
+        assertThat(client.domains()).containsExactly(new DesecDomain("b.dedyn.io", 60), new DesecDomain("example.org", 3600));
+    }
+
+    @Test
+    void bulkPutSendsEveryFieldAndReturnsWhatDesecHolds() {
+        server.stubFor(put(urlEqualTo(RRSETS)).willReturn(okJson(
+                "[{\"subname\":\"_dmarc\",\"type\":\"TXT\",\"ttl\":3600,\"records\":[\"\\\"v=DMARC1; p=none\\\"\"]}]")));
+
+        List<DnsRecordSet> held = client.putRecordSets("example.org", List.of(DnsRecordSet.of("_dmarc", "TXT", 3600, "v=DMARC1; p=none")));
+
+        assertThat(held).containsExactly(DnsRecordSet.of("_dmarc", "TXT", 3600, "v=DMARC1; p=none"));
+        server.verify(putRequestedFor(urlEqualTo(RRSETS)).withRequestBody(equalToJson(
+                "[{\"subname\":\"_dmarc\",\"type\":\"TXT\",\"ttl\":3600,\"records\":[\"\\\"v=DMARC1; p=none\\\"\"]}]")));
     }
 
     @Test
