@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.config.ConfigSource;
+import io.azt3knet.mail.dns.DnsManager;
+import io.azt3knet.mail.spi.DnsManagerFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 class DesecSettingsTest {
@@ -66,5 +69,18 @@ class DesecSettingsTest {
         assertThatThrownBy(() -> DesecSettings.builder("example.org", Secret.of("t"))
                 .dynDnsUpdateUrl(URI.create("http://update.dedyn.io/")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DESEC_DYNDNS_UPDATE_URL");
+    }
+
+    @Test
+    void serviceLoaderFindsTheDesecFactoryWhichReadsTheSameVariables() {
+        DnsManagerFactory factory = ServiceLoader.load(DnsManagerFactory.class)
+                .stream().map(ServiceLoader.Provider::get)
+                .filter(f -> f.providerName().equals("desec")).findFirst().orElseThrow();
+
+        try (DnsManager dns = factory.create(ConfigSource.of(Map.of("DESEC_DOMAIN", "example.org", "DESEC_TOKEN", "t")))) {
+            assertThat(dns).isInstanceOf(DesecDnsManager.class);
+        }
+        assertThatThrownBy(() -> factory.create(ConfigSource.of(Map.of())))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).hasSize(2));
     }
 }
