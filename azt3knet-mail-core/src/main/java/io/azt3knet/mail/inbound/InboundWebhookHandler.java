@@ -2,6 +2,7 @@ package io.azt3knet.mail.inbound;
 
 import io.azt3knet.mail.InboundRejectedException;
 import io.azt3knet.mail.Secret;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -102,7 +103,13 @@ public final class InboundWebhookHandler {
             return reject(413, "request body over the limit of " + maxBodyBytes + " bytes", 0, CLOSE);
         }
         BoundedInputStream bounded = new BoundedInputStream(request.body(), maxBodyBytes);
-        DigestInputStream digesting = new DigestInputStream(bounded, DeliveryKey.sha256());
+        // parsers (Jackson by default) close the stream at the end; the rest must still be drained and hashed
+        DigestInputStream digesting = new DigestInputStream(new FilterInputStream(bounded) {
+            @Override
+            public void close() {
+                // the caller owns the request body
+            }
+        }, DeliveryKey.sha256());
         InboundMessage message;
         try {
             message = parser.parse(digesting);
