@@ -1,26 +1,18 @@
 package io.azt3knet.mail.inbound;
 
-import jakarta.activation.DataHandler;
+import io.azt3knet.mail.internal.mime.MimeTree;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MailDateFormat;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.ParseException;
-import jakarta.mail.util.ByteArrayDataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 /**
  * Renders an {@link InboundMessage} as a MIME message: {@code multipart/mixed} (body, attachments) around
@@ -33,7 +25,6 @@ final class InboundMimeRenderer {
     /** Headers copied from the original message, when present. */
     private static final List<String> ADDRESS_HEADERS = List.of("From", "To", "Cc", "Reply-To", "Sender");
     private static final List<String> VERBATIM_HEADERS = List.of("Date", "Message-ID", "In-Reply-To", "References");
-    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+[ \\t]*");
     private static final String UTF_8 = "UTF-8";
 
     private InboundMimeRenderer() {
@@ -44,41 +35,26 @@ final class InboundMimeRenderer {
         return Session.getInstance(new Properties());
     }
 
+    private static String idDomain(String recipient) {
+        String domain = recipient.substring(recipient.lastIndexOf('@') + 1).strip();
+        return domain.matches("[A-Za-z0-9.-]+") ? domain : "inbound.invalid";
+    }
+
     static MimeMessage render(InboundMessage m, Session session) throws MessagingException {
-        MimeMessage out = new PreservingMimeMessage(session);
+        // the domain only matters when the original had no Message-ID
+        MimeMessage out = new MimeTree.IdentifiedMimeMessage(session, idDomain(m.recipient()));
         writeHeaders(m, out);
 
-        Part body = out;
-        List<InboundAttachment> attached = new ArrayList<>();
-        List<InboundAttachment> inline = new ArrayList<>();
+        List<MimeTree.Binary> attached = new ArrayList<>();
+        List<MimeTree.Binary> inline = new ArrayList<>();
         for (InboundAttachment a : m.attachments()) {
-            (a.inline() ? inline : attached).add(a);
+            (a.inline() ? inline : attached).add(new MimeTree.Binary(a.fileName(), a.contentType(),
+                    a.contentId().orElse(""), a::openStream));
         }
-        List<MimeBodyPart> extras = extraBodies(m.extraContent());
-        if (!attached.isEmpty() || !extras.isEmpty()) {
-            MimeMultipart mixed = new MimeMultipart("mixed");
-            MimeBodyPart first = new MimeBodyPart();
-            mixed.addBodyPart(first);
-            for (MimeBodyPart extra : extras) {
-                mixed.addBodyPart(extra);
-            }
-            for (InboundAttachment a : attached) {
-                mixed.addBodyPart(attachmentPart(a, Part.ATTACHMENT));
-            }
-            out.setContent(mixed);
-            body = first;
-        }
-        if (!inline.isEmpty()) {
-            MimeMultipart related = new MimeMultipart("related");
-            MimeBodyPart first = new MimeBodyPart();
-            related.addBodyPart(first);
-            for (InboundAttachment a : inline) {
-                related.addBodyPart(attachmentPart(a, Part.INLINE));
-            }
-            body.setContent(related);
-            body = first;
-        }
-        writeAlternatives(m, body);
+        List<MimeTree.TextBody> extras = new ArrayList<>();
+        m.extraContent().forEach((key, content) -> extras.add(new MimeTree.TextBody(content,
+                key.toLowerCase(Locale.ROOT).startsWith("html") ? "html" : "plain")));
+        MimeTree.fill(out, m.text().orElse(null), m.html().orElse(null), extras, inline, attached);
         out.saveChanges();
         return out;
     }
@@ -150,88 +126,7 @@ final class InboundMimeRenderer {
         }
     }
 
-    private static void writeAlternatives(InboundMessage m, Part target) throws MessagingException {
-        String text = m.text().orElse(null);
-        String html = m.html().orElse(null);
-        if (text != null && html != null) {
-            MimeMultipart alternative = new MimeMultipart("alternative");
-            alternative.addBodyPart(textPart(text, "plain"));
-            alternative.addBodyPart(textPart(html, "html"));
-            target.setContent(alternative);
-        } else if (html != null) {
-            setText(target, html, "html");
-        } else {
-            setText(target, text == null ? "" : text, "plain");
-        }
-    }
-
-    private static MimeBodyPart textPart(String content, String subtype) throws MessagingException {
-        MimeBodyPart part = new MimeBodyPart();
-        part.setText(content, UTF_8, subtype);
-        return part;
-    }
-
-    private static void setText(Part target, String content, String subtype) throws MessagingException {
-        if (target instanceof MimeMessage msg) {
-            msg.setText(content, UTF_8, subtype);
-        } else {
-            ((MimeBodyPart) target).setText(content, UTF_8, subtype);
-        }
-    }
-
-    private static List<MimeBodyPart> extraBodies(Map<String, String> extra) throws MessagingException {
-        List<MimeBodyPart> parts = new ArrayList<>();
-        for (Map.Entry<String, String> e : extra.entrySet()) {
-            String subtype = e.getKey().toLowerCase(Locale.ROOT).startsWith("html") ? "html" : "plain";
-            MimeBodyPart part = textPart(e.getValue(), subtype);
-            part.setDisposition(Part.INLINE);
-            parts.add(part);
-        }
-        return parts;
-    }
-
-    private static MimeBodyPart attachmentPart(InboundAttachment a, String disposition) throws MessagingException {
-        MimeBodyPart part = new MimeBodyPart();
-        String type = baseType(a.contentType());
-        part.setDataHandler(new DataHandler(new ByteArrayDataSource(a.content(), type)));
-        part.setHeader("Content-Type", type);
-        part.setDisposition(disposition);
-        if (!a.fileName().isEmpty()) {
-            part.setFileName(clean(a.fileName()));
-        }
-        if (a.contentId().isPresent()) {
-            part.setContentID("<" + clean(a.contentId().get()) + ">");
-        }
-        part.setHeader("Content-Transfer-Encoding", "base64");
-        return part;
-    }
-
-    /** The type without parameters (the file name is set again, encoded properly); octet-stream if unparsable. */
-    private static String baseType(String contentType) {
-        try {
-            ContentType ct = new ContentType(clean(contentType));
-            return ct.getBaseType().toLowerCase(Locale.ROOT);
-        } catch (ParseException e) {
-            return "application/octet-stream";
-        }
-    }
-
-    /** Unfolds line breaks so that no value can start a header of its own. */
-    static String clean(String value) {
-        return LINE_BREAKS.matcher(value).replaceAll(" ").strip();
-    }
-
-    /** Keeps the original Message-ID instead of generating one on {@code saveChanges()}. */
-    private static final class PreservingMimeMessage extends MimeMessage {
-        PreservingMimeMessage(Session session) {
-            super(session);
-        }
-
-        @Override
-        protected void updateMessageID() throws MessagingException {
-            if (getHeader("Message-ID") == null) {
-                super.updateMessageID();
-            }
-        }
+    private static String clean(String value) {
+        return MimeTree.unfold(value);
     }
 }
