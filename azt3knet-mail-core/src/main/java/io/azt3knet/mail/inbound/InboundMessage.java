@@ -163,7 +163,7 @@ public final class InboundMessage {
 
     /**
      * @return this message as RFC 5322 bytes, see {@link #writeTo(java.io.OutputStream)}
-     * @throws java.io.UncheckedIOException never in practice (writing to memory), kept for the contract
+     * @throws java.io.UncheckedIOException if the message cannot be rendered (Jakarta Mail refused a part)
      */
     public byte[] toRfc5322Bytes() {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +51,7 @@ public final class InboundWebhookServer implements AutoCloseable {
     private final Object inFlightLock = new Object();
     private int inFlight;
     private volatile boolean stopping;
-    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private InboundWebhookServer(Builder b) throws IOException {
         this.handler = b.handler;
@@ -97,7 +97,11 @@ public final class InboundWebhookServer implements AutoCloseable {
         return path;
     }
 
-    /** Blocks until {@link #close()} has stopped the server (e.g. from a shutdown hook). */
+    /**
+     * Blocks until {@link #close()} has stopped the server (e.g. from a shutdown hook).
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }

@@ -77,9 +77,11 @@ final class InboundServerCommand implements Callable<Integer> {
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile @Nullable InboundWebhookServer server;
 
-    /** Used by picocli: the provider's parser, found on the class path. */
+    /**
+     * Used by picocli: the {@link InboundParser} registered in {@code META-INF/services} on the class path.
+     * Once the Mailjet module is merged, wire it directly instead: {@code this(MailjetInboundParser::create)}.
+     */
     InboundServerCommand() {
-        // TODO(lead, when feature/mailjet is merged): this(MailjetInboundParser::create);
         this(InboundServerCommand::parserOnClassPath);
     }
 
