@@ -7,6 +7,7 @@ import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.ProvisioningSettings;
 import io.azt3knet.mail.dns.DnsManager;
 import io.azt3knet.mail.naming.MailboxNamer;
+import io.azt3knet.mail.naming.StandardMailboxNamer;
 import io.azt3knet.mail.provisioning.MailboxProvisioner;
 import io.azt3knet.mail.provisioning.PopulationProvisioner;
 import io.azt3knet.mail.provisioning.ProvisioningListener;
@@ -143,7 +144,7 @@ public final class MailAutomation implements AutoCloseable {
      * @return a fresh namer
      */
     public MailboxNamer newNamer(long seed, java.time.Clock clock) {
-        return MailboxNamer.standard().domain(settings.domain()).prefix(settings.prefix()).seed(seed).clock(clock).build();
+        return StandardMailboxNamer.builder(settings).seed(seed).clock(clock).build();
     }
 
     /**
