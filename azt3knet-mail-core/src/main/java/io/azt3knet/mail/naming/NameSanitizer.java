@@ -98,10 +98,36 @@ final class NameSanitizer {
         if (text.isEmpty()) {
             return "";
         }
+        if (isAscii(text)) {
+            return asciiLettersAndDigits(text);
+        }
         String s = toLatinScript(Normalizer.normalize(text, Normalizer.Form.NFKC));
         s = Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFKD);
         StringBuilder out = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> appendAscii(cp, out));
+        return out.toString();
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The whole pipeline, for ASCII text: normalization and transliteration change nothing there. */
+    private static String asciiLettersAndDigits(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                out.append((char) (c + ('a' - 'A')));
+            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                out.append(c);
+            }
+        }
         return out.toString();
     }
 

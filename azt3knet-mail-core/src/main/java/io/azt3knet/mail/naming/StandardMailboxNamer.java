@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -74,6 +75,8 @@ public final class StandardMailboxNamer implements MailboxNamer {
     static final String FALLBACK_COMPONENT = "agent";
     /** Maximum length of {@code first} and of {@code last}. */
     static final int MAX_COMPONENT_LENGTH = 16;
+
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuuMMddHHmmss", Locale.ROOT);
 
     private final String domain;
     private final String prefix;
@@ -206,8 +209,7 @@ public final class StandardMailboxNamer implements MailboxNamer {
             throw new IllegalStateException("the clock reads " + instant
                     + ": mailbox timestamps need a year between 1 and 9999");
         }
-        return String.format(Locale.ROOT, "%04d%02d%02d%02d%02d%02d", t.getYear(), t.getMonthValue(),
-                t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond());
+        return TIMESTAMP.format(t);
     }
 
     /** Builds a {@link StandardMailboxNamer}. */

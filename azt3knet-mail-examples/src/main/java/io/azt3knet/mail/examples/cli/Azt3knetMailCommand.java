@@ -21,9 +21,23 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code azt3knet-mail} command line. Subcommands reach the shared options, the streams and the
- * configuration through this command ({@code @ParentCommand}); this class alone maps failures to exit
- * codes, so a new subcommand is one more entry in {@code subcommands}.
+ * The {@code azt3knet-mail} command line. Shared options ({@code --env-file}, {@code --help}) are declared
+ * here and accepted before or after the subcommand; this class alone maps failures to exit codes. A new
+ * subcommand is one more entry in {@code subcommands}: a picocli {@code Callable<Integer>} that gets this
+ * command injected and uses {@link #in()}, {@link #out()} and {@link #config(Map)}, and simply throws on
+ * failure:
+ *
+ * <pre>{@code
+ * // annotated with picocli's Command(name = "dyndns", description = "...")
+ * final class DynDnsCommand implements Callable<Integer> {
+ *     private @ParentCommand Azt3knetMailCommand root;
+ *     public Integer call() {
+ *         DesecSettings settings = DesecSettings.from(root.config(Map.of()));  // ConfigurationException -> 2
+ *         ...                                                                  // MailException -> 1
+ *         return Azt3knetMailCommand.EXIT_OK;
+ *     }
+ * }
+ * }</pre>
  *
  * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_FAILED} an operation failed
  * ({@link MailException}, I/O); {@value #EXIT_USAGE} bad usage, input or configuration
@@ -33,7 +47,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "azt3knet-mail",
         scope = ScopeType.INHERIT,
         description = "Real e-mail identities for software agents.",
-        subcommands = {SendCommand.class, InboundServerCommand.class},
+        subcommands = {NameCommand.class, SendCommand.class, InboundServerCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:bad usage, input or configuration"})
 public final class Azt3knetMailCommand implements Callable<Integer> {
@@ -104,13 +118,13 @@ public final class Azt3knetMailCommand implements Callable<Integer> {
         throw new ParameterException(s == null ? new CommandLine(this) : s.commandLine(), "Missing command");
     }
 
-    /** @return standard input */
-    InputStream in() {
+    /** @return standard input, for subcommands */
+    public InputStream in() {
         return environment.in();
     }
 
-    /** @return standard output */
-    PrintWriter out() {
+    /** @return standard output, for subcommands; flushed when the command ends */
+    public PrintWriter out() {
         return environment.out();
     }
 
@@ -123,7 +137,7 @@ public final class Azt3knetMailCommand implements Callable<Integer> {
      * @return the source
      * @throws ConfigurationException if {@code --env-file} names a missing or malformed file
      */
-    ConfigSource config(Map<String, String> overrides) {
+    public ConfigSource config(Map<String, String> overrides) {
         ConfigSource.Builder builder = ConfigSource.builder().environment(environment.environment()).putAll(overrides);
         Path file = envFile;
         if (file != null) {

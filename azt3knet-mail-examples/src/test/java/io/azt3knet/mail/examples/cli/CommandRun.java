@@ -25,6 +25,6 @@ record CommandRun(int exitCode, String out, String err) {
     }
 
     List<String> lines() {
-        return out.isEmpty() ? List.of() : List.of(out.split("\n", -1)).subList(0, out.split("\n", -1).length - 1);
+        return out.lines().toList();
     }
 }
