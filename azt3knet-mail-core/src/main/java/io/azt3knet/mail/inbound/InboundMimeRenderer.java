@@ -1,0 +1,132 @@
+package io.azt3knet.mail.inbound;
+
+import io.azt3knet.mail.internal.mime.MimeTree;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MailDateFormat;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Renders an {@link InboundMessage} as a MIME message: {@code multipart/mixed} (body, attachments) around
+ * {@code multipart/related} (body, inline parts) around {@code multipart/alternative} (text, HTML); levels
+ * that would hold a single child are left out. The provider's flattened part list cannot be turned back
+ * into the original tree reliably, so the structure is rebuilt from the decoded bodies and attachments.
+ */
+final class InboundMimeRenderer {
+
+    /** Headers copied from the original message, when present. */
+    private static final List<String> ADDRESS_HEADERS = List.of("From", "To", "Cc", "Reply-To", "Sender");
+    private static final List<String> VERBATIM_HEADERS = List.of("Date", "Message-ID", "In-Reply-To", "References");
+    private static final String UTF_8 = "UTF-8";
+
+    private InboundMimeRenderer() {
+    }
+
+    /** A session for rendering only: no transport, default MIME settings. */
+    static Session defaultSession() {
+        return Session.getInstance(new Properties());
+    }
+
+    private static String idDomain(String recipient) {
+        String domain = recipient.substring(recipient.lastIndexOf('@') + 1).strip();
+        return domain.matches("[A-Za-z0-9.-]+") ? domain : "inbound.invalid";
+    }
+
+    static MimeMessage render(InboundMessage m, Session session) throws MessagingException {
+        // the domain only matters when the original had no Message-ID
+        MimeMessage out = new MimeTree.IdentifiedMimeMessage(session, idDomain(m.recipient()));
+        writeHeaders(m, out);
+
+        List<MimeTree.Binary> attached = new ArrayList<>();
+        List<MimeTree.Binary> inline = new ArrayList<>();
+        for (InboundAttachment a : m.attachments()) {
+            (a.inline() ? inline : attached).add(new MimeTree.Binary(a.fileName(), a.contentType(),
+                    a.contentId().orElse(""), a::openStream));
+        }
+        List<MimeTree.TextBody> extras = new ArrayList<>();
+        m.extraContent().forEach((key, content) -> extras.add(new MimeTree.TextBody(content,
+                key.toLowerCase(Locale.ROOT).startsWith("html") ? "html" : "plain")));
+        MimeTree.fill(out, m.text().orElse(null), m.html().orElse(null), extras, inline, attached);
+        out.saveChanges();
+        return out;
+    }
+
+    private static void writeHeaders(InboundMessage m, MimeMessage out) throws MessagingException {
+        MessageHeaders h = m.headers();
+        if (!m.recipient().isEmpty()) {
+            out.setHeader("Delivered-To", clean(m.recipient()));
+        }
+        if (!m.envelopeSender().isEmpty()) {
+            out.setHeader("Return-Path", "<" + clean(m.envelopeSender()) + ">");
+        }
+        for (String name : ADDRESS_HEADERS) {
+            String value = h.first(name).orElse(name.equals("From") ? m.from() : "");
+            if (name.equals("To") && value.isBlank()) {
+                value = m.recipient();
+            }
+            if (!value.isBlank()) {
+                out.setHeader(name, addressHeader(value));
+            }
+        }
+        for (String name : VERBATIM_HEADERS) {
+            h.first(name).map(InboundMimeRenderer::clean).filter(v -> !v.isEmpty())
+                    .ifPresent(v -> setAscii(out, name, v));
+        }
+        if (out.getHeader("Date") == null) {
+            m.date().ifPresent(d -> setAscii(out, "Date", new MailDateFormat().format(Date.from(d))));
+        }
+        String subject = m.subject().isEmpty() ? h.first("Subject").orElse("") : m.subject();
+        out.setSubject(clean(subject), UTF_8);
+        m.spamScore().ifPresent(s -> setAscii(out, "X-Spam-Score", s.toPlainString()));
+    }
+
+    private static void setAscii(MimeMessage out, String name, String value) {
+        try {
+            out.setHeader(name, StandardCharsets.US_ASCII.newEncoder().canEncode(value)
+                    ? value : jakarta.mail.internet.MimeUtility.encodeText(value, UTF_8, "Q"));
+        } catch (MessagingException | java.io.UnsupportedEncodingException e) {
+            throw new IllegalStateException("cannot set header " + name, e);
+        }
+    }
+
+    /**
+     * Address lists keep their original text when it is ASCII (it may hold encoded words already); with
+     * raw UTF-8 display names they are re-encoded so that the file stays 7-bit clean.
+     */
+    private static String addressHeader(String raw) throws MessagingException {
+        String value = clean(raw);
+        if (StandardCharsets.US_ASCII.newEncoder().canEncode(value)) {
+            return value;
+        }
+        try {
+            InternetAddress[] parsed = InternetAddress.parseHeader(value, false);
+            List<String> encoded = new ArrayList<>();
+            for (InternetAddress a : parsed) {
+                InternetAddress copy = new InternetAddress(a.getAddress());
+                if (a.getPersonal() != null) {
+                    copy.setPersonal(a.getPersonal(), UTF_8);
+                }
+                encoded.add(copy.toString());
+            }
+            return String.join(", ", encoded);
+        } catch (AddressException | java.io.UnsupportedEncodingException e) {
+            try {
+                return jakarta.mail.internet.MimeUtility.encodeText(value, UTF_8, "Q");
+            } catch (java.io.UnsupportedEncodingException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+    }
+
+    private static String clean(String value) {
+        return MimeTree.unfold(value);
+    }
+}

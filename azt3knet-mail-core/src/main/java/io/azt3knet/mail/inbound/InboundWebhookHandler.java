@@ -1,0 +1,288 @@
+package io.azt3knet.mail.inbound;
+
+import io.azt3knet.mail.InboundRejectedException;
+import io.azt3knet.mail.Secret;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles the provider's inbound webhook call, framework-neutral (method, headers, query and body in;
+ * status and short text out), so that it fits a servlet, the JDK {@code HttpServer}
+ * ({@link InboundWebhookServer}) or anything else. Nothing is lost: it answers 2xx only once the sink has
+ * stored the message durably, and 5xx when it could not, so that the provider delivers again.
+ *
+ * <p>In order:
+ * <ol>
+ *   <li>authenticate: {@code Authorization: Basic} credentials whose password is the shared secret (any
+ *       user name, the provisioner uses {@code mailjet}), or a {@code token} query parameter equal to it;
+ *       compared in constant time; 401 without saying which part was wrong. Without a configured secret
+ *       every call is accepted and a warning is logged once;</li>
+ *   <li>405 for anything but {@code POST}; 413 for a body over the limit, decided from
+ *       {@code Content-Length} before reading, or while streaming a body of unknown length (it is never
+ *       read whole); 400 for a body the parser refuses;</li>
+ *   <li>hand the message to the {@link InboundSink}: 200 once stored, 500 when the sink failed;</li>
+ *   <li>a redelivery (same {@link DeliveryKey}: {@code Message-ID} and recipient, or the body's SHA-256
+ *       without {@code Message-ID}) is acknowledged with 200 and not stored again; the sink keeps the keys
+ *       durably, so this also holds across restarts.</li>
+ * </ol>
+ *
+ * <pre>{@code
+ * InboundWebhookHandler handler = InboundWebhookHandler.builder()
+ *         .parser(new MailjetInboundParser())
+ *         .sink(MaildirSink.builder(Path.of("/var/mail/agents")).build())
+ *         .secret(Secret.of(System.getenv("MAILJET_INBOUND_SECRET")))
+ *         .build();
+ * WebhookResponse response = handler.handle(request);
+ * }</pre>
+ *
+ * Thread-safe: one handler serves any number of concurrent requests.
+ */
+public final class InboundWebhookHandler {
+
+    /** The default body limit: 25 MB, room for the provider's 15 MB message once base64 encoded. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 25L * 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundWebhookHandler.class);
+    private static final Map<String, String> CLOSE = Map.of("Connection", "close");
+
+    private final InboundParser parser;
+    private final InboundSink sink;
+    private final Optional<Secret> secret;
+    private final long maxBodyBytes;
+    private final Listener listener;
+
+    private InboundWebhookHandler(Builder b) {
+        this.parser = Objects.requireNonNull(b.parser, "parser is required");
+        this.sink = Objects.requireNonNull(b.sink, "sink is required");
+        this.secret = b.secret;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.listener = b.listener;
+        if (secret.isEmpty()) {
+            LOG.warn("No inbound secret configured: the webhook accepts every caller. "
+                    + "Set MAILJET_INBOUND_SECRET (the provisioner then puts it in the route URL).");
+        }
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the body size limit in bytes */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /**
+     * Handles one webhook call. Never throws: every failure becomes a status.
+     *
+     * @param request the call
+     * @return the answer to send back
+     */
+    public WebhookResponse handle(WebhookRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (!authenticated(request)) {
+            return reject(401, "unauthorized", 0, Map.of("WWW-Authenticate", "Basic realm=\"inbound\"",
+                    "Connection", "close"));
+        }
+        if (!request.method().equalsIgnoreCase("POST")) {
+            return reject(405, "method not allowed: use POST", 0, Map.of("Allow", "POST", "Connection", "close"));
+        }
+        if (request.contentLength().isPresent() && request.contentLength().getAsLong() > maxBodyBytes) {
+            return reject(413, "request body over the limit of " + maxBodyBytes + " bytes", 0, CLOSE);
+        }
+        BoundedInputStream bounded = new BoundedInputStream(request.body(), maxBodyBytes);
+        // parsers (Jackson by default) close the stream at the end; the rest must still be drained and hashed
+        DigestInputStream digesting = new DigestInputStream(new FilterInputStream(bounded) {
+            @Override
+            public void close() {
+                // the caller owns the request body
+            }
+        }, DeliveryKey.sha256());
+        InboundMessage message;
+        try {
+            message = parser.parse(digesting);
+            drain(digesting);
+        } catch (InboundRejectedException e) {
+            if (bounded.exceeded()) {
+                return tooLarge(bounded);
+            }
+            return reject(e.reason().httpStatus(), "rejected: " + e.getMessage(), bounded.count(), CLOSE);
+        } catch (IOException e) {
+            return bounded.exceeded() ? tooLarge(bounded)
+                    : reject(400, "the request body could not be read", bounded.count(), CLOSE);
+        } catch (RuntimeException e) {
+            if (bounded.exceeded()) {
+                return tooLarge(bounded);
+            }
+            LOG.error("The inbound parser failed unexpectedly; answering 500 so that the sender retries", e);
+            return answer(new DeliveryEvent(DeliveryEvent.Outcome.FAILED, 500, bounded.count(), Optional.empty(),
+                    Optional.empty(), "parser failure"), "parser failure, retry later", CLOSE);
+        }
+        DeliveryKey key = DeliveryKey.of(message, digesting.getMessageDigest().digest());
+        Optional<String> recipient = Optional.of(message.recipient());
+        Optional<String> subject = Optional.of(message.subject());
+        try {
+            InboundSink.Result result = sink.accept(message, key);
+            DeliveryEvent.Outcome outcome = result == InboundSink.Result.STORED
+                    ? DeliveryEvent.Outcome.STORED : DeliveryEvent.Outcome.DUPLICATE;
+            return answer(new DeliveryEvent(outcome, 200, bounded.count(), recipient, subject, ""),
+                    result == InboundSink.Result.STORED ? "stored" : "duplicate, already stored", Map.of());
+        } catch (InboundRejectedException e) {
+            return answer(new DeliveryEvent(DeliveryEvent.Outcome.REJECTED, e.reason().httpStatus(), bounded.count(),
+                    recipient, subject, e.getMessage()), "rejected: " + e.getMessage(), Map.of());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("The inbound sink could not store a message for {} (key {}); answering 500 so that the "
+                    + "sender retries", message.recipient(), key, e);
+            return answer(new DeliveryEvent(DeliveryEvent.Outcome.FAILED, 500, bounded.count(), recipient, subject,
+                    "sink failure: " + e.getClass().getSimpleName()), "not stored, retry later", Map.of());
+        }
+    }
+
+    private boolean authenticated(WebhookRequest request) {
+        if (secret.isEmpty()) {
+            return true;
+        }
+        Secret s = secret.get();
+        // evaluate both forms every time, so that timing does not tell which one was presented
+        boolean basic = s.matches(basicPassword(request).orElse(""));
+        boolean token = s.matches(queryParameter(request.rawQuery(), "token").orElse(""));
+        return basic | token;
+    }
+
+    private static Optional<String> basicPassword(WebhookRequest request) {
+        Optional<String> header = request.header("Authorization").map(String::strip);
+        if (header.isEmpty() || !header.get().regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(header.get().substring(6).strip()),
+                    StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? Optional.empty() : Optional.of(decoded.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<String> queryParameter(String rawQuery, String name) {
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                try {
+                    return Optional.of(URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reads what the parser left (trailing whitespace), so that the digest covers the whole body. */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        while (in.read(buffer) >= 0) {
+            // the bounded stream below stops this at the limit
+        }
+    }
+
+    private WebhookResponse tooLarge(BoundedInputStream bounded) {
+        return reject(413, "request body over the limit of " + maxBodyBytes + " bytes", bounded.count(), CLOSE);
+    }
+
+    private WebhookResponse reject(int status, String text, long bytes, Map<String, String> headers) {
+        return answer(new DeliveryEvent(DeliveryEvent.Outcome.REJECTED, status, bytes, Optional.empty(),
+                Optional.empty(), text), text, headers);
+    }
+
+    private WebhookResponse answer(DeliveryEvent event, String text, Map<String, String> headers) {
+        try {
+            listener.onDelivery(event);
+        } catch (RuntimeException e) {
+            LOG.warn("An inbound delivery listener failed; the answer is not affected", e);
+        }
+        return new WebhookResponse(event.status(), text + "\n", headers);
+    }
+
+    /** Told about every webhook call, after the sink and before the answer is sent. */
+    @FunctionalInterface
+    public interface Listener {
+        /** @param event what happened; a listener must not throw (failures are logged and ignored) */
+        void onDelivery(DeliveryEvent event);
+    }
+
+    /** Builds an {@link InboundWebhookHandler}. */
+    public static final class Builder {
+        private @Nullable InboundParser parser;
+        private @Nullable InboundSink sink;
+        private Optional<Secret> secret = Optional.empty();
+        private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private Listener listener = event -> { };
+
+        private Builder() {
+        }
+
+        /** @param parser turns the provider's body into a message (required) @return this builder */
+        public Builder parser(InboundParser parser) {
+            this.parser = Objects.requireNonNull(parser, "parser");
+            return this;
+        }
+
+        /** @param sink stores accepted messages durably (required) @return this builder */
+        public Builder sink(InboundSink sink) {
+            this.sink = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /** @param secret the shared secret callers must present @return this builder */
+        public Builder secret(Secret secret) {
+            this.secret = Optional.of(Objects.requireNonNull(secret, "secret"));
+            return this;
+        }
+
+        /**
+         * @param secret the shared secret, or empty to accept every caller (a warning is logged)
+         * @return this builder
+         */
+        public Builder secret(Optional<Secret> secret) {
+            this.secret = Objects.requireNonNull(secret, "secret");
+            return this;
+        }
+
+        /** @param maxBodyBytes the largest body accepted, default 25 MB @return this builder */
+        public Builder maxBodyBytes(long maxBodyBytes) {
+            if (maxBodyBytes < 1) {
+                throw new IllegalArgumentException("maxBodyBytes must be positive, got " + maxBodyBytes);
+            }
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /** @param listener told about every call (e.g. to log one line per message) @return this builder */
+        public Builder listener(Listener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @return the handler
+         * @throws NullPointerException if the parser or the sink is missing
+         */
+        public InboundWebhookHandler build() {
+            return new InboundWebhookHandler(this);
+        }
+    }
+}

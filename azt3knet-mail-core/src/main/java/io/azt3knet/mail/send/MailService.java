@@ -1,0 +1,486 @@
+package io.azt3knet.mail.send;
+
+import io.azt3knet.mail.MailSendException;
+import io.azt3knet.mail.MailSendException.Kind;
+import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.Secret;
+import io.azt3knet.mail.internal.mime.MimeTree;
+import io.azt3knet.mail.provisioning.MailboxCredentials;
+import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends mail as one agent over SMTP (Jakarta Mail with Eclipse Angus). Every connection is encrypted:
+ * STARTTLS is required on the default port 587 (a server that does not offer it is refused before any
+ * credential is sent) and implicit TLS is used on 465; certificates and the server's host name are always
+ * checked. Connect, read and write time out.
+ *
+ * <pre>{@code
+ * try (MailService mail = MailService.forAgent(credentials)) {   // from MailboxProvisioner.createMailbox
+ *     String messageId = mail.send(OutgoingMessage.builder()
+ *             .to("ada@example.org").subject("Hello").text("Hi Ada").build());
+ * }
+ * }</pre>
+ *
+ * Thread-safe: {@link #send} opens one connection per call, {@link #sendAll} one connection for the whole
+ * batch. Failures are {@link MailSendException}s whose {@link MailSendException#kind() kind} says what to do.
+ */
+public final class MailService implements AutoCloseable {
+
+    private final SmtpSettings settings;
+    private final InternetAddress from;
+    private final MailboxAddress sender;
+    private final String username;
+    private final Secret password;
+    private final Session session;
+    private final Clock clock;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MailService(Builder b) {
+        if (b.sender == null || b.username == null || b.password == null) {
+            throw new IllegalStateException("a MailService needs the sender and the login: call credentials(...) "
+                    + "or sender(...) and login(...)");
+        }
+        this.settings = b.settings;
+        this.sender = b.sender;
+        this.username = b.username;
+        this.password = b.password;
+        this.clock = b.clock;
+        try {
+            this.from = new InternetAddress(sender.value(), b.displayName.isEmpty() ? null : b.displayName,
+                    StandardCharsets.UTF_8.name());
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException("UTF-8 is always supported", e);
+        }
+        this.session = Session.getInstance(sessionProperties(settings, sender, b.socketFactory));
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param credentials an agent's mailbox credentials: address, display name, SMTP host, port and login
+     * @return a service sending as that agent, with STARTTLS (or implicit TLS on 465) and default timeouts
+     */
+    public static MailService forAgent(MailboxCredentials credentials) {
+        return builder().credentials(credentials).build();
+    }
+
+    /** @return the connection settings in use */
+    public SmtpSettings settings() {
+        return settings;
+    }
+
+    /** @return the agent's address, used as {@code From} and envelope sender */
+    public MailboxAddress sender() {
+        return sender;
+    }
+
+    /**
+     * Sends one message over its own connection.
+     *
+     * @param message the message
+     * @return the {@code Message-ID} it was sent with
+     * @throws MailSendException if it was not sent
+     */
+    public String send(OutgoingMessage message) {
+        return send(toMimeMessage(message));
+    }
+
+    /**
+     * Sends a message built elsewhere. Its {@code From} is set to the agent when missing; a message from
+     * another address is refused (the provider would reject it, or worse, send it as someone else).
+     *
+     * @param message the message; its recipients are taken from {@code To}, {@code Cc} and {@code Bcc}
+     * @return the {@code Message-ID} it was sent with
+     * @throws MailSendException if it was not sent
+     * @throws IllegalArgumentException if it has no recipient or another sender
+     */
+    public String send(MimeMessage message) {
+        ensureOpen();
+        prepare(message);
+        Transport transport = null;
+        try {
+            transport = connect();
+            return sendOn(transport, message);
+        } finally {
+            closeQuietly(transport);
+        }
+    }
+
+    /**
+     * Sends several messages over one connection, one outcome per message in order. A message refused by
+     * the server does not stop the others; when the connection breaks it is opened again for the next
+     * message. When the connection cannot be opened or the login is refused, the remaining messages fail
+     * with that error.
+     *
+     * @param messages the messages
+     * @return the outcome of each message, in order
+     */
+    public List<SendOutcome> sendAll(List<OutgoingMessage> messages) {
+        ensureOpen();
+        List<MimeMessage> prepared = new ArrayList<>(messages.size());
+        for (OutgoingMessage m : messages) {
+            prepared.add(toMimeMessage(m));
+        }
+        List<SendOutcome> outcomes = new ArrayList<>(messages.size());
+        Transport transport = null;
+        try {
+            for (MimeMessage m : prepared) {
+                if (transport == null || !transport.isConnected()) {
+                    closeQuietly(transport);
+                    try {
+                        transport = connect();
+                    } catch (MailSendException e) {
+                        while (outcomes.size() < prepared.size()) {
+                            outcomes.add(new SendOutcome.Failed(e));
+                        }
+                        return outcomes;
+                    }
+                }
+                try {
+                    outcomes.add(new SendOutcome.Sent(sendOn(transport, m)));
+                } catch (MailSendException e) {
+                    outcomes.add(new SendOutcome.Failed(e));
+                }
+            }
+            return outcomes;
+        } finally {
+            closeQuietly(transport);
+        }
+    }
+
+    /**
+     * Builds the MIME message {@link #send(OutgoingMessage)} would send, for inspection or archiving.
+     *
+     * @param message the message
+     * @return the MIME message, {@code From} set to the agent, headers updated
+     */
+    public MimeMessage toMimeMessage(OutgoingMessage message) {
+        Objects.requireNonNull(message, "message");
+        try {
+            MimeMessage m = new MimeTree.IdentifiedMimeMessage(session, sender.domain());
+            m.setFrom(from);
+            m.setRecipients(Message.RecipientType.TO, addresses(message.to()));
+            m.setRecipients(Message.RecipientType.CC, addresses(message.cc()));
+            m.setRecipients(Message.RecipientType.BCC, addresses(message.bcc())); // never written: SMTP drops Bcc
+            if (!message.replyTo().isEmpty()) {
+                m.setReplyTo(addresses(message.replyTo()));
+            }
+            m.setSubject(message.subject(), StandardCharsets.UTF_8.name());
+            m.setSentDate(Date.from(clock.instant()));
+            for (var h : message.headers().entrySet()) {
+                m.setHeader(h.getKey(), StandardCharsets.US_ASCII.newEncoder().canEncode(h.getValue())
+                        ? h.getValue() : MimeUtility.encodeText(h.getValue(), StandardCharsets.UTF_8.name(), null));
+            }
+            MimeTree.fill(m, message.text().orElse(null), message.html().orElse(null), List.of(),
+                    message.inlineParts(), message.attachments());
+            m.saveChanges();
+            return m;
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            throw new MailSendException(Kind.MESSAGE, "the message could not be built: " + e.getMessage(), List.of(), e);
+        }
+    }
+
+    private void prepare(MimeMessage message) {
+        try {
+            Address[] current = message.getFrom();
+            if (current == null || current.length == 0) {
+                message.setFrom(from);
+            } else if (current.length != 1 || !(current[0] instanceof InternetAddress ia)
+                    || !ia.getAddress().equalsIgnoreCase(sender.value())) {
+                throw new IllegalArgumentException("the message is from " + current[0] + ", not from the agent "
+                        + sender + "; leave From empty to have it set");
+            }
+            Address[] recipients = message.getAllRecipients();
+            if (recipients == null || recipients.length == 0) {
+                throw new IllegalArgumentException("the message has no recipient");
+            }
+            if (message.getSentDate() == null) {
+                message.setSentDate(Date.from(clock.instant()));
+            }
+            message.saveChanges();
+        } catch (MessagingException e) {
+            throw new MailSendException(Kind.MESSAGE, "the message could not be prepared: " + e.getMessage(), List.of(), e);
+        }
+    }
+
+    private Transport connect() {
+        try {
+            Transport transport = session.getTransport("smtp");
+            transport.connect(settings.host(), settings.port(), username, password.reveal());
+            return transport;
+        } catch (MessagingException e) {
+            throw classify(e, "connecting to " + settings.host() + ":" + settings.port());
+        }
+    }
+
+    private String sendOn(Transport transport, MimeMessage message) {
+        try {
+            transport.sendMessage(message, message.getAllRecipients());
+            return message.getMessageID();
+        } catch (MessagingException e) {
+            throw classify(e, "sending to " + settings.host() + ":" + settings.port());
+        }
+    }
+
+    /** Maps Jakarta Mail's exceptions to the kinds callers act on. Never quotes the password. */
+    MailSendException classify(MessagingException e, String doing) {
+        if (e instanceof AuthenticationFailedException) {
+            return new MailSendException(Kind.AUTHENTICATION, "the SMTP server refused the login of user '" + username
+                    + "' while " + doing + ": check the SMTP username and password", List.of(), e);
+        }
+        if (e instanceof SendFailedException sfe && sfe.getInvalidAddresses() != null
+                && sfe.getInvalidAddresses().length > 0) {
+            List<String> refused = new ArrayList<>();
+            for (Address a : sfe.getInvalidAddresses()) {
+                refused.add(a instanceof InternetAddress ia ? ia.getAddress() : a.toString());
+            }
+            return new MailSendException(Kind.RECIPIENT_REFUSED, "the SMTP server refused " + refused.size()
+                    + " recipient(s) while " + doing + ": " + String.join(", ", refused)
+                    + "; nothing was sent (" + serverReply(e) + ")", refused, e);
+        }
+        Set<Throwable> chain = causes(e);
+        if (chain.stream().anyMatch(t -> t instanceof SocketTimeoutException)) {
+            return new MailSendException(Kind.TIMEOUT, "the SMTP server did not answer in time while " + doing
+                    + " (connect " + settings.connectTimeout().toSeconds() + " s, read "
+                    + settings.readTimeout().toSeconds() + " s)", List.of(), e);
+        }
+        String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (text.contains("starttls")) {
+            return new MailSendException(Kind.CONNECTION, "the SMTP server at " + settings.host() + ":"
+                    + settings.port() + " does not offer STARTTLS; refusing to send credentials over an unencrypted "
+                    + "connection (use port 587 with STARTTLS or 465 with implicit TLS)", List.of(), e);
+        }
+        if (chain.stream().anyMatch(t -> t instanceof SSLException || t instanceof GeneralSecurityException)) {
+            return new MailSendException(Kind.CONNECTION, "the TLS handshake with " + settings.host() + ":"
+                    + settings.port() + " failed while " + doing + " (untrusted certificate, wrong host name or no "
+                    + "common protocol): " + rootMessage(e), List.of(), e);
+        }
+        if (e instanceof org.eclipse.angus.mail.util.MailConnectException
+                || chain.stream().anyMatch(t -> t instanceof IOException)) {
+            return new MailSendException(Kind.CONNECTION, "could not connect to the SMTP server while " + doing + ": "
+                    + rootMessage(e), List.of(), e);
+        }
+        return new MailSendException(Kind.MESSAGE, "the SMTP server refused the message while " + doing + ": "
+                + serverReply(e), List.of(), e);
+    }
+
+    private static Set<Throwable> causes(Throwable t) {
+        Set<Throwable> chain = new LinkedHashSet<>();
+        for (Throwable c = t; c != null && chain.add(c); ) {
+            c = c instanceof MessagingException me && me.getNextException() != null ? me.getNextException() : c.getCause();
+        }
+        return chain;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable last = t;
+        for (Throwable c : causes(t)) {
+            last = c;
+        }
+        return last.getClass().getSimpleName() + (last.getMessage() == null ? "" : ": " + last.getMessage());
+    }
+
+    private static String serverReply(MessagingException e) {
+        for (Throwable c : causes(e)) {
+            if (c instanceof org.eclipse.angus.mail.smtp.SMTPSendFailedException s) {
+                return "server said " + s.getReturnCode() + " " + s.getMessage().strip();
+            }
+            if (c instanceof org.eclipse.angus.mail.smtp.SMTPAddressFailedException s) {
+                return "server said " + s.getReturnCode() + " " + s.getMessage().strip();
+            }
+        }
+        return String.valueOf(e.getMessage()).strip();
+    }
+
+    private static InternetAddress[] addresses(List<OutgoingMessage.Recipient> recipients)
+            throws UnsupportedEncodingException {
+        InternetAddress[] out = new InternetAddress[recipients.size()];
+        for (int i = 0; i < out.length; i++) {
+            OutgoingMessage.Recipient r = recipients.get(i);
+            out[i] = new InternetAddress(r.address().value(), r.displayName().isEmpty() ? null : r.displayName(),
+                    StandardCharsets.UTF_8.name());
+        }
+        return out;
+    }
+
+    private static Properties sessionProperties(SmtpSettings s, MailboxAddress sender,
+            @Nullable SSLSocketFactory socketFactory) {
+        Properties p = new Properties();
+        p.put("mail.transport.protocol", "smtp");
+        p.put("mail.smtp.host", s.host());
+        p.put("mail.smtp.port", String.valueOf(s.port()));
+        p.put("mail.smtp.auth", "true");
+        p.put("mail.smtp.from", sender.value());
+        p.put("mail.smtp.connectiontimeout", String.valueOf(s.connectTimeout().toMillis()));
+        p.put("mail.smtp.timeout", String.valueOf(s.readTimeout().toMillis()));
+        p.put("mail.smtp.writetimeout", String.valueOf(s.writeTimeout().toMillis()));
+        p.put("mail.smtp.ssl.checkserveridentity", "true");
+        p.put("mail.smtp.ssl.protocols", "TLSv1.3 TLSv1.2");
+        if (s.security() == SmtpSecurity.IMPLICIT_TLS) {
+            p.put("mail.smtp.ssl.enable", "true");
+        } else {
+            p.put("mail.smtp.starttls.enable", "true");
+            p.put("mail.smtp.starttls.required", "true");
+        }
+        if (socketFactory != null) {
+            p.put("mail.smtp.ssl.socketFactory", socketFactory);
+        }
+        return p;
+    }
+
+    private static void closeQuietly(@Nullable Transport transport) {
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (MessagingException e) {
+                // the message was handed over before; a failing QUIT changes nothing
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this MailService is closed");
+        }
+    }
+
+    /** Closes the service; later sends fail with {@link IllegalStateException}. Connections are per call. */
+    @Override
+    public void close() {
+        closed.set(true);
+    }
+
+    @Override
+    public String toString() {
+        return "MailService[" + from + " via " + username + "@" + settings.host() + ":" + settings.port() + ", "
+                + settings.security() + ", password=" + password + "]";
+    }
+
+    /** Builds a {@link MailService}. */
+    public static final class Builder {
+        private SmtpSettings settings = SmtpSettings.defaults();
+        private @Nullable MailboxAddress sender;
+        private String displayName = "";
+        private @Nullable String username;
+        private @Nullable Secret password;
+        private @Nullable SSLSocketFactory socketFactory;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * Takes everything from an agent's credentials: address and display name, SMTP host and port (the
+         * TLS mode follows the port: implicit on 465, STARTTLS otherwise), username and password. Timeouts
+         * stay as set by {@link #settings}.
+         *
+         * @param credentials the agent's credentials
+         * @return this builder
+         */
+        public Builder credentials(MailboxCredentials credentials) {
+            Objects.requireNonNull(credentials, "credentials");
+            sender(credentials.address(), credentials.displayName());
+            login(credentials.smtpUsername(), credentials.smtpPassword());
+            this.settings = settings.withEndpoint(credentials.smtpHost(), credentials.smtpPort())
+                    .withSecurity(SmtpSecurity.forPort(credentials.smtpPort()));
+            return this;
+        }
+
+        /** @param settings host, port, TLS mode and timeouts (default: Mailjet, 587, STARTTLS) @return this builder */
+        public Builder settings(SmtpSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * @param address the agent's address: {@code From} and envelope sender
+         * @param displayName the agent's display name, may be empty; one line
+         * @return this builder
+         */
+        public Builder sender(MailboxAddress address, String displayName) {
+            this.sender = Objects.requireNonNull(address, "address");
+            new OutgoingMessage.Recipient(address, displayName); // validates the display name
+            this.displayName = displayName;
+            return this;
+        }
+
+        /** @param username the SMTP login @param password its password @return this builder */
+        public Builder login(String username, Secret password) {
+            Objects.requireNonNull(username, "username");
+            if (username.isBlank() || username.chars().anyMatch(c -> c < ' ')) {
+                throw new IllegalArgumentException("the SMTP username must be a non-empty single line");
+            }
+            this.username = username;
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /**
+         * Trusts exactly the certificates of this store (for a private relay or tests) instead of the JVM's
+         * default trust store. Host names are still checked.
+         *
+         * @param trustStore the trusted certificates
+         * @return this builder
+         * @throws IllegalArgumentException if the store cannot be used
+         */
+        public Builder trustStore(KeyStore trustStore) {
+            try {
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trustStore);
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, tmf.getTrustManagers(), null);
+                this.socketFactory = context.getSocketFactory();
+                return this;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("the trust store cannot be used: " + e.getMessage(), e);
+            }
+        }
+
+        /** @param clock the time source of the {@code Date} header @return this builder */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @return the service
+         * @throws IllegalStateException if the sender or the login is missing
+         */
+        public MailService build() {
+            return new MailService(this);
+        }
+    }
+}

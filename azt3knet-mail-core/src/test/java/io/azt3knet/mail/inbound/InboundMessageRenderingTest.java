@@ -1,0 +1,181 @@
+package io.azt3knet.mail.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class InboundMessageRenderingTest {
+
+    private static final byte[] PNG = Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBgAAAABQABXvMqGgAAAABJRU5ErkJggg==");
+    private static final byte[] PDF = "%PDF-1.4\n%\u00c7\u00ec\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    private final Session session = Session.getInstance(new Properties());
+
+    private static InboundMessage fullMessage() {
+        MessageHeaders headers = MessageHeaders.builder()
+                .add("Date", "Tue, 5 Mar 2024 10:15:22 +0100")
+                .add("From", "Zoë Ångström <zoe@example.org>")
+                .add("To", "ACME Support <support@inbound.acme.test>, Bob <bob@example.net>")
+                .add("Cc", "carol@example.com")
+                .add("Reply-To", "zoe+replies@example.org")
+                .add("Message-ID", "<20240305091522.12345@mail.example.org>")
+                .add("In-Reply-To", "<4711.ticket@acme.test>")
+                .add("References", "<4711.ticket@acme.test>")
+                .add("X-Mailer", "ExampleMail 2.1")
+                .build();
+        return InboundMessage.builder()
+                .envelopeSender("bounce@mail.example.org")
+                .recipient("support@inbound.acme.test")
+                .date(Instant.parse("2024-03-05T09:15:22Z"))
+                .from("Zoë Ångström <zoe@example.org>")
+                .subject("Re: Ticket #4711 – Rechnung für März ✓")
+                .headers(headers)
+                .text("Hallo Team,\r\n\r\nRechnung anbei. Grüße\r\n")
+                .html("<html><body><p>Grüße</p><img src=\"cid:logo123@example.org\"></body></html>")
+                .attachments(List.of(
+                        new InboundAttachment("logo.png", "image/png; name=\"logo.png\"", "logo123@example.org", true, PNG),
+                        new InboundAttachment("Rechnung März.pdf", "application/pdf", "", false, PDF),
+                        new InboundAttachment("hello.txt", "text/plain; charset=utf-8", "", false,
+                                "Hello World!".getBytes(StandardCharsets.US_ASCII))))
+                .spamScore(new BigDecimal("1.204"))
+                .build();
+    }
+
+    private MimeMessage parseBack(byte[] bytes) throws Exception {
+        return new MimeMessage(session, new ByteArrayInputStream(bytes));
+    }
+
+    @Test
+    void rendersMixedRelatedAlternativeThatParsesBackToTheSameContent() throws Exception {
+        byte[] bytes = fullMessage().toRfc5322Bytes();
+        MimeMessage back = parseBack(bytes);
+
+        assertThat(back.getContentType()).startsWith("multipart/mixed");
+        Multipart mixed = (Multipart) back.getContent();
+        assertThat(mixed.getCount()).isEqualTo(3);
+        MimeBodyPart relatedPart = (MimeBodyPart) mixed.getBodyPart(0);
+        assertThat(relatedPart.getContentType()).startsWith("multipart/related");
+        Multipart related = (Multipart) relatedPart.getContent();
+        assertThat(related.getCount()).isEqualTo(2);
+
+        Multipart alternative = (Multipart) related.getBodyPart(0).getContent();
+        assertThat(related.getBodyPart(0).getContentType()).startsWith("multipart/alternative");
+        assertThat(alternative.getBodyPart(0).isMimeType("text/plain")).isTrue();
+        assertThat(alternative.getBodyPart(0).getContent()).isEqualTo("Hallo Team,\r\n\r\nRechnung anbei. Grüße\r\n");
+        assertThat(alternative.getBodyPart(1).isMimeType("text/html")).isTrue();
+        assertThat((String) alternative.getBodyPart(1).getContent()).contains("<p>Grüße</p>", "cid:logo123@example.org");
+
+        MimeBodyPart logo = (MimeBodyPart) related.getBodyPart(1);
+        assertThat(logo.getContentID()).isEqualTo("<logo123@example.org>");
+        assertThat(logo.getDisposition()).isEqualTo(Part.INLINE);
+        assertThat(logo.isMimeType("image/png")).isTrue();
+        assertThat(logo.getInputStream().readAllBytes()).isEqualTo(PNG);
+
+        MimeBodyPart pdf = (MimeBodyPart) mixed.getBodyPart(1);
+        assertThat(pdf.getDisposition()).isEqualTo(Part.ATTACHMENT);
+        assertThat(MimeUtility.decodeText(pdf.getFileName())).isEqualTo("Rechnung März.pdf");
+        assertThat(pdf.getInputStream().readAllBytes()).isEqualTo(PDF);
+        MimeBodyPart txt = (MimeBodyPart) mixed.getBodyPart(2);
+        assertThat(txt.getFileName()).isEqualTo("hello.txt");
+        assertThat(txt.getInputStream().readAllBytes()).isEqualTo("Hello World!".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void keepsTheOriginalHeadersAndAddsTheEnvelope() throws Exception {
+        MimeMessage back = parseBack(fullMessage().toRfc5322Bytes());
+
+        assertThat(back.getSubject()).isEqualTo("Re: Ticket #4711 – Rechnung für März ✓");
+        assertThat(back.getMessageID()).isEqualTo("<20240305091522.12345@mail.example.org>");
+        assertThat(back.getHeader("In-Reply-To", null)).isEqualTo("<4711.ticket@acme.test>");
+        assertThat(back.getHeader("References", null)).isEqualTo("<4711.ticket@acme.test>");
+        assertThat(back.getHeader("Date", null)).isEqualTo("Tue, 5 Mar 2024 10:15:22 +0100");
+        assertThat(back.getHeader("Delivered-To", null)).isEqualTo("support@inbound.acme.test");
+        assertThat(back.getHeader("Return-Path", null)).isEqualTo("<bounce@mail.example.org>");
+        assertThat(back.getHeader("X-Spam-Score", null)).isEqualTo("1.204");
+        InternetAddress from = (InternetAddress) back.getFrom()[0];
+        assertThat(from.getPersonal()).isEqualTo("Zoë Ångström");
+        assertThat(from.getAddress()).isEqualTo("zoe@example.org");
+        assertThat(back.getRecipients(MimeMessage.RecipientType.TO)).extracting(a -> ((InternetAddress) a).getAddress())
+                .containsExactly("support@inbound.acme.test", "bob@example.net");
+        assertThat(back.getRecipients(MimeMessage.RecipientType.CC)).hasSize(1);
+        assertThat(((InternetAddress) back.getReplyTo()[0]).getAddress()).isEqualTo("zoe+replies@example.org");
+    }
+
+    @Test
+    void writesSevenBitCleanBytesWithCrlfLineEnds() {
+        byte[] bytes = fullMessage().toRfc5322Bytes();
+        for (byte b : bytes) {
+            assertThat(b).as("only 7-bit bytes").isBetween((byte) 0, (byte) 127);
+        }
+        String text = new String(bytes, StandardCharsets.US_ASCII);
+        assertThat(text).doesNotContain("\n\n").contains("\r\n\r\n");
+        assertThat(text).contains("Subject: =?UTF-8?");
+    }
+
+    @Test
+    void rendersATextOnlyMessageAsASinglePartAndDerivesMissingHeadersFromTheEnvelope() throws Exception {
+        InboundMessage m = InboundMessage.builder()
+                .recipient("agent@agents.example")
+                .from("someone@example.org")
+                .subject("")
+                .date(Instant.parse("2024-03-05T09:15:22Z"))
+                .text("just text")
+                .build();
+        MimeMessage back = parseBack(m.toRfc5322Bytes());
+
+        assertThat(back.isMimeType("text/plain")).isTrue();
+        assertThat(back.getContent()).isEqualTo("just text");
+        assertThat(((InternetAddress) back.getRecipients(MimeMessage.RecipientType.TO)[0]).getAddress())
+                .isEqualTo("agent@agents.example");
+        assertThat(((InternetAddress) back.getFrom()[0]).getAddress()).isEqualTo("someone@example.org");
+        assertThat(back.getSentDate().toInstant()).isEqualTo(Instant.parse("2024-03-05T09:15:22Z"));
+        assertThat(back.getMessageID()).as("a Message-ID is generated when the original had none").isNotBlank();
+    }
+
+    @Test
+    void keepsExtraBodiesAsInlineParts() throws Exception {
+        InboundMessage m = InboundMessage.builder()
+                .recipient("agent@agents.example")
+                .text("first")
+                .html("<p>first</p>")
+                .extraContent(Map.of("Html-part2", "<p>second</p>"))
+                .build();
+        Multipart mixed = (Multipart) parseBack(m.toRfc5322Bytes()).getContent();
+
+        assertThat(mixed.getCount()).isEqualTo(2);
+        assertThat(mixed.getBodyPart(0).isMimeType("multipart/alternative")).isTrue();
+        assertThat(mixed.getBodyPart(1).isMimeType("text/html")).isTrue();
+        assertThat(mixed.getBodyPart(1).getContent()).isEqualTo("<p>second</p>");
+    }
+
+    @Test
+    void cannotBeTrickedIntoAddingHeadersThroughLineBreaksInValues() throws Exception {
+        InboundMessage m = InboundMessage.builder()
+                .recipient("agent@agents.example")
+                .subject("hello\r\nBcc: victim@example.org")
+                .headers(MessageHeaders.builder().add("In-Reply-To", "<a@b>\r\nX-Injected: yes").build())
+                .text("x")
+                .build();
+        MimeMessage back = parseBack(m.toRfc5322Bytes());
+
+        assertThat(back.getHeader("Bcc")).isNull();
+        assertThat(back.getHeader("X-Injected")).isNull();
+        assertThat(back.getSubject()).isEqualTo("hello Bcc: victim@example.org");
+    }
+}

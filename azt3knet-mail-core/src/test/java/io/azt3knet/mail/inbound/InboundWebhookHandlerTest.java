@@ -1,0 +1,71 @@
+package io.azt3knet.mail.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class InboundWebhookHandlerTest {
+
+    private final List<InboundMessage> accepted = new ArrayList<>();
+    private final InboundSink memorySink = (message, key) -> {
+        accepted.add(message);
+        return InboundSink.Result.STORED;
+    };
+
+    /** An endless body: '{"Text-part":"xxxxx...' forever. Counts what was read. */
+    private static final class EndlessBody extends InputStream {
+        private final byte[] head = "{\"Recipient\":\"a@b.c\",\"Text-part\":\"".getBytes(StandardCharsets.US_ASCII);
+        long read;
+
+        @Override
+        public int read() {
+            int b = read < head.length ? head[(int) read] : 'x';
+            read++;
+            return b;
+        }
+    }
+
+    @Test
+    void stopsReadingABodyOfUnknownLengthJustPastTheLimit() {
+        InboundWebhookHandler handler = InboundWebhookHandler.builder().parser(new TestJsonParser())
+                .sink(memorySink).maxBodyBytes(64 * 1024).build();
+        EndlessBody body = new EndlessBody();
+
+        WebhookResponse r = handler.handle(new WebhookRequest("POST", Map.of(), "", body, OptionalLong.empty()));
+
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.headers()).containsEntry("Connection", "close");
+        assertThat(body.read).isBetween(64L * 1024 + 1, 64L * 1024 + 1 + 8192);
+        assertThat(accepted).isEmpty();
+    }
+
+    @Test
+    void answers500WhenTheParserBreaksItsContractSoThatTheSenderRetries() {
+        InboundWebhookHandler handler = InboundWebhookHandler.builder()
+                .parser(in -> {
+                    throw new IllegalStateException("bug");
+                })
+                .sink(memorySink).build();
+
+        WebhookResponse r = handler.handle(new WebhookRequest("POST", Map.of(), "",
+                new ByteArrayInputStream("{}".getBytes(StandardCharsets.US_ASCII)), OptionalLong.of(2)));
+
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(accepted).isEmpty();
+    }
+
+    @Test
+    void readsTheTokenFromAQueryWithOtherParametersAndPercentEncoding() {
+        assertThat(InboundWebhookHandler.queryParameter("a=1&token=p%40ss%2Bw+rd&b", "token")).contains("p@ss+w rd");
+        assertThat(InboundWebhookHandler.queryParameter("tokens=x", "token")).isEmpty();
+        assertThat(InboundWebhookHandler.queryParameter("token=%zz", "token")).isEmpty();
+        assertThat(InboundWebhookHandler.queryParameter("", "token")).isEmpty();
+    }
+}

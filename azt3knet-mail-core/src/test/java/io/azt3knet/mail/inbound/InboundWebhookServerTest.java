@@ -1,0 +1,337 @@
+package io.azt3knet.mail.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.azt3knet.mail.Secret;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InboundWebhookServerTest {
+
+    private static final String PATH = "/mailjet/inbound";
+    private static final Secret SECRET = Secret.of("s3cr3t-Ünïcode");
+
+    @TempDir
+    Path maildir;
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final List<DeliveryEvent> events = new CopyOnWriteArrayList<>();
+    private InboundWebhookServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private InboundWebhookServer start(InboundSink sink, InboundWebhookHandler.Builder handler) {
+        server = InboundWebhookServer.builder(handler.parser(new TestJsonParser()).sink(sink)
+                        .listener(events::add).build())
+                .bindAddress(InetAddress.getLoopbackAddress()).port(0).path(PATH).threads(4)
+                .shutdownTimeout(Duration.ofSeconds(20))
+                .start();
+        return server;
+    }
+
+    private InboundWebhookServer startWithSecret() {
+        return start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET));
+    }
+
+    private URI uri(String query) {
+        return URI.create("http://127.0.0.1:" + server.port() + PATH + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> post(URI uri, String authorization, String body) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (!authorization.isEmpty()) {
+            r.header("Authorization", authorization);
+        }
+        return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> deliver(String body) throws Exception {
+        return post(uri(""), basic("mailjet", SECRET.reveal()), body);
+    }
+
+    private List<Path> stored() throws IOException {
+        try (Stream<Path> files = Files.list(maildir.resolve("new"))) {
+            return files.toList();
+        }
+    }
+
+    private List<Path> temporary() throws IOException {
+        try (Stream<Path> files = Files.list(maildir.resolve("tmp"))) {
+            return files.toList();
+        }
+    }
+
+    private static String message(int n) {
+        return TestJsonParser.payload("agent@agents.example", "<m" + n + "@example.org>", "Subject " + n, "body " + n);
+    }
+
+    @Test
+    void storesAMessageDeliveredWithBasicCredentialsWhosePasswordIsTheSecret() throws Exception {
+        startWithSecret();
+
+        HttpResponse<String> r = deliver(message(1));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(stored()).hasSize(1);
+        String file = Files.readString(stored().get(0), StandardCharsets.US_ASCII);
+        assertThat(file).contains("Message-ID: <m1@example.org>", "Subject: Subject 1", "Delivered-To: agent@agents.example");
+        assertThat(temporary()).isEmpty();
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(DeliveryEvent.Outcome.STORED);
+            assertThat(e.recipient()).contains("agent@agents.example");
+            assertThat(e.subject()).contains("Subject 1");
+            assertThat(e.bodyBytes()).isEqualTo(message(1).length());
+        });
+    }
+
+    @Test
+    void acceptsAnyBasicUserNameAndTheTokenQueryParameter() throws Exception {
+        startWithSecret();
+
+        assertThat(post(uri(""), basic("anyone", SECRET.reveal()), message(1)).statusCode()).isEqualTo(200);
+        String token = java.net.URLEncoder.encode(SECRET.reveal(), StandardCharsets.UTF_8);
+        assertThat(post(uri("token=" + token), "", message(2)).statusCode()).isEqualTo(200);
+        assertThat(stored()).hasSize(2);
+    }
+
+    @Test
+    void refusesWrongOrMissingCredentialsWith401AndNoHintWhichPartWasWrong() throws Exception {
+        startWithSecret();
+
+        List<HttpResponse<String>> responses = List.of(
+                post(uri(""), basic("mailjet", "wrong"), message(1)),
+                post(uri(""), basic("mailjet", SECRET.reveal() + "x"), message(1)),
+                post(uri(""), "Basic !!!not-base64", message(1)),
+                post(uri(""), "Bearer " + SECRET.reveal(), message(1)),
+                post(uri("token=wrong"), "", message(1)),
+                post(uri(""), "", message(1)));
+
+        assertThat(responses).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.body()).isEqualTo("unauthorized\n");
+        });
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void acceptsEveryCallerWhenNoSecretIsConfigured() throws Exception {
+        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder());
+
+        assertThat(post(uri(""), "", message(1)).statusCode()).isEqualTo(200);
+        assertThat(stored()).hasSize(1);
+    }
+
+    @Test
+    void answers405ToAnythingButPostAnd404ElsewhereAfterAuthentication() throws Exception {
+        startWithSecret();
+
+        HttpResponse<String> get = client.send(HttpRequest.newBuilder(uri(""))
+                .header("Authorization", basic("mailjet", SECRET.reveal())).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> elsewhere = post(URI.create("http://127.0.0.1:" + server.port() + "/other"),
+                basic("mailjet", SECRET.reveal()), message(1));
+
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).contains("POST");
+        assertThat(elsewhere.statusCode()).isEqualTo(404);
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void refusesADeclaredContentLengthOverTheLimitWith413() throws Exception {
+        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET).maxBodyBytes(1024));
+
+        HttpResponse<String> r = deliver(TestJsonParser.payload("agent@agents.example", "<big@x>", "big", "x".repeat(4096)));
+
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(events).singleElement().satisfies(e -> assertThat(e.bodyBytes()).isZero());
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void refusesAChunkedBodyOverTheLimitWith413WhileStreamingIt() throws Exception {
+        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET).maxBodyBytes(1024));
+        byte[] big = TestJsonParser.payload("agent@agents.example", "<big@x>", "big", "x".repeat(4096))
+                .getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(""))
+                .header("Authorization", basic("mailjet", SECRET.reveal()))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(events).singleElement().satisfies(e -> assertThat(e.bodyBytes()).isEqualTo(1025));
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void refusesBodiesThatAreNotJsonOrHaveWrongTypesWith400() throws Exception {
+        startWithSecret();
+
+        assertThat(deliver("this is not json").statusCode()).isEqualTo(400);
+        assertThat(deliver("{\"Recipient\": 42}").statusCode()).isEqualTo(400);
+        assertThat(deliver("[1,2,3]").statusCode()).isEqualTo(400);
+        assertThat(deliver("").statusCode()).isEqualTo(400);
+        assertThat(stored()).isEmpty();
+        assertThat(events).allSatisfy(e -> assertThat(e.outcome()).isEqualTo(DeliveryEvent.Outcome.REJECTED));
+    }
+
+    @Test
+    void acknowledgesARedeliveryWithoutStoringItTwiceAlsoAfterARestart() throws Exception {
+        startWithSecret();
+        assertThat(deliver(message(1)).statusCode()).isEqualTo(200);
+        assertThat(deliver(message(1)).body()).startsWith("duplicate");
+
+        server.close();
+        startWithSecret(); // a new sink on the same Maildir, as after a restart
+        HttpResponse<String> again = deliver(message(1));
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).startsWith("duplicate");
+        assertThat(stored()).hasSize(1);
+        assertThat(deliver(message(2)).body()).startsWith("stored");
+        assertThat(stored()).hasSize(2);
+    }
+
+    @Test
+    void recognisesTheSameMessageIdForTheSameRecipientOnlyAndHashesMessagesWithoutOne() throws Exception {
+        startWithSecret();
+
+        deliver(TestJsonParser.payload("agent@agents.example", "<same@x>", "s", "one"));
+        deliver(TestJsonParser.payload("AGENT@agents.example", "<same@x>", "s", "different body, same id"));
+        deliver(TestJsonParser.payload("other@agents.example", "<same@x>", "s", "one"));
+        deliver(TestJsonParser.payload("agent@agents.example", "", "no id", "a"));
+        deliver(TestJsonParser.payload("agent@agents.example", "", "no id", "a"));
+        deliver(TestJsonParser.payload("agent@agents.example", "", "no id", "b"));
+
+        assertThat(events).extracting(DeliveryEvent::outcome).containsExactly(
+                DeliveryEvent.Outcome.STORED, DeliveryEvent.Outcome.DUPLICATE, DeliveryEvent.Outcome.STORED,
+                DeliveryEvent.Outcome.STORED, DeliveryEvent.Outcome.DUPLICATE, DeliveryEvent.Outcome.STORED);
+        assertThat(stored()).hasSize(4);
+    }
+
+    @Test
+    void answers500AndStoresNothingWhenTheSinkFailsThenStoresTheRetry() throws Exception {
+        MaildirSink failing = MaildirSink.builder(maildir).build(tmp -> {
+            throw new IOException("disk full (simulated)");
+        });
+        start(failing, InboundWebhookHandler.builder().secret(SECRET));
+
+        HttpResponse<String> r = deliver(message(1));
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).doesNotContain("disk full");
+        assertThat(stored()).isEmpty();
+        assertThat(temporary()).isEmpty();
+        assertThat(events).singleElement().extracting(DeliveryEvent::outcome).isEqualTo(DeliveryEvent.Outcome.FAILED);
+
+        server.close();
+        startWithSecret();
+        assertThat(deliver(message(1)).body()).startsWith("stored");
+        assertThat(stored()).hasSize(1);
+    }
+
+    @Test
+    void storesEachOfManyConcurrentDeliveriesExactlyOnce() throws Exception {
+        startWithSecret();
+        int distinct = 50;
+        int requests = 200; // every message four times, interleaved
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                String body = message(i % distinct);
+                statuses.add(pool.submit(() -> deliver(body).statusCode()));
+            }
+            for (Future<Integer> s : statuses) {
+                assertThat(s.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(stored()).hasSize(distinct);
+        assertThat(events).filteredOn(e -> e.outcome() == DeliveryEvent.Outcome.STORED).hasSize(distinct);
+        assertThat(events).filteredOn(e -> e.outcome() == DeliveryEvent.Outcome.DUPLICATE).hasSize(requests - distinct);
+        try (Stream<Path> markers = Files.list(maildir.resolve(MaildirSink.INDEX_DIRECTORY))) {
+            assertThat(markers.count()).isEqualTo(distinct);
+        }
+    }
+
+    @Test
+    void finishesACallInFlightBeforeStoppingAndRefusesNewOnesMeanwhile() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        MaildirSink maildirSink = MaildirSink.builder(maildir).build();
+        InboundSink slow = (message, key) -> {
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return maildirSink.accept(message, key);
+        };
+        start(slow, InboundWebhookHandler.builder().secret(SECRET));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<HttpResponse<String>> inFlight = pool.submit(() -> deliver(message(1)));
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<?> closing = pool.submit(server::close);
+            // the server keeps answering, with 503, until the call in flight is done
+            HttpResponse<String> late = null;
+            for (int i = 0; i < 100 && late == null; i++) {
+                HttpResponse<String> r = deliver(message(2));
+                if (r.statusCode() == 503) {
+                    late = r;
+                } else {
+                    Thread.sleep(20); // close() has not flagged the server yet
+                }
+            }
+            assertThat(late).isNotNull();
+            assertThat(closing.isDone()).isFalse();
+            release.countDown();
+
+            assertThat(inFlight.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            closing.get(30, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(stored()).hasSize(1);
+    }
+}

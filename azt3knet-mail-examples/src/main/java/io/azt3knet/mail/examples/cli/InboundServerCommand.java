@@ -1,0 +1,193 @@
+package io.azt3knet.mail.examples.cli;
+
+import io.azt3knet.mail.ConfigurationException;
+import io.azt3knet.mail.config.ConfigSource;
+import io.azt3knet.mail.config.SettingsReader;
+import io.azt3knet.mail.inbound.DeliveryEvent;
+import io.azt3knet.mail.inbound.InboundParser;
+import io.azt3knet.mail.inbound.InboundWebhookHandler;
+import io.azt3knet.mail.inbound.InboundWebhookServer;
+import io.azt3knet.mail.inbound.MaildirSink;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code azt3knet-mail inbound-server}: runs the inbound webhook and stores every message in a Maildir,
+ * printing one line per call (time, outcome, status, recipient, size, subject). Ctrl-C stops it after the
+ * calls in flight are done. Put it behind a TLS-terminating proxy: the provider must reach it over HTTPS.
+ */
+@Command(name = "inbound-server",
+        description = {"Run the inbound webhook and store what arrives in a Maildir (tmp/ -> new/, fsync'd).",
+            "Callers authenticate with MAILJET_INBOUND_SECRET (Basic password or ?token=); "
+                    + "without it every caller is accepted."})
+final class InboundServerCommand implements Callable<Integer> {
+
+    /** Variable holding the public URL of the webhook; its path is the default {@code --path}. */
+    static final String INBOUND_URL = "MAILJET_INBOUND_URL";
+    /** Variable holding the shared secret. */
+    static final String INBOUND_SECRET = "MAILJET_INBOUND_SECRET";
+    /** Path used when neither {@code --path} nor {@code MAILJET_INBOUND_URL} says otherwise. */
+    static final String DEFAULT_PATH = "/mailjet/inbound";
+
+    @ParentCommand
+    private @Nullable Azt3knetMailCommand root;
+
+    @Option(names = "--port", paramLabel = "<port>", defaultValue = "8025",
+            description = "port to listen on (default: ${DEFAULT-VALUE}; 0 for any free port)")
+    private int port;
+
+    @Option(names = "--bind", paramLabel = "<address>", defaultValue = "0.0.0.0",
+            description = "interface to listen on (default: ${DEFAULT-VALUE}, all interfaces)")
+    private String bind = "0.0.0.0";
+
+    @Option(names = "--maildir", required = true, paramLabel = "<dir>", description = "Maildir to store messages in")
+    private Path maildir = Path.of(".");
+
+    @Option(names = "--path", paramLabel = "<path>",
+            description = "webhook path (default: the path of " + INBOUND_URL + ", else " + DEFAULT_PATH + ")")
+    private @Nullable String path;
+
+    @Option(names = "--per-recipient", description = "one Maildir per recipient address below --maildir")
+    private boolean perRecipient;
+
+    @Option(names = "--max-body-mb", paramLabel = "<MB>", defaultValue = "25",
+            description = "largest request body accepted, in MB (default: ${DEFAULT-VALUE})")
+    private int maxBodyMb;
+
+    @Option(names = "--threads", paramLabel = "<n>", defaultValue = "4",
+            description = "worker threads; each may hold one body in memory (default: ${DEFAULT-VALUE})")
+    private int threads;
+
+    private final Supplier<InboundParser> parser;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile @Nullable InboundWebhookServer server;
+
+    /**
+     * Used by picocli: the {@link InboundParser} registered in {@code META-INF/services} on the class path.
+     * Once the Mailjet module is merged, wire it directly instead: {@code this(MailjetInboundParser::create)}.
+     */
+    InboundServerCommand() {
+        this(InboundServerCommand::parserOnClassPath);
+    }
+
+    /** @param parser the provider's payload parser (tests give their own) */
+    InboundServerCommand(Supplier<InboundParser> parser) {
+        this.parser = parser;
+    }
+
+    private static InboundParser parserOnClassPath() {
+        return ServiceLoader.load(InboundParser.class).findFirst().orElseThrow(() -> new ConfigurationException(
+                "no inbound parser on the class path: add azt3knet-mail-mailjet"));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Azt3knetMailCommand top = root;
+        if (top == null) {
+            throw new IllegalStateException("inbound-server runs as a subcommand of azt3knet-mail");
+        }
+        ConfigSource config = top.config(Map.of());
+        SettingsReader reader = new SettingsReader(config);
+        String webhookPath = path != null ? path : reader.optional(INBOUND_URL).map(InboundServerCommand::pathOf)
+                .orElse(DEFAULT_PATH);
+        var secret = reader.optionalSecret(INBOUND_SECRET);
+        reader.validate();
+        if (port < 0 || port > 65535 || maxBodyMb < 1 || threads < 1 || threads > 256) {
+            throw CliException.badInput("--port must be 0..65535, --max-body-mb at least 1, --threads 1..256");
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw CliException.badInput("--bind " + bind + ": not an address of this machine");
+        }
+
+        PrintWriter out = top.out();
+        MaildirSink sink = MaildirSink.builder(maildir).perRecipient(perRecipient).build();
+        InboundWebhookHandler handler = InboundWebhookHandler.builder()
+                .parser(parser.get())
+                .sink(sink)
+                .secret(secret)
+                .maxBodyBytes(maxBodyMb * 1024L * 1024L)
+                .listener(event -> log(out, event))
+                .build();
+        InboundWebhookServer running;
+        try {
+            running = InboundWebhookServer.builder(handler).bindAddress(address).port(port).path(webhookPath)
+                    .threads(threads).shutdownTimeout(Duration.ofSeconds(30)).start();
+        } catch (UncheckedIOException e) {
+            throw CliException.failed(e.getMessage(), e);
+        }
+        server = running;
+        Thread hook = new Thread(running::close, "inbound-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        synchronized (out) {
+            out.println("listening on http://" + running.address().getAddress().getHostAddress() + ":" + running.port()
+                    + webhookPath + ", storing into " + sink.root() + (secret.isEmpty() ? " (no secret: open to all)" : ""));
+            out.flush();
+        }
+        started.countDown();
+        running.awaitStop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // stopping because of Ctrl-C: the hook is running
+        }
+        synchronized (out) {
+            out.println("stopped");
+            out.flush();
+        }
+        return Azt3knetMailCommand.EXIT_OK;
+    }
+
+    private static String pathOf(String url) {
+        try {
+            String p = URI.create(url).getPath();
+            return p == null || p.isEmpty() ? "/" : p;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(INBOUND_URL + " is not a valid URL");
+        }
+    }
+
+    /** One line per call: time, outcome, status, recipient, size, subject. */
+    private static void log(PrintWriter out, DeliveryEvent e) {
+        String line = Instant.now() + " " + e.outcome() + " " + e.status() + " "
+                + e.recipient().map(InboundServerCommand::printable).orElse("-") + " " + e.bodyBytes() + "B "
+                + e.subject().map(s -> "\"" + printable(s) + "\"").orElse("")
+                + (e.detail().isEmpty() ? "" : " (" + printable(e.detail()) + ")");
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 120 ? s.substring(0, 120) + "..." : s;
+        return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** For tests: waits until the server listens, then returns it. */
+    InboundWebhookServer awaitStarted() throws InterruptedException {
+        started.await();
+        InboundWebhookServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("not started");
+        }
+        return s;
+    }
+}

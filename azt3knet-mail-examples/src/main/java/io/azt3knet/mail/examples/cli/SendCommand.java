@@ -1,0 +1,139 @@
+package io.azt3knet.mail.examples.cli;
+
+import io.azt3knet.mail.ConfigurationException;
+import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.Secret;
+import io.azt3knet.mail.config.ConfigSource;
+import io.azt3knet.mail.config.SettingsReader;
+import io.azt3knet.mail.send.MailService;
+import io.azt3knet.mail.send.OutgoingMessage;
+import io.azt3knet.mail.send.SmtpSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code azt3knet-mail send}: sends one message as an agent over SMTP. The login is the Mailjet key pair
+ * ({@code MAILJET_API_KEY} / {@code MAILJET_API_SECRET}); the relay is {@code MAILJET_SMTP_HOST} /
+ * {@code MAILJET_SMTP_PORT} (default {@code in-v3.mailjet.com:587}, STARTTLS required; 465 means implicit TLS).
+ */
+@Command(name = "send",
+        description = {"Send a message as an agent over SMTP (TLS always: STARTTLS on 587, implicit TLS on 465).",
+            "Login from MAILJET_API_KEY / MAILJET_API_SECRET, relay from MAILJET_SMTP_HOST / MAILJET_SMTP_PORT."})
+final class SendCommand implements Callable<Integer> {
+
+    /** Variable holding the SMTP login (the Mailjet API key). */
+    static final String API_KEY = "MAILJET_API_KEY";
+    /** Variable holding the SMTP password (the Mailjet API secret). */
+    static final String API_SECRET = "MAILJET_API_SECRET";
+
+    @ParentCommand
+    private @Nullable Azt3knetMailCommand root;
+
+    @Option(names = "--from", required = true, paramLabel = "<agent address>", description = "the agent's address")
+    private String from = "";
+
+    @Option(names = "--from-name", paramLabel = "<name>", description = "the agent's display name")
+    private String fromName = "";
+
+    @Option(names = "--to", required = true, paramLabel = "<address>", description = "recipient (repeatable)")
+    private List<String> to = new ArrayList<>();
+
+    @Option(names = "--cc", paramLabel = "<address>", description = "copy recipient (repeatable)")
+    private List<String> cc = new ArrayList<>();
+
+    @Option(names = "--subject", required = true, paramLabel = "<text>", description = "the subject")
+    private String subject = "";
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private @Nullable Body body;
+
+    @Option(names = "--attach", paramLabel = "<file>", description = "file to attach (repeatable)")
+    private List<Path> attachments = new ArrayList<>();
+
+    @Option(names = "--custom-id", paramLabel = "<id>", description = "Mailjet custom id (X-MJ-CustomID header)")
+    private @Nullable String customId;
+
+    /** Exactly one body. */
+    static final class Body {
+        @Option(names = "--text", required = true, paramLabel = "<text>", description = "plain-text body")
+        @Nullable String text;
+
+        @Option(names = "--html", required = true, paramLabel = "<html>", description = "HTML body")
+        @Nullable String html;
+    }
+
+    @Override
+    public Integer call() {
+        Azt3knetMailCommand top = root;
+        if (top == null || body == null) {
+            throw new IllegalStateException("send runs as a subcommand of azt3knet-mail");
+        }
+        ConfigSource config = top.config(Map.of());
+        SettingsReader reader = new SettingsReader(config);
+        String username = reader.required(API_KEY);
+        Secret password = reader.secret(API_SECRET);
+        SmtpSettings smtp = SmtpSettings.defaults();
+        try {
+            smtp = SmtpSettings.from(config);
+        } catch (ConfigurationException e) {
+            e.problems().forEach(reader::problem);
+        }
+        reader.validate();
+
+        OutgoingMessage message = message();
+        MailboxAddress sender = address(from, "--from");
+        try (MailService mail = MailService.builder().settings(smtp).sender(sender, fromName)
+                .login(username, password).build()) {
+            String messageId = mail.send(message);
+            top.out().println("sent " + messageId + " from " + sender + " to "
+                    + (message.to().size() + message.cc().size()) + " recipient(s) via " + smtp.host() + ":"
+                    + smtp.port());
+        }
+        top.out().flush();
+        return Azt3knetMailCommand.EXIT_OK;
+    }
+
+    private OutgoingMessage message() {
+        try {
+            OutgoingMessage.Builder b = OutgoingMessage.builder().subject(subject);
+            to.forEach(a -> b.to(address(a, "--to").value()));
+            cc.forEach(a -> b.cc(address(a, "--cc").value()));
+            Body content = body;
+            if (content != null && content.text != null) {
+                b.text(content.text);
+            }
+            if (content != null && content.html != null) {
+                b.html(content.html);
+            }
+            for (Path file : attachments) {
+                if (!Files.isRegularFile(file)) {
+                    throw CliException.badInput("--attach " + file + ": no such file");
+                }
+                b.attach(file);
+            }
+            if (customId != null) {
+                b.header("X-MJ-CustomID", customId);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw CliException.badInput(e.getMessage());
+        }
+    }
+
+    private static MailboxAddress address(String text, String option) {
+        try {
+            return MailboxAddress.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw CliException.badInput(option + ": " + e.getMessage());
+        }
+    }
+}

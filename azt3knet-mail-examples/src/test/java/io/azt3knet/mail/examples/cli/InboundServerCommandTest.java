@@ -1,0 +1,82 @@
+package io.azt3knet.mail.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.azt3knet.mail.inbound.InboundWebhookServer;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class InboundServerCommandTest {
+
+    @TempDir
+    Path maildir;
+
+    private static final String PAYLOAD = "{\"Recipient\":\"agent@agents.example\",\"Subject\":\"Grüße\","
+            + "\"Headers\":{\"Message-ID\":\"<1@example.org>\"},\"Text-part\":\"hi\"}";
+
+    @Test
+    void servesOnThePathOfTheInboundUrlStoresOncePrintsALinePerCallAndStopsCleanly() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Map<String, String> env = Map.of("MAILJET_INBOUND_URL", "https://mailjet:s3cret@hooks.example.org/hooks/mj",
+                "MAILJET_INBOUND_SECRET", "s3cret");
+        CommandLine cli = Azt3knetMailCommand.commandLine(new CliEnvironment(new ByteArrayInputStream(new byte[0]),
+                new PrintWriter(out), new PrintWriter(err), env));
+        InboundServerCommand command = cli.getSubcommands().get("inbound-server").getCommand();
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> exit = runner.submit(() -> cli.execute("inbound-server", "--bind", "127.0.0.1",
+                    "--port", "0", "--maildir", maildir.toString()));
+            InboundWebhookServer server = command.awaitStarted();
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/hooks/mj"))
+                    .header("Authorization", "Basic " + Base64.getEncoder()
+                            .encodeToString("mailjet:s3cret".getBytes(StandardCharsets.UTF_8)))
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(PAYLOAD)).build();
+
+            assertThat(client.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(client.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            server.close(); // what the Ctrl-C hook does
+
+            assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(0);
+        } finally {
+            runner.shutdownNow();
+        }
+        try (Stream<Path> files = Files.list(maildir.resolve("new"))) {
+            assertThat(files.count()).isEqualTo(1);
+        }
+        assertThat(out.toString()).contains("listening on http://127.0.0.1:", "/hooks/mj")
+                .contains("STORED 200 agent@agents.example", "\"Grüße\"")
+                .contains("DUPLICATE 200 agent@agents.example")
+                .contains("stopped")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void needsAMaildir() {
+        CommandRun run = CommandRun.run("", Map.of(), "inbound-server", "--port", "0");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--maildir");
+    }
+}
