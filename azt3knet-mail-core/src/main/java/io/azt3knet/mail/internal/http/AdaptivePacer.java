@@ -1,0 +1,92 @@
+package io.azt3knet.mail.internal.http;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Paces requests at a target rate that adapts to the provider (additive increase, multiplicative decrease):
+ * every 429 halves the rate (down to a floor), every success raises it by a twentieth of the target again.
+ * Used for providers such as Mailjet that publish no numbers and send no {@code Retry-After}: a batch then
+ * settles just under the real limit instead of failing. Failsafe's rate limiters have fixed rates, hence
+ * this small class. Thread-safe.
+ */
+public final class AdaptivePacer implements RequestPacer {
+
+    /** Sleeps; injectable so that tests do not wait. */
+    @FunctionalInterface
+    public interface Sleeper {
+        /** @param nanos how long @throws InterruptedException if interrupted */
+        void sleepNanos(long nanos) throws InterruptedException;
+    }
+
+    private final double targetPerSecond;
+    private final double floorPerSecond;
+    private final java.util.function.LongSupplier nanoTime;
+    private final Sleeper sleeper;
+    private double ratePerSecond;
+    private long nextSlotNanos;
+
+    /**
+     * @param targetPerSecond the rate to aim for
+     * @param floorPerSecond the rate never to go below
+     */
+    public AdaptivePacer(double targetPerSecond, double floorPerSecond) {
+        this(targetPerSecond, floorPerSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    }
+
+    /**
+     * @param targetPerSecond the rate to aim for
+     * @param floorPerSecond the rate never to go below
+     * @param nanoTime a monotonic clock
+     * @param sleeper how to wait
+     */
+    public AdaptivePacer(double targetPerSecond, double floorPerSecond, java.util.function.LongSupplier nanoTime,
+            Sleeper sleeper) {
+        if (!(targetPerSecond > 0) || !(floorPerSecond > 0) || floorPerSecond > targetPerSecond) {
+            throw new IllegalArgumentException("need 0 < floor <= target");
+        }
+        this.targetPerSecond = targetPerSecond;
+        this.floorPerSecond = floorPerSecond;
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.ratePerSecond = targetPerSecond;
+        this.nextSlotNanos = nanoTime.getAsLong();
+    }
+
+    @Override
+    public void acquire(HttpRequestSpec request) {
+        long wait;
+        synchronized (this) {
+            long now = nanoTime.getAsLong();
+            long slot = Math.max(now, nextSlotNanos);
+            nextSlotNanos = slot + (long) (1_000_000_000L / ratePerSecond);
+            wait = slot - now;
+        }
+        if (wait > 0) {
+            try {
+                sleeper.sleepNanos(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void onResponse(HttpRequestSpec request, int status) {
+        if (status == 429) {
+            ratePerSecond = Math.max(floorPerSecond, ratePerSecond / 2);
+        } else if (status < 500) {
+            ratePerSecond = Math.min(targetPerSecond, ratePerSecond + targetPerSecond / 20);
+        }
+    }
+
+    /** @return the current rate in requests per second */
+    public synchronized double currentRate() {
+        return ratePerSecond;
+    }
+
+    /** @return the current interval between requests */
+    public synchronized Duration currentInterval() {
+        return Duration.ofNanos((long) (1_000_000_000L / ratePerSecond));
+    }
+}

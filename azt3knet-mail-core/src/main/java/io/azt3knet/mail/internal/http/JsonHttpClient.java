@@ -1,0 +1,405 @@
+package io.azt3knet.mail.internal.http;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import io.azt3knet.mail.ProviderServiceException;
+import io.azt3knet.mail.ProviderTransportException;
+import io.azt3knet.mail.QuotaExhaustedException;
+import io.azt3knet.mail.Secret;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JSON over {@code java.net.http} for one provider, with the library's only retry layer.
+ *
+ * <ul>
+ *   <li>Retries (Failsafe): 429 always (the provider refused before doing anything); 500, 502, 503, 504 and
+ *       I/O failures only for retry-safe requests, except failures to connect, where nothing was sent.
+ *       Exponential backoff with full jitter; {@code Retry-After} (seconds or HTTP date) honoured up to a cap,
+ *       beyond which a {@link QuotaExhaustedException} is thrown instead of sleeping.</li>
+ *   <li>Pacing: a {@link RequestPacer} is asked before every attempt.</li>
+ *   <li>Errors: {@link ProviderServiceException} with the provider's message (via the {@link ErrorDecoder},
+ *       falling back to the status when the body is empty, HTML or not JSON), {@link ProviderTransportException}
+ *       when no answer came.</li>
+ *   <li>Logging: one DEBUG line per attempt; the {@code Authorization} header is never logged and every
+ *       registered secret is replaced by {@code ****}.</li>
+ * </ul>
+ * Thread-safe. Owns its {@link HttpClient}; close it to release its threads.
+ */
+public final class JsonHttpClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonHttpClient.class);
+    private static final String USER_AGENT = "azt3knet-mail/0.1 (+https://github.com/azt3knet)";
+
+    private final String provider;
+    private final String baseUri;
+    private final ExecutorService executor;
+    private final HttpClient http;
+    private final Supplier<Optional<String>> authorization;
+    private final Duration requestTimeout;
+    private final RetrySettings retry;
+    private final RequestPacer pacer;
+    private final ErrorDecoder errorDecoder;
+    private final ObjectMapper mapper;
+    private final List<Secret> redactions;
+    private final Clock clock;
+    private final DoubleSupplier random;
+
+    private JsonHttpClient(Builder b) {
+        this.provider = b.provider;
+        String base = b.baseUri.toString();
+        this.baseUri = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "azt3knet-http-" + provider);
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+        this.authorization = b.authorization;
+        this.requestTimeout = b.requestTimeout;
+        this.retry = b.retry;
+        this.pacer = b.pacer;
+        this.errorDecoder = b.errorDecoder;
+        this.mapper = b.mapper;
+        this.redactions = List.copyOf(b.redactions);
+        this.clock = b.clock;
+        this.random = b.random;
+    }
+
+    /**
+     * @param provider the provider's name, used in errors and logs
+     * @param baseUri the base URL paths are appended to
+     * @return a builder
+     */
+    public static Builder builder(String provider, URI baseUri) {
+        return new Builder(provider, baseUri);
+    }
+
+    /** @return a Jackson mapper lenient about unknown properties, shared by the provider modules */
+    public static ObjectMapper defaultMapper() {
+        return JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .findAndAddModules()
+                .build();
+    }
+
+    /** @return the mapper this client reads and writes JSON with */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** @return the provider's name */
+    public String provider() {
+        return provider;
+    }
+
+    /**
+     * Sends a request through pacing and the retry layer.
+     *
+     * @param spec the request
+     * @return the answer, when its status is 2xx or 304
+     * @throws ProviderServiceException for any other status, once retries are spent
+     * @throws QuotaExhaustedException when the wait the provider (or the pacer) asks for is beyond the cap
+     * @throws ProviderTransportException when no answer came
+     */
+    public HttpResponseData send(HttpRequestSpec spec) {
+        HttpRequest request = toRequest(spec);
+        RetryPolicy<HttpResponseData> policy = RetryPolicy.<HttpResponseData>builder()
+                .handleIf((result, failure) -> shouldRetry(spec, result, failure))
+                .withMaxAttempts(retry.maxAttempts())
+                .withDelayFn(ctx -> delayBefore(ctx.getLastResult(), ctx.getAttemptCount()))
+                .build();
+        HttpResponseData response;
+        try {
+            response = Failsafe.with(policy).get(ctx -> attempt(spec, request, ctx.getAttemptCount() + 1));
+        } catch (FailsafeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ProviderTransportException(provider, spec.describe(), sanitized(cause));
+        }
+        if (isSuccess(response.status())) {
+            return response;
+        }
+        throw toServiceException(spec, response);
+    }
+
+    private HttpResponseData attempt(HttpRequestSpec spec, HttpRequest request, int attempt) throws IOException {
+        pacer.acquire(spec);
+        long start = System.nanoTime();
+        HttpResponse<byte[]> resp;
+        try {
+            resp = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            LOG.debug("{} {} {} failed after {} ms (attempt {}): {}", provider, request.method(),
+                    redact(request.uri().toString()), (System.nanoTime() - start) / 1_000_000, attempt,
+                    e.getClass().getSimpleName());
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderTransportException(provider, spec.describe(), e);
+        }
+        pacer.onResponse(spec, resp.statusCode());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} {} -> {} in {} ms (attempt {})", provider, request.method(),
+                    redact(request.uri().toString()), resp.statusCode(), (System.nanoTime() - start) / 1_000_000,
+                    attempt);
+        }
+        byte[] body = resp.body() == null ? new byte[0] : resp.body();
+        return new HttpResponseData(resp.statusCode(), resp.headers(), body, mapper);
+    }
+
+    private boolean shouldRetry(HttpRequestSpec spec, @Nullable HttpResponseData result, @Nullable Throwable failure) {
+        if (failure != null) {
+            if (!(failure instanceof IOException)) {
+                return false;
+            }
+            boolean neverSent = failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException;
+            return neverSent || spec.retrySafe();
+        }
+        if (result == null) {
+            return false;
+        }
+        int s = result.status();
+        if (s == 429) {
+            return retryAfter(result).map(ra -> ra.compareTo(retry.maxRetryAfter()) <= 0).orElse(true);
+        }
+        return (s == 500 || s == 502 || s == 503 || s == 504) && spec.retrySafe();
+    }
+
+    private Duration delayBefore(@Nullable HttpResponseData last, int failedAttempts) {
+        Optional<Duration> ra = last == null ? Optional.empty() : retryAfter(last);
+        return ra.orElseGet(() -> retry.backoff(failedAttempts, random.getAsDouble()));
+    }
+
+    private Optional<Duration> retryAfter(HttpResponseData response) {
+        Optional<String> raw = response.header("Retry-After").map(String::strip);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(raw.get()))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(raw.get(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(clock.instant(), at.toInstant());
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private RuntimeException toServiceException(HttpRequestSpec spec, HttpResponseData response) {
+        Optional<Duration> ra = retryAfter(response);
+        if (response.status() == 429 && ra.isPresent() && ra.get().compareTo(retry.maxRetryAfter()) > 0) {
+            return new QuotaExhaustedException(provider, spec.describe(), clock.instant().plus(ra.get()),
+                    "the server asked to wait " + ra.get().toSeconds() + " s, longer than the configured maximum of "
+                            + retry.maxRetryAfter().toSeconds() + " s");
+        }
+        ProviderError error;
+        try {
+            error = errorDecoder.decode(response.status(), response.headers(), response.body(), mapper);
+        } catch (RuntimeException e) {
+            error = new ProviderError(ErrorDecoder.fallback(response.status(), response.body()), Optional.empty());
+        }
+        return new ProviderServiceException(provider, spec.describe(), response.status(), redact(error.message()),
+                error.requestId(), ra);
+    }
+
+    private static boolean isSuccess(int status) {
+        return (status >= 200 && status < 300) || status == 304;
+    }
+
+    private HttpRequest toRequest(HttpRequestSpec spec) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(spec))
+                .timeout(requestTimeout)
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT);
+        authorization.get().ifPresent(value -> b.header("Authorization", value));
+        HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
+        if (spec.body().isPresent()) {
+            try {
+                publisher = HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(spec.body().get()));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("request body of " + spec.describe() + " cannot be written as JSON", e);
+            }
+            b.header("Content-Type", "application/json");
+        }
+        return b.method(spec.method(), publisher).build();
+    }
+
+    /**
+     * @param spec a request
+     * @return the URL it is sent to
+     */
+    public URI uri(HttpRequestSpec spec) {
+        StringBuilder sb = new StringBuilder(spec.absolute().map(URI::toString).orElse(baseUri + spec.path()));
+        char sep = sb.indexOf("?") >= 0 ? '&' : '?';
+        for (Map.Entry<String, String> q : spec.query().entrySet()) {
+            sb.append(sep).append(URLEncoder.encode(q.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(q.getValue(), StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        return URI.create(sb.toString());
+    }
+
+    /**
+     * @param text any text
+     * @return the text with every registered secret replaced by {@code ****}
+     */
+    public String redact(String text) {
+        String out = text;
+        for (Secret s : redactions) {
+            String v = s.reveal();
+            out = out.replace(v, "****");
+            String encoded = URLEncoder.encode(v, StandardCharsets.UTF_8);
+            if (!encoded.equals(v)) {
+                out = out.replace(encoded, "****");
+            }
+        }
+        return out;
+    }
+
+    private Throwable sanitized(Throwable cause) {
+        String msg = cause.getMessage();
+        if (msg == null || redact(msg).equals(msg)) {
+            return cause;
+        }
+        IOException clean = new IOException(cause.getClass().getSimpleName() + ": " + redact(msg));
+        clean.setStackTrace(cause.getStackTrace());
+        return clean;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    /** Builds a {@link JsonHttpClient}. */
+    public static final class Builder {
+        private final String provider;
+        private final URI baseUri;
+        private Supplier<Optional<String>> authorization = Optional::empty;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private RetrySettings retry = RetrySettings.defaults();
+        private RequestPacer pacer = RequestPacer.NONE;
+        private ErrorDecoder errorDecoder = ErrorDecoder.generic();
+        private ObjectMapper mapper = defaultMapper();
+        private final List<Secret> redactions = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+        private Builder(String provider, URI baseUri) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+            this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
+            String scheme = String.valueOf(baseUri.getScheme());
+            if (!scheme.equals("https") && !(scheme.equals("http") && baseUri.getHost() != null
+                    && io.azt3knet.mail.config.SettingsReader.isLoopback(baseUri.getHost()))) {
+                throw new IllegalArgumentException(provider + " endpoint must be https:// (http:// only on loopback): "
+                        + baseUri.getScheme() + "://" + baseUri.getHost());
+            }
+        }
+
+        /**
+         * @param headerValue supplies the {@code Authorization} header value (e.g. {@code "Token ..."}); never logged
+         * @return this builder
+         */
+        public Builder authorization(Supplier<String> headerValue) {
+            Objects.requireNonNull(headerValue, "headerValue");
+            this.authorization = () -> Optional.of(headerValue.get());
+            return this;
+        }
+
+        /** @param secrets values never to show in logs or messages @return this builder */
+        public Builder redact(Secret... secrets) {
+            redactions.addAll(List.of(secrets));
+            return this;
+        }
+
+        /** @param d connect timeout @return this builder */
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /** @param d timeout for one whole request (per attempt) @return this builder */
+        public Builder requestTimeout(Duration d) {
+            this.requestTimeout = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /** @param r retry settings @return this builder */
+        public Builder retry(RetrySettings r) {
+            this.retry = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /** @param p client-side pacing @return this builder */
+        public Builder pacer(RequestPacer p) {
+            this.pacer = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /** @param d how error bodies are read @return this builder */
+        public Builder errorDecoder(ErrorDecoder d) {
+            this.errorDecoder = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /** @param m the JSON mapper @return this builder */
+        public Builder mapper(ObjectMapper m) {
+            this.mapper = Objects.requireNonNull(m);
+            return this;
+        }
+
+        /** @param c clock for Retry-After dates and quota times @return this builder */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** @param r source of jitter in [0, 1), for tests @return this builder */
+        public Builder random(DoubleSupplier r) {
+            this.random = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /** @return the client */
+        public JsonHttpClient build() {
+            return new JsonHttpClient(this);
+        }
+    }
+}

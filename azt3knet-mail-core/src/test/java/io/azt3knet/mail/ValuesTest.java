@@ -1,0 +1,68 @@
+package io.azt3knet.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.azt3knet.mail.provisioning.DomainRequirements.TxtRecord;
+import io.azt3knet.mail.provisioning.Mailbox;
+import io.azt3knet.mail.provisioning.MailboxCredentials;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ValuesTest {
+
+    @Test
+    void addressesParseAndLowerCaseTheDomain() {
+        MailboxAddress a = MailboxAddress.parse("jane.doe.123.20241005123045@Agents.Example.ORG");
+        assertThat(a.localPart()).isEqualTo("jane.doe.123.20241005123045");
+        assertThat(a.domain()).isEqualTo("agents.example.org");
+        assertThat(a).hasToString("jane.doe.123.20241005123045@agents.example.org");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\r\nBcc: x@y.org@example.org", "a/b@example.org", "\"a\"@example.org", "a b@example.org",
+            "a..b@example.org", ".a@example.org", "a@exa_mple.org", "a@-example.org", "@example.org", "a@",
+            "x@example..org"})
+    void addressesThatCouldInjectOrAreInvalidAreRefused(String text) {
+        assertThatThrownBy(() -> MailboxAddress.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .message().doesNotContain("\r").doesNotContain("\n");
+    }
+
+    @Test
+    void theLocalPartIsLimitedTo64Characters() {
+        assertThat(new MailboxAddress("a".repeat(64), "example.org").localPart()).hasSize(64);
+        assertThatThrownBy(() -> new MailboxAddress("a".repeat(65), "example.org"))
+                .hasMessageContaining("1 to 64");
+    }
+
+    @Test
+    void credentialsNeverPrintThePasswordOrTheRouteCredentials() {
+        MailboxCredentials c = new MailboxCredentials(MailboxAddress.parse("a.b.1.2@example.org"), "A B",
+                "in-v3.mailjet.com", 587, "apikey", Secret.of("topsecret"), "42",
+                URI.create("https://mailjet:hooksecret@hooks.example.org/mailjet/inbound"));
+        assertThat(c.toString()).doesNotContain("topsecret").doesNotContain("hooksecret")
+                .contains("https://****@hooks.example.org/mailjet/inbound");
+        assertThat(c.mailbox().toString()).doesNotContain("hooksecret");
+        assertThat(Mailbox.redact(URI.create("https://h.example/x"))).isEqualTo("https://h.example/x");
+    }
+
+    @Test
+    void txtRecordNamesAreRelativizedWhetherRelativeOrFullyQualified() {
+        assertThat(TxtRecord.relativize("mailjet._domainkey.example.org.", "example.org")).isEqualTo("mailjet._domainkey");
+        assertThat(TxtRecord.relativize("mailjet._domainkey.Example.org", "example.org")).isEqualTo("mailjet._domainkey");
+        assertThat(TxtRecord.relativize("mailjet._domainkey", "example.org")).isEqualTo("mailjet._domainkey");
+        assertThat(TxtRecord.relativize("example.org", "example.org")).isEmpty();
+    }
+
+    @Test
+    void exceptionsCarryTheirFacts() {
+        ProviderServiceException e = new ProviderServiceException("mailjet", "POST /v3/REST/parseroute", 500,
+                "Internal error", java.util.Optional.of("0f6a-guid"), java.util.Optional.empty());
+        assertThat(e).hasMessage("mailjet answered 500 to POST /v3/REST/parseroute: Internal error (request id 0f6a-guid)");
+        assertThat(e.isRetryable()).isTrue();
+        assertThat(new ConfigurationException(java.util.List.of("A is required", "B is bad")).getMessage())
+                .isEqualTo("Invalid configuration (2 problems):\n  - A is required\n  - B is bad");
+    }
+}

@@ -1,0 +1,130 @@
+package io.azt3knet.mail.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.azt3knet.mail.ConfigurationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsReaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void precedenceIsBuilderThenSystemPropertiesThenEnvironmentThenDotEnv() throws Exception {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "# comment\nA=from-file\nB=from-file\nC=from-file\nD=from-file\nQUOTED=\"x y\"\n");
+        String prop = "AZT3KNET_TEST_" + System.nanoTime();
+        System.setProperty("B", "from-property");
+        System.setProperty(prop, "p");
+        try {
+            ConfigSource source = ConfigSource.builder()
+                    .put("A", "from-builder")
+                    .environment(Map.of("B", "from-env", "C", "from-env", "EMPTY", "  "))
+                    .dotEnv(env)
+                    .build();
+            assertThat(source.get("A")).contains("from-builder");
+            assertThat(source.get("B")).contains("from-property");
+            assertThat(source.get("C")).contains("from-env");
+            assertThat(source.get("D")).contains("from-file");
+            assertThat(source.get("QUOTED")).contains("x y");
+            assertThat(source.get("EMPTY")).isEmpty();
+            assertThat(source.get("NOPE")).isEmpty();
+        } finally {
+            System.clearProperty("B");
+            System.clearProperty(prop);
+        }
+    }
+
+    @Test
+    void aMissingExplicitDotEnvIsAConfigurationError() {
+        assertThatThrownBy(() -> ConfigSource.builder().dotEnv(dir.resolve("missing.env")).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("missing.env");
+    }
+
+    @Test
+    void oneErrorListsEveryMissingOrMalformedVariable() {
+        SettingsReader r = new SettingsReader(ConfigSource.of(Map.of(
+                "BAD_URL", "http://api.example.org/v1",
+                "BAD_INT", "many",
+                "BAD_DOMAIN", "not a domain",
+                "BAD_DURATION", "soon")));
+        r.secret("TOKEN");
+        r.required("NEEDED");
+        r.endpoint("BAD_URL", "https://ok.example.org");
+        r.integer("BAD_INT", 1, 0, 10);
+        r.domain("BAD_DOMAIN");
+        r.duration("BAD_DURATION", Duration.ofHours(1));
+        assertThatThrownBy(r::validate)
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).hasSize(6))
+                .hasMessageContaining("TOKEN is required")
+                .hasMessageContaining("NEEDED is required")
+                .hasMessageContaining("BAD_URL must use https://")
+                .hasMessageContaining("BAD_INT must be an integer")
+                .hasMessageContaining("BAD_DOMAIN is not a valid domain")
+                .hasMessageContaining("BAD_DURATION must be a positive duration");
+    }
+
+    @Test
+    void endpointsMustBeHttpsExceptOnLoopback() {
+        assertThat(SettingsReader.endpointProblem("https://api.mailjet.com")).isEmpty();
+        assertThat(SettingsReader.endpointProblem("http://127.0.0.1:8080/v1")).isEmpty();
+        assertThat(SettingsReader.endpointProblem("http://localhost:8080")).isEmpty();
+        assertThat(SettingsReader.endpointProblem("http://[::1]:8080")).isEmpty();
+        assertThat(SettingsReader.endpointProblem("http://10.0.0.1")).isPresent();
+        assertThat(SettingsReader.endpointProblem("http://localhost.evil.example")).isPresent();
+        assertThat(SettingsReader.endpointProblem("ftp://example.org")).isPresent();
+        assertThat(SettingsReader.endpointProblem("not a url")).isPresent();
+    }
+
+    @Test
+    void secretsNeverPrintButReadersStillGetThem() {
+        SettingsReader r = new SettingsReader(ConfigSource.of(Map.of("TOKEN", "abc123")));
+        var secret = r.secret("TOKEN");
+        r.validate();
+        assertThat(secret.reveal()).isEqualTo("abc123");
+        assertThat(secret.toString()).doesNotContain("abc123");
+        assertThat(secret.matches("abc123")).isTrue();
+        assertThat(secret.matches("abc124")).isFalse();
+    }
+
+    @Test
+    void readsListsDurationsAndIntegersWithDefaults() {
+        SettingsReader r = new SettingsReader(ConfigSource.of(Map.of(
+                "HOSTS", " a.example , b.example,, ", "EVERY", "90s", "ISO", "PT24H", "PORT", "465")));
+        assertThat(r.list("HOSTS", List.of("x"))).containsExactly("a.example", "b.example");
+        assertThat(r.list("NONE", List.of("x"))).containsExactly("x");
+        assertThat(r.duration("EVERY", Duration.ZERO)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(r.duration("ISO", Duration.ZERO)).isEqualTo(Duration.ofHours(24));
+        assertThat(r.integer("PORT", 587, 1, 65535)).isEqualTo(465);
+        assertThat(r.integer("UNSET", 587, 1, 65535)).isEqualTo(587);
+        r.validate();
+    }
+
+    @Test
+    void provisioningSettingsCheckThePrefixAgainstTheLocalPartLimit() {
+        ProvisioningSettings ok = ProvisioningSettings.from(ConfigSource.of(Map.of(
+                "DESEC_DOMAIN", "Agents.Example.org", "AZT3KNET_AGENT_MAIL_PREFIX", "bot")));
+        assertThat(ok.domain()).isEqualTo("agents.example.org");
+        assertThat(ok.address("jane.doe.123.20241005123045", true).value())
+                .isEqualTo("bot.jane.doe.123.20241005123045@agents.example.org");
+        assertThat(ok.address("jane.doe.123.20241005123045", false).localPart()).startsWith("jane");
+
+        assertThatThrownBy(() -> ProvisioningSettings.from(ConfigSource.of(Map.of(
+                "AZT3KNET_AGENT_MAIL_PREFIX", "x".repeat(ProvisioningSettings.MAX_PREFIX_LENGTH + 1)))))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).hasSize(2))
+                .hasMessageContaining("DESEC_DOMAIN is required")
+                .hasMessageContaining("AZT3KNET_AGENT_MAIL_PREFIX must have at most 11 characters");
+        assertThatThrownBy(() -> ProvisioningSettings.from(ConfigSource.of(Map.of(
+                "DESEC_DOMAIN", "a.example", "AZT3KNET_AGENT_MAIL_PREFIX", "bad\r\nBcc: x"))))
+                .hasMessageContaining("AZT3KNET_AGENT_MAIL_PREFIX must be lower-case");
+    }
+}
