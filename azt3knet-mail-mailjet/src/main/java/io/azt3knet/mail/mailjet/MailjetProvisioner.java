@@ -120,8 +120,7 @@ public final class MailjetProvisioner implements MailboxProvisioner {
             ownership = Optional.of(new TxtRecord(TxtRecord.relativize(dns.ownershipTokenRecordName(), d),
                     dns.ownershipToken()));
         }
-        List<String> mx = settings.mxHosts().stream().map(h -> stripDot(h.toLowerCase(Locale.ROOT))).toList();
-        return new DomainRequirements(d, mx, settings.spfInclude(), new TxtRecord(dkimName, dns.dkimRecordValue()),
+        return new DomainRequirements(d, settings.mxHosts(), settings.spfInclude(), new TxtRecord(dkimName, dns.dkimRecordValue()),
                 ownership);
     }
 
@@ -496,10 +495,6 @@ public final class MailjetProvisioner implements MailboxProvisioner {
             }
             return apiKeys;
         }
-    }
-
-    private static String stripDot(String host) {
-        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     }
 
     private static ProviderServiceException unexpected(String operation, String what) {

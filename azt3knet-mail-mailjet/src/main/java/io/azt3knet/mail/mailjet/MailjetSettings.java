@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * @param apiKey the API key
  * @param apiSecret the API secret key
  * @param apiUrl the REST base URL, without {@code /v3}
- * @param mxHosts the inbound MX hosts, most preferred first
+ * @param mxHosts the inbound MX hosts, most preferred first (lower-cased, a trailing dot dropped)
  * @param spfInclude the SPF mechanism to merge into the domain's SPF record
  * @param inboundUrl where Mailjet posts inbound mail, without credentials; needed to create mailboxes
  * @param inboundSecret the password Mailjet presents on inbound calls, if any
@@ -84,7 +84,7 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(apiSecret, "apiSecret");
         Objects.requireNonNull(apiUrl, "apiUrl");
-        mxHosts = List.copyOf(mxHosts);
+        mxHosts = mxHosts.stream().map(MailjetSettings::normalizeHost).toList();
         Objects.requireNonNull(spfInclude, "spfInclude");
         Objects.requireNonNull(inboundUrl, "inboundUrl");
         Objects.requireNonNull(inboundSecret, "inboundSecret");
@@ -141,7 +141,7 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         }
         for (String h : mxHosts) {
             try {
-                MailboxAddress.requireDomain(h.toLowerCase(java.util.Locale.ROOT));
+                MailboxAddress.requireDomain(normalizeHost(h));
             } catch (IllegalArgumentException e) {
                 problems.add(MX_HOSTS + " holds an invalid host name: '" + h + "'");
             }
@@ -162,6 +162,12 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
             problems.add(SMTP_PORT + " must be between 1 and 65535, got " + smtpPort);
         }
         return problems;
+    }
+
+    /** Lower case, without the trailing dot of a fully qualified name ({@code parse.mailjet.com.}). */
+    private static String normalizeHost(String host) {
+        String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     }
 
     private static Optional<String> inboundUrlProblem(String raw) {

@@ -56,6 +56,7 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
     private final Map<Long, ObjectNode> routes = new TreeMap<>();
     private final Map<Long, ObjectNode> apiKeys = new TreeMap<>();
     private final Deque<ResponseDefinition> afterRouteCreate = new ArrayDeque<>();
+    private final Deque<ResponseDefinition> insteadOfRouteCreate = new ArrayDeque<>();
     private long nextId = 1000;
     private int routePosts;
 
@@ -112,6 +113,11 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
     /** The next route creation records the route, then answers with this status and body. */
     synchronized void afterNextRouteCreate(int status, String body) {
         afterRouteCreate.add(ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body).build());
+    }
+
+    /** The next route creation records nothing and answers with this status and body. */
+    synchronized void failNextRouteCreate(int status, String body) {
+        insteadOfRouteCreate.add(ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body).build());
     }
 
     synchronized int routePosts() {
@@ -266,6 +272,10 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
         }
         if (id == null && method.equals("POST")) {
             routePosts++;
+            ResponseDefinition instead = insteadOfRouteCreate.poll();
+            if (instead != null) {
+                return instead;
+            }
             if (body == null || body.path("Url").asText().isEmpty()) {
                 return error(400, "Url is required");
             }
