@@ -478,11 +478,17 @@ public final class MailjetInboundParser implements InboundParser {
         return sb.toString();
     }
 
-    /** Collects decoded bytes up to a limit; the array grows by half so that the last copy stays small. */
+    /**
+     * Collects decoded bytes up to a limit in fixed-size chunks, then copies them once into an array of the exact
+     * size: the peak is twice the content, where a doubling buffer would need up to three times.
+     */
     private static final class BoundedBuffer extends OutputStream {
+        private static final int CHUNK = 256 * 1024;
         private final long limit;
-        private byte[] buf = new byte[8192];
-        private int count;
+        private final List<byte[]> full = new ArrayList<>();
+        private byte[] current = new byte[8 * 1024];
+        private int inCurrent;
+        private long count;
 
         BoundedBuffer(long limit) {
             this.limit = limit;
@@ -490,34 +496,46 @@ public final class MailjetInboundParser implements InboundParser {
 
         @Override
         public void write(int b) throws IOException {
-            ensure(1);
-            buf[count++] = (byte) b;
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            ensure(len);
-            System.arraycopy(b, off, buf, count, len);
+            if (count + len > limit) {
+                throw new LimitExceeded();
+            }
+            int done = 0;
+            while (done < len) {
+                if (inCurrent == current.length) {
+                    if (current.length < CHUNK) {
+                        current = Arrays.copyOf(current, Math.min(CHUNK, current.length * 4));
+                    } else {
+                        full.add(current);
+                        current = new byte[CHUNK];
+                        inCurrent = 0;
+                    }
+                }
+                int n = Math.min(len - done, current.length - inCurrent);
+                System.arraycopy(b, off + done, current, inCurrent, n);
+                inCurrent += n;
+                done += n;
+            }
             count += len;
         }
 
-        private void ensure(int more) throws LimitExceeded {
-            long needed = (long) count + more;
-            if (needed > limit) {
-                throw new LimitExceeded();
-            }
-            if (needed > buf.length) {
-                long grown = Math.max(needed, buf.length + (buf.length >> 1));
-                buf = Arrays.copyOf(buf, (int) Math.min(grown, Math.min(limit, Integer.MAX_VALUE - 16)));
-            }
-        }
-
-        int size() {
+        long size() {
             return count;
         }
 
         byte[] toByteArray() {
-            return count == buf.length ? buf : Arrays.copyOf(buf, count);
+            byte[] out = new byte[(int) count];
+            int pos = 0;
+            for (byte[] chunk : full) {
+                System.arraycopy(chunk, 0, out, pos, chunk.length);
+                pos += chunk.length;
+            }
+            System.arraycopy(current, 0, out, pos, inCurrent);
+            return out;
         }
 
         /** The attachment budget is spent. */
@@ -561,7 +579,7 @@ public final class MailjetInboundParser implements InboundParser {
 
         /** @param max the most decoded attachment bytes in total; default 32 MiB @return this */
         public Builder maxAttachmentBytes(long max) {
-            this.maxAttachmentBytes = positive(max, "maxAttachmentBytes");
+            this.maxAttachmentBytes = Math.min(positive(max, "maxAttachmentBytes"), Integer.MAX_VALUE - 8);
             return this;
         }
 
