@@ -88,6 +88,7 @@ public final class MailjetClient implements AutoCloseable {
                 // UNCONFIRMED numbers: Mailjet limits per key and second without publishing them
                 .pacer(new AdaptivePacer(20, 1));
         settings.inboundSecret().ifPresent(b::redact);
+        settings.encodedInboundSecret().map(Secret::of).ifPresent(b::redact); // as it appears in route URLs
         return b;
     }
 
@@ -105,7 +106,7 @@ public final class MailjetClient implements AutoCloseable {
         if (!name.isEmpty()) {
             body.put("Name", name);
         }
-        return first(send(HttpRequestSpec.post(SENDER, body)), MailjetSender::from, "POST " + SENDER);
+        return first(http.send(HttpRequestSpec.post(SENDER, body)), MailjetSender::from, "POST " + SENDER);
     }
 
     /**
@@ -136,7 +137,7 @@ public final class MailjetClient implements AutoCloseable {
      */
     public MailjetSenderValidation validateSender(long senderId) {
         String path = SENDER + "/" + senderId + "/validate";
-        return first(send(HttpRequestSpec.post(path, object()).retrySafe(true)), MailjetSenderValidation::from,
+        return first(http.send(HttpRequestSpec.post(path, object()).retrySafe(true)), MailjetSenderValidation::from,
                 "POST " + path);
     }
 
@@ -163,7 +164,8 @@ public final class MailjetClient implements AutoCloseable {
      */
     public MailjetDnsCheck checkDns(String idOrDomain) {
         String path = DNS + "/" + pathSegment(idOrDomain) + "/check";
-        return first(send(HttpRequestSpec.post(path, object()).retrySafe(true)), MailjetDnsCheck::from, "POST " + path);
+        return first(http.send(HttpRequestSpec.post(path, object()).retrySafe(true)), MailjetDnsCheck::from,
+                "POST " + path);
     }
 
     // ---- parse routes
@@ -178,7 +180,7 @@ public final class MailjetClient implements AutoCloseable {
      */
     public MailjetParseRoute createParseRoute(String url, String email) {
         ObjectNode body = object().put("Url", url).put("Email", email);
-        return first(send(HttpRequestSpec.post(PARSEROUTE, body)), MailjetParseRoute::from, "POST " + PARSEROUTE);
+        return first(http.send(HttpRequestSpec.post(PARSEROUTE, body)), MailjetParseRoute::from, "POST " + PARSEROUTE);
     }
 
     /**
@@ -214,7 +216,7 @@ public final class MailjetClient implements AutoCloseable {
      * @throws ProviderServiceException with status 404 if the route does not exist
      */
     public boolean updateParseRoute(long id, String url) {
-        HttpResponseData r = send(HttpRequestSpec.put(PARSEROUTE + "/" + id, object().put("Url", url)));
+        HttpResponseData r = http.send(HttpRequestSpec.put(PARSEROUTE + "/" + id, object().put("Url", url)));
         return r.status() != 304;
     }
 
@@ -224,7 +226,7 @@ public final class MailjetClient implements AutoCloseable {
      */
     public boolean deleteParseRoute(long id) {
         try {
-            send(HttpRequestSpec.delete(PARSEROUTE + "/" + id));
+            http.send(HttpRequestSpec.delete(PARSEROUTE + "/" + id));
             return true;
         } catch (ProviderServiceException e) {
             if (e.statusCode() == 404) {
@@ -244,7 +246,7 @@ public final class MailjetClient implements AutoCloseable {
      * @return the key, with its secret
      */
     public MailjetApiKey createApiKey(String name) {
-        return first(send(HttpRequestSpec.post(APIKEY, object().put("Name", name))), MailjetApiKey::from,
+        return first(http.send(HttpRequestSpec.post(APIKEY, object().put("Name", name))), MailjetApiKey::from,
                 "POST " + APIKEY);
     }
 
@@ -260,10 +262,6 @@ public final class MailjetClient implements AutoCloseable {
 
     // ---- plumbing
 
-    private HttpResponseData send(HttpRequestSpec spec) {
-        return http.send(spec);
-    }
-
     private ObjectNode object() {
         return http.mapper().createObjectNode();
     }
@@ -278,7 +276,7 @@ public final class MailjetClient implements AutoCloseable {
 
     private <T> Optional<T> getOne(String path, Function<JsonNode, T> mapper) {
         try {
-            List<JsonNode> data = LenientJson.data(json(send(HttpRequestSpec.get(path)), "GET " + path));
+            List<JsonNode> data = LenientJson.data(json(http.send(HttpRequestSpec.get(path)), "GET " + path));
             return data.isEmpty() ? Optional.empty() : Optional.of(mapper.apply(data.get(0)));
         } catch (ProviderServiceException e) {
             if (e.statusCode() == 404) {
@@ -306,7 +304,7 @@ public final class MailjetClient implements AutoCloseable {
             spec = spec.query(f.getKey(), f.getValue());
         }
         spec = spec.query("Limit", Integer.toString(limit)).query("Offset", Long.toString(offset));
-        JsonNode root = json(send(spec), "GET " + path);
+        JsonNode root = json(http.send(spec), "GET " + path);
         List<T> items = new ArrayList<>();
         for (JsonNode n : LenientJson.data(root)) {
             items.add(mapper.apply(n));

@@ -15,8 +15,6 @@ import io.azt3knet.mail.provisioning.MailboxProvisioner;
 import io.azt3knet.mail.provisioning.MailboxRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -58,8 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class MailjetProvisioner implements MailboxProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailjetProvisioner.class);
-    /** Basic-auth user Mailjet presents on inbound calls when {@code MAILJET_INBOUND_SECRET} is set. */
-    public static final String INBOUND_USER = "mailjet";
     private static final int LOCK_STRIPES = 64;
 
     private final MailjetSettings settings;
@@ -202,7 +198,10 @@ public final class MailjetProvisioner implements MailboxProvisioner {
             try {
                 created = client.createSender("*@" + d, "");
             } catch (ProviderTransportException | ProviderServiceException e) {
-                // ambiguous (it may exist now) or refused because it exists (e.g. deleted): look again
+                if (e instanceof ProviderServiceException s && s.statusCode() != 400 && s.statusCode() < 500) {
+                    throw e; // authentication, permission, throttling: looking again would not help
+                }
+                // ambiguous (it may exist now) or refused because it exists: look again
                 domainSenders.remove(d);
                 Optional<MailjetSender> again = listCatchAllSender(d);
                 if (again.isPresent()) {
@@ -243,7 +242,7 @@ public final class MailjetProvisioner implements MailboxProvisioner {
 
     @Override
     public MailboxCreation createMailbox(MailboxRequest request) {
-        String url = routeUrl();
+        String url = settings.inboundRouteUrl();
         MailboxAddress address = request.address();
         String key = key(address);
         synchronized (stripe(key)) {
@@ -418,19 +417,6 @@ public final class MailjetProvisioner implements MailboxProvisioner {
         return address.value().toLowerCase(Locale.ROOT);
     }
 
-    /** {@code MAILJET_INBOUND_URL}, with {@code mailjet:<secret>} as user-info when a secret is set. */
-    private String routeUrl() {
-        URI base = settings.requireInboundUrl();
-        Optional<Secret> secret = settings.inboundSecret();
-        if (secret.isEmpty()) {
-            return base.toString();
-        }
-        String userInfo = INBOUND_USER + ":" + URLEncoder.encode(secret.get().reveal(), StandardCharsets.UTF_8)
-                .replace("+", "%20");
-        String rest = base.getRawPath() + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery());
-        return base.getScheme() + "://" + userInfo + "@" + base.getRawAuthority() + rest;
-    }
-
     private Mailbox mailbox(MailboxAddress address, MailjetParseRoute route) {
         return new Mailbox(address, Long.toString(route.id()), uri(route));
     }
@@ -478,7 +464,7 @@ public final class MailjetProvisioner implements MailboxProvisioner {
             }
             throw e;
         }
-        apiKeys(List::of).put(name, created);
+        apiKeys(() -> client.listApiKeys()).put(name, created);
         return created;
     }
 

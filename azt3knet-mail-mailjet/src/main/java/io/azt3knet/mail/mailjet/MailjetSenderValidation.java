@@ -35,7 +35,7 @@ public record MailjetSenderValidation(String validationMethod, String globalErro
         Map<String, String> errors = new LinkedHashMap<>();
         JsonNode e = n.get("Errors");
         if (e != null && e.isObject()) {
-            e.fields().forEachRemaining(f -> {
+            e.properties().forEach(f -> {
                 String v = f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString();
                 if (!v.isBlank()) {
                     errors.put(f.getKey(), v);

@@ -6,6 +6,8 @@ import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.SettingsReader;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -66,6 +68,8 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
     /** Variable: SMTP relay port. */
     public static final String SMTP_PORT = "MAILJET_SMTP_PORT";
 
+    /** The Basic-auth user Mailjet presents on inbound calls when {@code MAILJET_INBOUND_SECRET} is set. */
+    public static final String INBOUND_USER = "mailjet";
     /** Default REST base URL. */
     public static final String DEFAULT_API_URL = "https://api.mailjet.com";
     /** Default inbound MX host (Mailjet's Parse API; {@code in-v3.mailjet.com} is the outbound relay). */
@@ -194,6 +198,28 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
     URI requireInboundUrl() {
         return inboundUrl.orElseThrow(() -> new ConfigurationException(
                 INBOUND_URL + " is required to create mailboxes: the HTTPS URL Mailjet posts inbound mail to"));
+    }
+
+    /**
+     * The URL parse routes point at: {@code MAILJET_INBOUND_URL}, carrying {@code mailjet:<MAILJET_INBOUND_SECRET>}
+     * as Basic credentials when a secret is set (Mailjet's documented way to authenticate its calls).
+     *
+     * @return the route URL; contains the secret, never log it
+     * @throws ConfigurationException if {@code MAILJET_INBOUND_URL} is not set
+     */
+    String inboundRouteUrl() {
+        URI base = requireInboundUrl();
+        if (inboundSecret.isEmpty()) {
+            return base.toString();
+        }
+        String rest = base.getRawPath() + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery());
+        return base.getScheme() + "://" + INBOUND_USER + ":" + encodedInboundSecret().orElseThrow() + "@"
+                + base.getRawAuthority() + rest;
+    }
+
+    /** @return the inbound secret percent-encoded for a URL's user-info, as it appears in route URLs */
+    Optional<String> encodedInboundSecret() {
+        return inboundSecret.map(s -> URLEncoder.encode(s.reveal(), StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     @Override

@@ -370,7 +370,7 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
 
     private ObjectNode stringly(ObjectNode item) {
         ObjectNode copy = json.createObjectNode();
-        item.fields().forEachRemaining(f -> {
+        item.properties().forEach(f -> {
             JsonNode v = f.getValue();
             if (v.isNumber() || v.isBoolean()) {
                 copy.put(f.getKey(), v.asText());

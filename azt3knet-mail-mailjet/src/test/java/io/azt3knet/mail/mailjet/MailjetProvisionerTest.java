@@ -78,6 +78,19 @@ class MailjetProvisionerTest {
     }
 
     @Test
+    void mailjetEchoingTheRouteUrlInAnErrorNeverRevealsTheInboundSecret() {
+        provisioner.close();
+        provisioner = provisioner(fake.settings().inboundSecret(Secret.of("s3cr3t/with+odd chars")).build(), false);
+        fake.failNextRouteCreate(400, "{\"ErrorInfo\":\"\",\"ErrorMessage\":\"Invalid Url "
+                + "https://mailjet:s3cr3t%2Fwith%2Bodd%20chars@hooks.example.org/mailjet/inbound\",\"StatusCode\":400}");
+
+        assertThatThrownBy(() -> provisioner.createMailbox(MailboxRequest.of(jane())))
+                .isInstanceOf(ProviderServiceException.class)
+                .hasMessageContaining("Invalid Url https://mailjet:****@hooks.example.org")
+                .hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
     void routeWithoutSecretIsTheInboundUrlAsIs() {
         MailboxCredentials c = provisioner.createMailbox(MailboxRequest.of(jane())).credentials();
 
