@@ -1,7 +1,11 @@
 package io.azt3knet.mail.dns;
 
 import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.provisioning.DomainRequirements;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,7 +19,8 @@ import java.util.Objects;
  * @param spfMechanisms mechanisms the apex SPF record must contain, e.g. {@code include:spf.mailjet.com};
  *     empty to leave SPF alone
  * @param spfDefaultAll the {@code all} term of a newly created SPF record, e.g. {@code ~all}
- * @param ttl the TTL of created or updated record sets (raised to the domain's minimum if lower)
+ * @param ttl the TTL of the apex TXT set when the SPF merge creates it (each exact record set carries its
+ *     own TTL; both are raised to the domain's minimum if lower)
  */
 public record DesiredDns(String domain, List<DnsRecordSet> recordSets, List<String> spfMechanisms,
         String spfDefaultAll, int ttl) {
@@ -38,5 +43,49 @@ public record DesiredDns(String domain, List<DnsRecordSet> recordSets, List<Stri
         if (ttl < 1) {
             throw new IllegalArgumentException("ttl must be positive");
         }
+    }
+
+    /**
+     * The DNS a mail provider needs, as a desired state: MX at the apex ({@code "10 host."}, {@code "20 host2."}
+     * in the provider's order of preference), the DKIM TXT and the ownership TXT at their names, DMARC at
+     * {@code _dmarc}, optionally {@code mail} A, and the provider's SPF mechanism merged into the apex SPF record.
+     *
+     * <pre>{@code
+     * DesiredDns desired = DesiredDns.forMail(provisioner.prepareDomain(domain), MailDnsOptions.defaults());
+     * DnsPlan plan = dnsManager.plan(desired);
+     * }</pre>
+     *
+     * @param requirements what the provider needs in the domain
+     * @param options DMARC policy, TTL, optional {@code mail} address, SPF default
+     * @return the desired state
+     * @throws IllegalArgumentException if the provider wants a TXT record at the apex (the SPF merge owns that
+     *     set; replacing it would drop the domain's other apex TXT records)
+     */
+    public static DesiredDns forMail(DomainRequirements requirements, MailDnsOptions options) {
+        int ttl = options.ttl();
+        List<DnsRecordSet> sets = new ArrayList<>();
+        List<String> mx = new ArrayList<>();
+        for (int i = 0; i < requirements.mxHosts().size(); i++) {
+            mx.add((i + 1) * 10 + " " + requirements.mxHosts().get(i) + ".");
+        }
+        sets.add(new DnsRecordSet("", "MX", ttl, mx));
+        Map<String, List<String>> txt = new LinkedHashMap<>();
+        List<DomainRequirements.TxtRecord> wanted = new ArrayList<>();
+        wanted.add(requirements.dkim());
+        requirements.ownership().ifPresent(wanted::add);
+        wanted.add(new DomainRequirements.TxtRecord("_dmarc", options.dmarcRecord()));
+        for (DomainRequirements.TxtRecord r : wanted) {
+            if (r.name().isEmpty()) {
+                throw new IllegalArgumentException("a TXT record at the apex of " + requirements.domain()
+                        + " cannot be managed as an exact set: the apex TXT set is shared (SPF merge, other records)");
+            }
+            List<String> values = txt.computeIfAbsent(r.name(), n -> new ArrayList<>());
+            if (!values.contains(r.value())) {
+                values.add(r.value());
+            }
+        }
+        txt.forEach((name, values) -> sets.add(new DnsRecordSet(name, "TXT", ttl, values)));
+        options.mailHostAddress().ifPresent(a -> sets.add(DnsRecordSet.of("mail", "A", ttl, a.getHostAddress())));
+        return new DesiredDns(requirements.domain(), sets, List.of(requirements.spfInclude()), options.spfDefaultAll(), ttl);
     }
 }

@@ -1,19 +1,287 @@
 package io.azt3knet.mail.naming;
 
-/** The standard namer. Work in progress: implemented by the naming change. */
-public final class StandardMailboxNamer {
+import io.azt3knet.mail.AgentIdentity;
+import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.NamingExhaustedException;
+import io.azt3knet.mail.config.ProvisioningSettings;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
-    private StandardMailboxNamer() {
+/**
+ * The standard namer of the design's naming specification: {@code first.last.ddd.yyyyMMddHHmmss@domain},
+ * or {@code prefix.first.last.ddd.yyyyMMddHHmmss@domain} with a prefix label.
+ *
+ * <pre>{@code
+ * MailboxNamer namer = MailboxNamer.standard()
+ *         .domain("agents.example.org")
+ *         .seed(42)
+ *         .build();
+ * namer.name(new AgentIdentity("Zoë", "Ørsted-Müller", "", "agent-7"));
+ * // zoe.orstedmuller.216.<yyyyMMddHHmmss of now, UTC>@agents.example.org
+ * }</pre>
+ *
+ * <h2>Name components</h2>
+ * Each of {@code first} and {@code last} is the agent's name component folded to {@code [a-z0-9]}:
+ * NFKC; Cyrillic and Greek transliterated by built-in tables (simplified BGN/PCGN and ELOT 743:
+ * {@code Юлия Жукова -> yuliya.zhukova}, {@code Γιώργος -> giorgos}); every other non-Latin script
+ * transliterated by ICU's {@code Any-Latin} when ICU4J is on the class path ({@code 王伟 -> wang.wei};
+ * Japanese kana give romaji, kanji their Mandarin reading) and dropped without it; lower case; NFKD with
+ * combining marks dropped; the folds {@code ß->ss, æ->ae, ø->o, ł->l, đ->d, ð->d, þ->th, œ->oe}
+ * (upper case too) and a few more; anything outside {@code [a-z0-9]} dropped. So CR, LF, {@code @},
+ * {@code /}, quotes and spaces never reach an address. The result is cut to 16 characters. A component
+ * that is empty after this is replaced by the folded username hint, and that, if empty too, by
+ * {@code agent}.
+ *
+ * <h2>The three digits</h2>
+ * {@code ddd} is {@code digits(seed, key)}: the first 8 bytes of SHA-256 over the UTF-8 bytes of
+ * {@code <seed>:<key>}, read as a big-endian unsigned 64-bit number, modulo 1000, zero-padded; the seed
+ * is written in decimal ({@code -42}) and the key is {@code id:<id>} for an agent with an
+ * {@linkplain AgentIdentity#stableId() id}, {@code position:<n>} for one without, {@code n} being the
+ * number of agents this namer named before it. Same seed and agent, same digits, on every JVM.
+ *
+ * <h2>Uniqueness</h2>
+ * When {@code first.last.ddd.second} is taken (named before by this namer or {@linkplain #reserve
+ * reserved}), the namer tries {@code ddd+1, ddd+2, ...} modulo 1000, each value at most once; after 1,000
+ * it throws {@link NamingExhaustedException}, naming the base name and the second. The cost per agent is
+ * amortized constant even when thousands share one name and second: runs of taken values are
+ * remembered, never rescanned.
+ *
+ * <h2>Time</h2>
+ * The timestamp is the {@link Clock}'s instant in UTC, {@code yyyyMMddHHmmss}, read once per
+ * {@link #name} call.
+ *
+ * <p>Thread-safe. The local part is at most 64 characters (RFC 5321) by construction: the prefix is
+ * validated when the namer is built.
+ */
+public final class StandardMailboxNamer implements MailboxNamer {
+
+    /** The name component used when neither the name nor the username hint gives any letter. */
+    static final String FALLBACK_COMPONENT = "agent";
+    /** Maximum length of {@code first} and of {@code last}. */
+    static final int MAX_COMPONENT_LENGTH = 16;
+
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuuMMddHHmmss", Locale.ROOT);
+
+    private final String domain;
+    private final String prefix;
+    private final String basePrefix;
+    private final long seed;
+    private final Clock clock;
+    private final NameSanitizer sanitizer;
+
+    private final Object lock = new Object();
+    private final Set<String> usedLocalParts = new HashSet<>();
+    private final Map<String, CandidateCycle> cyclesByBaseAndSecond = new HashMap<>();
+    private long named;
+
+    private StandardMailboxNamer(String domain, Builder b, NameSanitizer sanitizer) {
+        this.domain = domain;
+        this.prefix = b.prefix;
+        this.basePrefix = prefix.isEmpty() ? "" : prefix + ".";
+        this.seed = b.seed;
+        this.clock = b.clock;
+        this.sanitizer = sanitizer;
     }
 
-    /** @return a builder */
+    /** @return a builder; {@link Builder#domain(String)} is required */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Builds the standard namer. */
+    /**
+     * @param settings the provisioning settings
+     * @return a builder with the settings' domain and prefix label
+     */
+    public static Builder builder(ProvisioningSettings settings) {
+        return new Builder().domain(settings.domain()).prefix(settings.prefix());
+    }
+
+    @Override
+    public MailboxAddress name(AgentIdentity agent) {
+        Objects.requireNonNull(agent, "agent");
+        String hint = sanitizer.sanitize(agent.usernameHint());
+        String base = basePrefix + component(agent.firstName(), hint) + "." + component(agent.lastName(), hint);
+        String second = timestamp(clock.instant());
+        synchronized (lock) {
+            String key = agent.stableId().map(id -> "id:" + id).orElseGet(() -> "position:" + named);
+            int start = digits(seed, key);
+            String localPart = localPart(base, start, second);
+            if (!usedLocalParts.add(localPart)) {
+                CandidateCycle cycle = cyclesByBaseAndSecond.computeIfAbsent(base + "@" + second,
+                        k -> new CandidateCycle());
+                OptionalInt free = cycle.takeFirstFree(start,
+                        ddd -> usedLocalParts.contains(localPart(base, ddd, second)));
+                if (free.isEmpty()) {
+                    throw new NamingExhaustedException(base, second, CandidateCycle.SIZE);
+                }
+                localPart = localPart(base, free.getAsInt(), second);
+                usedLocalParts.add(localPart);
+            }
+            named++;
+            return new MailboxAddress(localPart, domain);
+        }
+    }
+
+    /**
+     * {@inheritDoc} Addresses in other domains cannot collide and are ignored; local parts are compared
+     * case-insensitively.
+     */
+    @Override
+    public void reserve(Collection<MailboxAddress> existing) {
+        Objects.requireNonNull(existing, "existing");
+        synchronized (lock) {
+            for (MailboxAddress address : existing) {
+                if (address.domain().equals(domain)) {
+                    usedLocalParts.add(address.localPart().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+    }
+
+    /** @return the domain of every address this namer gives out */
+    public String domain() {
+        return domain;
+    }
+
+    @Override
+    public String toString() {
+        return "StandardMailboxNamer[domain=" + domain + ", prefix=" + prefix + ", seed=" + seed + "]";
+    }
+
+    private String component(String raw, String sanitizedHint) {
+        String s = sanitizer.sanitize(raw);
+        if (s.isEmpty()) {
+            s = sanitizedHint.isEmpty() ? FALLBACK_COMPONENT : sanitizedHint;
+        }
+        return s.length() > MAX_COMPONENT_LENGTH ? s.substring(0, MAX_COMPONENT_LENGTH) : s;
+    }
+
+    private static String localPart(String base, int ddd, String second) {
+        StringBuilder sb = new StringBuilder(base.length() + 19).append(base).append('.');
+        if (ddd < 100) {
+            sb.append(ddd < 10 ? "00" : "0");
+        }
+        return sb.append(ddd).append('.').append(second).toString();
+    }
+
+    /**
+     * The three digits of the specification, see the class documentation.
+     *
+     * @param seed the population seed
+     * @param key {@code id:<id>} or {@code position:<n>}
+     * @return 0..999
+     */
+    static int digits(long seed, String key) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+        byte[] hash = sha256.digest((seed + ":" + key).getBytes(StandardCharsets.UTF_8));
+        return (int) Long.remainderUnsigned(ByteBuffer.wrap(hash, 0, Long.BYTES).getLong(), CandidateCycle.SIZE);
+    }
+
+    /**
+     * @param instant a clock reading
+     * @return {@code yyyyMMddHHmmss} in UTC
+     * @throws IllegalStateException if the year is not 1..9999 (the format has four digits)
+     */
+    static String timestamp(Instant instant) {
+        LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        if (t.getYear() < 1 || t.getYear() > 9999) {
+            throw new IllegalStateException("the clock reads " + instant
+                    + ": mailbox timestamps need a year between 1 and 9999");
+        }
+        return TIMESTAMP.format(t);
+    }
+
+    /** Builds a {@link StandardMailboxNamer}. */
     public static final class Builder {
+        private @Nullable String domain;
+        private String prefix = "";
+        private long seed;
+        private Clock clock = Clock.systemUTC();
+
         private Builder() {
+        }
+
+        /**
+         * @param domain the domain of every address, e.g. {@code agents.example.org} (required)
+         * @return this builder
+         * @throws IllegalArgumentException if it is not a valid host name
+         */
+        public Builder domain(String domain) {
+            this.domain = MailboxAddress.requireDomain(Objects.requireNonNull(domain, "domain").toLowerCase(Locale.ROOT));
+            return this;
+        }
+
+        /**
+         * @param seed the population seed the three digits derive from (default 0)
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * @param clock where the timestamp comes from (default: the system clock; read in UTC)
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Puts a label in front of every local part, {@code prefix.first.last...}. It must be lower-case
+         * letters, digits and inner hyphens, and at most {@value ProvisioningSettings#MAX_PREFIX_LENGTH}
+         * characters, so that every local part fits the 64-character limit.
+         *
+         * @param prefix the label, or {@code ""} for none (the default)
+         * @return this builder
+         * @throws IllegalArgumentException naming {@code AZT3KNET_AGENT_MAIL_PREFIX} if the label is invalid
+         */
+        public Builder prefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            ProvisioningSettings.checkPrefix(prefix).ifPresent(problem -> {
+                throw new IllegalArgumentException(ProvisioningSettings.PREFIX + " " + problem);
+            });
+            this.prefix = prefix;
+            return this;
+        }
+
+        /**
+         * @return the namer, with no address given out or reserved yet
+         * @throws IllegalStateException if no domain was set
+         */
+        public StandardMailboxNamer build() {
+            return build(NameSanitizer.STANDARD);
+        }
+
+        StandardMailboxNamer build(NameSanitizer sanitizer) {
+            String d = domain;
+            if (d == null) {
+                throw new IllegalStateException("a mailbox namer needs a domain: call domain(...) or builder(settings)");
+            }
+            return new StandardMailboxNamer(d, this, sanitizer);
         }
     }
 }

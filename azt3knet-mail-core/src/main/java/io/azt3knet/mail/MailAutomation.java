@@ -1,0 +1,246 @@
+package io.azt3knet.mail;
+
+import io.azt3knet.mail.bootstrap.BootstrapOptions;
+import io.azt3knet.mail.bootstrap.DomainBootstrap;
+import io.azt3knet.mail.bootstrap.DomainReport;
+import io.azt3knet.mail.config.ConfigSource;
+import io.azt3knet.mail.config.ProvisioningSettings;
+import io.azt3knet.mail.dns.DnsManager;
+import io.azt3knet.mail.naming.MailboxNamer;
+import io.azt3knet.mail.naming.StandardMailboxNamer;
+import io.azt3knet.mail.provisioning.MailboxProvisioner;
+import io.azt3knet.mail.provisioning.PopulationProvisioner;
+import io.azt3knet.mail.provisioning.ProvisioningListener;
+import io.azt3knet.mail.provisioning.ProvisioningReport;
+import io.azt3knet.mail.spi.DnsManagerFactory;
+import io.azt3knet.mail.spi.MailboxProvisionerFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The single entry point: wires a namer, a mailbox provisioner, optionally a DNS manager, and runs the
+ * long operations (domain bootstrap, population provisioning) with a report of every step or agent.
+ *
+ * <pre>{@code
+ * try (MailAutomation mail = MailAutomation.builder()
+ *         .settings(new ProvisioningSettings("agents.example.org", ""))
+ *         .provisioner(MailjetProvisioner.builder().settings(mailjetSettings).build())
+ *         .dnsManager(DesecDnsManager.builder().settings(desecSettings).build())
+ *         .build()) {
+ *     DomainReport domain = mail.bootstrapDomain(BootstrapOptions.defaults());
+ *     ProvisioningReport report = mail.provision(agents, mail.newNamer(42, Clock.systemUTC()), listener);
+ * }
+ * }</pre>
+ *
+ * Or from configuration alone, with the provider modules found on the classpath:
+ * {@code MailAutomation.fromConfiguration(ConfigSource.standard())}. Thread-safe; closing it closes the
+ * provisioner and the DNS manager.
+ */
+public final class MailAutomation implements AutoCloseable {
+
+    private final ProvisioningSettings settings;
+    private final MailboxProvisioner provisioner;
+    private final @Nullable DnsManager dnsManager;
+    private final int concurrency;
+
+    private MailAutomation(Builder b, ProvisioningSettings settings, MailboxProvisioner provisioner) {
+        this.settings = settings;
+        this.provisioner = provisioner;
+        this.dnsManager = b.dnsManager;
+        this.concurrency = b.concurrency;
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds from configuration alone: provisioning settings from {@code DESEC_DOMAIN} and
+     * {@code AZT3KNET_AGENT_MAIL_PREFIX}, the mailbox provider and (when present) the DNS provider found
+     * through {@link ServiceLoader}. Every configuration problem of every module is reported at once.
+     *
+     * @param source the configuration
+     * @return the automation
+     * @throws ConfigurationException listing every problem, or when no provider module is on the classpath
+     */
+    public static MailAutomation fromConfiguration(ConfigSource source) {
+        List<String> problems = new ArrayList<>();
+        ProvisioningSettings settings = collect(problems, () -> ProvisioningSettings.from(source));
+        MailboxProvisioner provisioner = null;
+        List<MailboxProvisionerFactory> provisioners = load(MailboxProvisionerFactory.class);
+        if (provisioners.isEmpty()) {
+            problems.add("no mailbox provider module on the classpath: add io.azt3knet:azt3knet-mail-mailjet");
+        } else {
+            provisioner = collect(problems, () -> provisioners.get(0).create(source));
+        }
+        DnsManager dns = null;
+        List<DnsManagerFactory> dnsFactories = load(DnsManagerFactory.class);
+        if (!dnsFactories.isEmpty()) {
+            dns = collect(problems, () -> dnsFactories.get(0).create(source));
+        }
+        if (!problems.isEmpty()) {
+            closeQuietly(provisioner);
+            closeQuietly(dns);
+            throw new ConfigurationException(problems);
+        }
+        Builder b = builder().settings(Objects.requireNonNull(settings)).provisioner(Objects.requireNonNull(provisioner));
+        if (dns != null) {
+            b.dnsManager(dns);
+        }
+        return b.build();
+    }
+
+    private static <T> @Nullable T collect(List<String> problems, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (ConfigurationException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    private static <T> List<T> load(Class<T> type) {
+        List<T> found = new ArrayList<>();
+        ServiceLoader.load(type, MailAutomation.class.getClassLoader()).forEach(found::add);
+        return found;
+    }
+
+    private static void closeQuietly(@Nullable AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // nothing useful to do while already failing
+            }
+        }
+    }
+
+    /** @return the domain and prefix */
+    public ProvisioningSettings settings() {
+        return settings;
+    }
+
+    /** @return the mailbox provisioner */
+    public MailboxProvisioner provisioner() {
+        return provisioner;
+    }
+
+    /** @return the DNS manager, if one is configured */
+    public Optional<DnsManager> dnsManager() {
+        return Optional.ofNullable(dnsManager);
+    }
+
+    /**
+     * A namer for one population in the configured domain, with the configured prefix.
+     *
+     * @param seed the population seed
+     * @param clock the clock the timestamps come from; a fixed clock makes a run repeatable
+     * @return a fresh namer
+     */
+    public MailboxNamer newNamer(long seed, java.time.Clock clock) {
+        return StandardMailboxNamer.builder(settings).seed(seed).clock(clock).build();
+    }
+
+    /**
+     * Names and provisions a population with bounded concurrency; see {@link PopulationProvisioner}.
+     *
+     * @param agents the population, in order
+     * @param namer the population's namer (from {@link #newNamer})
+     * @param listener sees every agent
+     * @return one outcome per agent
+     */
+    public ProvisioningReport provision(List<AgentIdentity> agents, MailboxNamer namer, ProvisioningListener listener) {
+        return new PopulationProvisioner(provisioner, concurrency).provision(agents, namer, settings.domain(), listener);
+    }
+
+    /**
+     * Runs the domain bootstrap for the configured domain; see {@link DomainBootstrap}.
+     *
+     * @param options how to run (dry run, DMARC policy, DynDNS, verification wait)
+     * @return a report of every step
+     * @throws ConfigurationException if no DNS manager is configured
+     */
+    public DomainReport bootstrapDomain(BootstrapOptions options) {
+        if (dnsManager == null) {
+            throw new ConfigurationException("a DNS manager is required to bootstrap the domain: configure DESEC_TOKEN "
+                    + "with azt3knet-mail-desec on the classpath, or pass one to MailAutomation.builder().dnsManager(...)");
+        }
+        return new DomainBootstrap(provisioner, dnsManager).run(settings.domain(), options);
+    }
+
+    @Override
+    public void close() {
+        provisioner.close();
+        if (dnsManager != null) {
+            dnsManager.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MailAutomation[domain=" + settings.domain() + ", provisioner=" + provisioner.providerName()
+                + ", dns=" + (dnsManager == null ? "none" : dnsManager.providerName()) + "]";
+    }
+
+    /** Builds a {@link MailAutomation}; {@link #build()} reports every missing piece at once. */
+    public static final class Builder {
+        private @Nullable ProvisioningSettings settings;
+        private @Nullable MailboxProvisioner provisioner;
+        private @Nullable DnsManager dnsManager;
+        private int concurrency = 16;
+
+        private Builder() {
+        }
+
+        /** @param s the domain and prefix @return this builder */
+        public Builder settings(ProvisioningSettings s) {
+            this.settings = Objects.requireNonNull(s, "settings");
+            return this;
+        }
+
+        /** @param p the mailbox provisioner (closed with the automation) @return this builder */
+        public Builder provisioner(MailboxProvisioner p) {
+            this.provisioner = Objects.requireNonNull(p, "provisioner");
+            return this;
+        }
+
+        /** @param d the DNS manager (closed with the automation) @return this builder */
+        public Builder dnsManager(DnsManager d) {
+            this.dnsManager = Objects.requireNonNull(d, "dnsManager");
+            return this;
+        }
+
+        /** @param n mailboxes created at once during population runs (default 16) @return this builder */
+        public Builder concurrency(int n) {
+            this.concurrency = n;
+            return this;
+        }
+
+        /**
+         * @return the automation
+         * @throws ConfigurationException listing every missing or invalid piece
+         */
+        public MailAutomation build() {
+            List<String> problems = new ArrayList<>();
+            if (settings == null) {
+                problems.add("settings (the mail domain, " + ProvisioningSettings.DOMAIN + ") are required");
+            }
+            if (provisioner == null) {
+                problems.add("a mailbox provisioner is required");
+            }
+            if (concurrency < 1 || concurrency > 256) {
+                problems.add("concurrency must be 1..256, got " + concurrency);
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(problems);
+            }
+            return new MailAutomation(this, Objects.requireNonNull(settings), Objects.requireNonNull(provisioner));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.azt3knet.mail.dns;
+
+import io.azt3knet.mail.MailboxAddress;
+import java.net.Inet4Address;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Choices for the mail DNS that {@link DesiredDns#forMail} builds: DMARC policy and report address, TTL,
+ * the {@code all} term of a new SPF record, and an optional {@code mail.<domain>} A record. Immutable; start
+ * from {@link #defaults()} and change what you need with the {@code with} methods.
+ *
+ * <pre>{@code
+ * MailDnsOptions options = MailDnsOptions.defaults()
+ *         .withDmarcPolicy(MailDnsOptions.DmarcPolicy.QUARANTINE)
+ *         .withDmarcReports(MailboxAddress.parse("dmarc@example.org"))
+ *         .withMailHostAddress(publicIpv4);
+ * }</pre>
+ *
+ * @param dmarcPolicy the DMARC {@code p=} policy
+ * @param dmarcReports where aggregate DMARC reports go ({@code rua=mailto:}), if anywhere
+ * @param ttl the TTL of the managed record sets (raised to the zone's minimum when lower)
+ * @param mailHostAddress the address of {@code mail.<domain>}, if that A record is wanted
+ * @param spfDefaultAll the {@code all} term of an SPF record created from scratch ({@code ~all}, {@code -all},
+ *     {@code ?all}); an existing SPF record keeps its own
+ */
+public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> dmarcReports, int ttl,
+        Optional<Inet4Address> mailHostAddress, String spfDefaultAll) {
+
+    /** The default TTL of the managed record sets, one hour. */
+    public static final int DEFAULT_TTL = 3600;
+
+    /** The DMARC policy published at {@code _dmarc}. */
+    public enum DmarcPolicy {
+        /** Monitor only ({@code p=none}): the safe start. */
+        NONE,
+        /** Treat failing mail as suspicious ({@code p=quarantine}). */
+        QUARANTINE,
+        /** Refuse failing mail ({@code p=reject}). */
+        REJECT;
+
+        /** @return the tag value, e.g. {@code none} */
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Validates the options. */
+    public MailDnsOptions {
+        Objects.requireNonNull(dmarcPolicy, "dmarcPolicy");
+        Objects.requireNonNull(dmarcReports, "dmarcReports");
+        Objects.requireNonNull(mailHostAddress, "mailHostAddress");
+        Objects.requireNonNull(spfDefaultAll, "spfDefaultAll");
+        if (ttl < 1) {
+            throw new IllegalArgumentException("ttl must be positive, got " + ttl);
+        }
+        if (!spfDefaultAll.matches("[-~?]all")) {
+            throw new IllegalArgumentException("spfDefaultAll must be -all, ~all or ?all, got '" + spfDefaultAll + "'");
+        }
+    }
+
+    /** @return {@code p=none}, no reports, TTL 3600, no {@code mail} A record, {@code ~all} */
+    public static MailDnsOptions defaults() {
+        return new MailDnsOptions(DmarcPolicy.NONE, Optional.empty(), DEFAULT_TTL, Optional.empty(), "~all");
+    }
+
+    /** @param policy the DMARC policy @return a copy */
+    public MailDnsOptions withDmarcPolicy(DmarcPolicy policy) {
+        return new MailDnsOptions(policy, dmarcReports, ttl, mailHostAddress, spfDefaultAll);
+    }
+
+    /** @param address where aggregate reports go @return a copy */
+    public MailDnsOptions withDmarcReports(MailboxAddress address) {
+        return new MailDnsOptions(dmarcPolicy, Optional.of(address), ttl, mailHostAddress, spfDefaultAll);
+    }
+
+    /** @param newTtl TTL in seconds @return a copy */
+    public MailDnsOptions withTtl(int newTtl) {
+        return new MailDnsOptions(dmarcPolicy, dmarcReports, newTtl, mailHostAddress, spfDefaultAll);
+    }
+
+    /** @param address the address {@code mail.<domain>} points at @return a copy */
+    public MailDnsOptions withMailHostAddress(Inet4Address address) {
+        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, Optional.of(address), spfDefaultAll);
+    }
+
+    /** @param all {@code -all}, {@code ~all} or {@code ?all} @return a copy */
+    public MailDnsOptions withSpfDefaultAll(String all) {
+        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, mailHostAddress, all);
+    }
+
+    /** @return the DMARC record text, e.g. {@code v=DMARC1; p=none; rua=mailto:dmarc@example.org} */
+    public String dmarcRecord() {
+        return "v=DMARC1; p=" + dmarcPolicy.tag() + dmarcReports.map(a -> "; rua=mailto:" + a.value()).orElse("");
+    }
+}

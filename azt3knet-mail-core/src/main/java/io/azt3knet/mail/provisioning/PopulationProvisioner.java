@@ -1,0 +1,127 @@
+package io.azt3knet.mail.provisioning;
+
+import io.azt3knet.mail.AgentIdentity;
+import io.azt3knet.mail.MailException;
+import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.naming.MailboxNamer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Names and provisions a population: every agent is named in population order (so that names are
+ * deterministic), then mailboxes are created with bounded concurrency. Pacing and back-off on throttling
+ * live in the provisioner's HTTP client, so that a batch runs close to the provider's rate limit and a 429
+ * slows it down instead of failing agents. A failure is recorded for its agent and the others go on.
+ *
+ * <p>Re-running the same population (same namer seed and clock instant) creates nothing new: the
+ * provisioner's {@code createMailbox} is idempotent, and its knowledge of existing mailboxes is read once
+ * per run ({@link MailboxProvisioner#refresh()} at the start), not once per agent. A run that crashed
+ * midway is repaired by running it again.
+ */
+public final class PopulationProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PopulationProvisioner.class);
+
+    private final MailboxProvisioner provisioner;
+    private final int concurrency;
+
+    /**
+     * @param provisioner where mailboxes are created
+     * @param concurrency how many mailboxes are created at once (1..256)
+     */
+    public PopulationProvisioner(MailboxProvisioner provisioner, int concurrency) {
+        this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
+        if (concurrency < 1 || concurrency > 256) {
+            throw new IllegalArgumentException("concurrency must be 1..256, got " + concurrency);
+        }
+        this.concurrency = concurrency;
+    }
+
+    /**
+     * @param agents the population, in order
+     * @param namer names the agents (one namer per population)
+     * @param domain the mail domain the namer names in (for reading existing mailboxes once)
+     * @param listener sees every agent
+     * @return one outcome per agent, in input order
+     */
+    public ProvisioningReport provision(List<AgentIdentity> agents, MailboxNamer namer, String domain,
+            ProvisioningListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        long start = System.nanoTime();
+        int total = agents.size();
+        AgentOutcome[] outcomes = new AgentOutcome[total];
+        int[] done = {0};
+        Object progressLock = new Object();
+
+        provisioner.refresh();
+        provisioner.listMailboxes(domain); // one read of what exists, for the whole batch
+
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(total, 1)), r -> {
+            Thread t = new Thread(r, "azt3knet-provision");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>(total);
+            for (int i = 0; i < total; i++) {
+                int index = i;
+                AgentIdentity agent = agents.get(i);
+                MailboxAddress address;
+                try {
+                    address = namer.name(agent);
+                } catch (MailException | IllegalArgumentException e) {
+                    record(outcomes, index, AgentOutcome.failed(index, agent, null, "naming failed: " + e.getMessage()),
+                            done, total, listener, progressLock);
+                    continue;
+                }
+                futures.add(pool.submit(() -> record(outcomes, index, createOne(index, agent, address), done, total,
+                        listener, progressLock)));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("population provisioning interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("population provisioning failed unexpectedly", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return new ProvisioningReport(Arrays.asList(outcomes), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private AgentOutcome createOne(int index, AgentIdentity agent, MailboxAddress address) {
+        try {
+            return AgentOutcome.of(index, agent, provisioner.createMailbox(
+                    new MailboxRequest(address, agent.displayName().replaceAll("\\p{Cntrl}", " ").strip())));
+        } catch (MailException | IllegalArgumentException e) {
+            LOG.debug("provisioning {} failed", address, e);
+            return AgentOutcome.failed(index, agent, address, e.getMessage());
+        }
+    }
+
+    private static void record(AgentOutcome[] outcomes, int index, AgentOutcome outcome, int[] done, int total,
+            ProvisioningListener listener, Object lock) {
+        synchronized (lock) {
+            outcomes[index] = outcome;
+            done[0]++;
+            listener.onAgent(outcome, done[0], total);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PopulationProvisioner[" + provisioner.providerName() + ", concurrency=" + concurrency + "]";
+    }
+
+}

@@ -1,0 +1,51 @@
+package io.azt3knet.mail.provisioning;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The result of a population run: one outcome per agent, in population order.
+ *
+ * @param outcomes one per agent, in input order
+ * @param duration how long the run took
+ */
+public record ProvisioningReport(List<AgentOutcome> outcomes, Duration duration) {
+
+    /** Validates that nothing is null. */
+    public ProvisioningReport {
+        outcomes = List.copyOf(outcomes);
+        Objects.requireNonNull(duration, "duration");
+    }
+
+    /** @return the number of agents per status */
+    public Map<AgentOutcome.Status, Integer> counts() {
+        Map<AgentOutcome.Status, Integer> counts = new EnumMap<>(AgentOutcome.Status.class);
+        for (AgentOutcome.Status s : AgentOutcome.Status.values()) {
+            counts.put(s, 0);
+        }
+        outcomes.forEach(o -> counts.merge(o.status(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** @return the failed agents */
+    public List<AgentOutcome> failures() {
+        return outcomes.stream().filter(o -> !o.succeeded()).toList();
+    }
+
+    /** @return whether every agent has a mailbox */
+    public boolean allSucceeded() {
+        return outcomes.stream().allMatch(AgentOutcome::succeeded);
+    }
+
+    /** @return e.g. {@code "200 agents in 5.2 s: 180 created, 20 already existed, 0 repaired, 0 failed"} */
+    public String summary() {
+        Map<AgentOutcome.Status, Integer> c = counts();
+        return String.format(java.util.Locale.ROOT, "%d agents in %.1f s: %d created, %d already existed, %d repaired, %d failed",
+                outcomes.size(), duration.toMillis() / 1000.0, c.get(AgentOutcome.Status.CREATED),
+                c.get(AgentOutcome.Status.ALREADY_EXISTED), c.get(AgentOutcome.Status.REPAIRED),
+                c.get(AgentOutcome.Status.FAILED));
+    }
+}

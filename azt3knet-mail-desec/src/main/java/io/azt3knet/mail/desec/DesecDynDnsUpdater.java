@@ -1,0 +1,126 @@
+package io.azt3knet.mail.desec;
+
+import io.azt3knet.mail.ProviderServiceException;
+import io.azt3knet.mail.QuotaExhaustedException;
+import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsUpdate;
+import io.azt3knet.mail.internal.http.HttpRequestSpec;
+import io.azt3knet.mail.internal.http.HttpResponseData;
+import io.azt3knet.mail.internal.http.JsonHttpClient;
+import io.azt3knet.mail.internal.http.RetrySettings;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * deSEC's DynDNS update ({@code DESEC_DYNDNS_UPDATE_URL}) and check-IP ({@code DESEC_CHECKIP_URL}) services.
+ *
+ * <p>An update is {@code GET <url>?hostname=<host>&myipv4=<a|preserve>&myipv6=<a|preserve>} with Basic
+ * auth (user: the domain, password: the token). Both families are always sent: deSEC deletes the record set
+ * of a family that is missing from the request, so the one not given is sent as {@code preserve}. Only the
+ * body {@code good} is success; {@code badauth} (401), {@code nohost} (404), 400 and 429 become
+ * {@link ProviderServiceException}s that say what to check. Check-IP is called at most 3 times a minute
+ * (deSEC's per-IP limit); a fourth call fails at once with {@link QuotaExhaustedException}.
+ */
+final class DesecDynDnsUpdater implements AutoCloseable {
+
+    private final DesecSettings settings;
+    private final JsonHttpClient update;
+    private final JsonHttpClient checkIp;
+    private final SlidingWindowLimit checkIpLimit;
+
+    DesecDynDnsUpdater(DesecSettings settings, Clock clock, Optional<RetrySettings> retry) {
+        this.settings = settings;
+        RetrySettings r = retry.orElseGet(() -> RetrySettings.defaults().withMaxRetryAfter(settings.maxQuotaWait()));
+        String basic = "Basic " + Base64.getEncoder().encodeToString(
+                (settings.domain() + ":" + settings.token().reveal()).getBytes(StandardCharsets.UTF_8));
+        this.update = JsonHttpClient.builder(DesecClient.PROVIDER, settings.dynDnsUpdateUrl())
+                .authorization(() -> basic)
+                .redact(settings.token())
+                .retry(r)
+                .errorDecoder(new DesecErrorDecoder())
+                .clock(clock)
+                .build();
+        this.checkIp = JsonHttpClient.builder(DesecClient.PROVIDER, settings.checkIpUrl())
+                .retry(r)
+                .errorDecoder(new DesecErrorDecoder())
+                .clock(clock)
+                .build();
+        this.checkIpLimit = new SlidingWindowLimit(3, Duration.ofMinutes(1), clock);
+    }
+
+    DynDnsResult update(DynDnsUpdate u) {
+        HttpRequestSpec spec = HttpRequestSpec.absolute(settings.dynDnsUpdateUrl())
+                .query("hostname", u.hostname())
+                .query("myipv4", u.ipv4().map(InetAddress::getHostAddress).orElse("preserve"))
+                .query("myipv6", u.ipv6().map(InetAddress::getHostAddress).orElse("preserve"));
+        String operation = "DynDNS update of " + u.hostname();
+        HttpResponseData response;
+        try {
+            response = update.send(spec);
+        } catch (QuotaExhaustedException e) {
+            throw e;
+        } catch (ProviderServiceException e) {
+            throw explain(e, operation, u.hostname());
+        }
+        String body = new String(response.body(), StandardCharsets.UTF_8).strip();
+        if (!body.equals("good")) {
+            throw new ProviderServiceException(DesecClient.PROVIDER, operation, response.status(),
+                    "unexpected answer '" + abbreviate(body) + "' (only 'good' means the update was accepted); check "
+                            + DesecSettings.DYNDNS_UPDATE_URL, Optional.empty(), Optional.empty());
+        }
+        return new DynDnsResult(u, DynDnsResult.Outcome.UPDATED);
+    }
+
+    private ProviderServiceException explain(ProviderServiceException e, String operation, String hostname) {
+        String message = switch (e.statusCode()) {
+            case 401 -> "badauth: deSEC refused " + DesecSettings.TOKEN + " for " + settings.domain()
+                    + "; check the token and that it may write this domain";
+            case 404 -> "nohost: " + hostname + " is not a domain (or a name under a domain) of this deSEC account; check "
+                    + DesecSettings.DOMAIN;
+            case 400 -> "deSEC refused the update: " + e.providerMessage();
+            case 429 -> "throttled: deSEC allows 2 DynDNS updates per 2 minutes per domain (" + e.providerMessage() + ")";
+            default -> e.providerMessage();
+        };
+        return new ProviderServiceException(DesecClient.PROVIDER, operation, e.statusCode(), message, e.requestId(),
+                e.retryAfter());
+    }
+
+    Inet4Address discoverPublicIpv4() {
+        String operation = "GET " + settings.checkIpUrl();
+        checkIpLimit.tryAcquire().ifPresent(at -> {
+            throw new QuotaExhaustedException(DesecClient.PROVIDER, operation, at,
+                    "check-IP is limited to " + checkIpLimit.describe() + " per client IP");
+        });
+        String body = new String(checkIp.send(HttpRequestSpec.absolute(settings.checkIpUrl())).body(),
+                StandardCharsets.UTF_8).strip();
+        if (body.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            try {
+                if (InetAddress.getByName(body) instanceof Inet4Address v4) { // a literal: no lookup happens
+                    return v4;
+                }
+            } catch (UnknownHostException e) {
+                // an octet above 255: reported below
+            }
+        }
+        throw new ProviderServiceException(DesecClient.PROVIDER, operation, 200,
+                "answer is not an IPv4 address: '" + abbreviate(body) + "'; check " + DesecSettings.CHECKIP_URL,
+                Optional.empty(), Optional.empty());
+    }
+
+    private static String abbreviate(String s) {
+        String one = s.replaceAll("\\s+", " ");
+        return one.length() > 80 ? one.substring(0, 80) + "..." : one;
+    }
+
+    @Override
+    public void close() {
+        update.close();
+        checkIp.close();
+    }
+}

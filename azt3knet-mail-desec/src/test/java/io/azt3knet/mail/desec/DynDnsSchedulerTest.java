@@ -1,0 +1,156 @@
+package io.azt3knet.mail.desec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.azt3knet.mail.QuotaExhaustedException;
+import io.azt3knet.mail.dns.DesiredDns;
+import io.azt3knet.mail.dns.DnsApplyResult;
+import io.azt3knet.mail.dns.DnsManager;
+import io.azt3knet.mail.dns.DnsPlan;
+import io.azt3knet.mail.dns.DnsRecordSet;
+import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsUpdate;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class DynDnsSchedulerTest {
+
+    /** Reports a public address the test sets, and records the updates it receives. */
+    private static final class FakeDynDns implements DnsManager {
+        volatile Inet4Address publicAddress = ip("198.51.100.1");
+        final List<DynDnsUpdate> updates = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String providerName() {
+            return "fake";
+        }
+
+        @Override
+        public List<DnsRecordSet> recordSets(String domain) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int minimumTtl(String domain) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DnsPlan plan(DesiredDns desired) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DnsApplyResult apply(DnsPlan plan) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DynDnsResult updateDynDns(DynDnsUpdate update) {
+            updates.add(update);
+            return new DynDnsResult(update, DynDnsResult.Outcome.UPDATED);
+        }
+
+        @Override
+        public Inet4Address discoverPublicIpv4() {
+            return publicAddress;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static Inet4Address ip(String s) {
+        try {
+            return (Inet4Address) InetAddress.getByName(s);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+    private final FakeDynDns dns = new FakeDynDns();
+
+    @Test
+    void firstRunUpdatesAndAnUnchangedAddressIsSkipped() {
+        DynDnsScheduler scheduler = DynDnsScheduler.builder(dns, "agents.dedyn.io").clock(clock).build();
+
+        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+        clock.advance(Duration.ofHours(24));
+        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.SKIPPED_UNCHANGED);
+
+        assertThat(dns.updates).containsExactly(DynDnsUpdate.ipv4("agents.dedyn.io", ip("198.51.100.1")));
+    }
+
+    @Test
+    void aChangedAddressIsSentAndIpv6IsPreserved() {
+        DynDnsScheduler scheduler = DynDnsScheduler.builder(dns, "agents.dedyn.io").clock(clock).build();
+        scheduler.runOnce();
+
+        clock.advance(Duration.ofHours(24));
+        dns.publicAddress = ip("198.51.100.2");
+        DynDnsResult result = scheduler.runOnce();
+
+        assertThat(result.outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+        assertThat(result.update().ipv4()).contains(ip("198.51.100.2"));
+        assertThat(result.update().ipv6()).isEmpty();
+        assertThat(dns.updates).hasSize(2);
+    }
+
+    @Test
+    void neverMoreThanTwoUpdatesInTwoMinutes() {
+        DynDnsScheduler scheduler = DynDnsScheduler.builder(dns, "agents.dedyn.io").clock(clock).build();
+        scheduler.runOnce();
+        clock.advance(Duration.ofSeconds(30));
+        dns.publicAddress = ip("198.51.100.2");
+        scheduler.runOnce();
+        clock.advance(Duration.ofSeconds(30));
+        dns.publicAddress = ip("198.51.100.3");
+
+        assertThatThrownBy(scheduler::runOnce).isInstanceOfSatisfying(QuotaExhaustedException.class,
+                e -> assertThat(e.availableAt()).isEqualTo(Instant.parse("2026-11-24T10:02:00Z")));
+        assertThat(dns.updates).hasSize(2);
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+        assertThat(dns.updates).extracting(u -> u.ipv4().orElseThrow()).containsExactly(
+                ip("198.51.100.1"), ip("198.51.100.2"), ip("198.51.100.3"));
+    }
+
+    @Test
+    void startRunsAtOnceAndCloseStopsTheBackgroundThread() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        DynDnsScheduler scheduler = DynDnsScheduler.builder(dns, "agents.dedyn.io").clock(clock)
+                .interval(Duration.ofHours(24)).listener(r -> ran.countDown()).build();
+
+        try (scheduler) {
+            scheduler.start();
+            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(scheduler::start).isInstanceOf(IllegalStateException.class);
+        }
+
+        assertThat(dns.updates).hasSize(1);
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("azt3knet-dyndns-agents.dedyn.io")) {
+                t.join(10_000); // the executor has terminated; its worker is exiting
+                assertThat(t.isAlive()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void intervalShorterThanAMinuteIsRefused() {
+        assertThatThrownBy(() -> DynDnsScheduler.builder(dns, "agents.dedyn.io").interval(Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 minute");
+    }
+}

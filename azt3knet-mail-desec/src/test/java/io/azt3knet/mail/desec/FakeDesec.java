@@ -1,0 +1,237 @@
+package io.azt3knet.mail.desec;
+
+import static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.responseDefinition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.QueryParameter;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.azt3knet.mail.dns.DnsRecordSet;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A stateful stand-in for deSEC's REST API as a WireMock extension, built from the documented behaviour:
+ * token auth, trailing slashes, domain objects with {@code minimum_ttl}, record-set lists with cursor
+ * pagination (400 "Pagination required" plus {@code Link} above the page size), and atomic bulk PATCH with
+ * per-item validation errors (TTL minimum, quoted TXT, fully qualified MX, no {@code @} in bodies).
+ * TXT strings longer than 255 characters are stored split, as deSEC does.
+ */
+final class FakeDesec implements ResponseDefinitionTransformerV2 {
+
+    static final String TOKEN = "fake-desec-token-3f9a";
+    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String domain;
+    private final int minimumTtl;
+    private final Map<String, ObjectNode> rrsets = new LinkedHashMap<>();
+    private final AtomicLong writes = new AtomicLong();
+    private int pageSize = 500;
+
+    FakeDesec(String domain, int minimumTtl) {
+        this.domain = domain;
+        this.minimumTtl = minimumTtl;
+        rrsets.put(key("", "NS"), rrset("", "NS", 3600, List.of("ns1.desec.io.", "ns2.desec.org.")));
+    }
+
+    @Override
+    public String getName() {
+        return "fake-desec";
+    }
+
+    synchronized void pageSize(int size) {
+        this.pageSize = size;
+    }
+
+    long writes() {
+        return writes.get();
+    }
+
+    /** Puts a record set (logical form) as if written through the web UI. */
+    synchronized void seed(DnsRecordSet set) {
+        List<String> wire = new ArrayList<>();
+        for (String r : set.records()) {
+            wire.add(set.type().equals("TXT") ? "\"" + r.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : r);
+        }
+        rrsets.put(key(set.subname(), set.type()), rrset(set.subname(), set.type(), set.ttl(), wire));
+    }
+
+    synchronized JsonNode stored(String subname, String type) {
+        return rrsets.get(key(subname, type));
+    }
+
+    @Override
+    public synchronized ResponseDefinition transform(ServeEvent event) {
+        Request req = event.getRequest();
+        if (!("Token " + TOKEN).equals(req.getHeader("Authorization"))) {
+            return json(401, "{\"detail\":\"Invalid token.\"}");
+        }
+        String path = req.getUrl().split("\\?", 2)[0];
+        if (!path.endsWith("/")) {
+            return responseDefinition().withStatus(301).withHeader("Location", path + "/").build();
+        }
+        String method = req.getMethod().getName();
+        String domainPath = "/api/v1/domains/" + domain + "/";
+        if (method.equals("GET") && path.equals(domainPath)) {
+            return json(200, "{\"created\":\"2026-01-01T00:00:00Z\",\"published\":\"2026-01-01T00:00:00Z\",\"name\":\""
+                    + domain + "\",\"minimum_ttl\":" + minimumTtl + ",\"touched\":\"2026-01-01T00:00:00Z\",\"keys\":[]}");
+        }
+        if (path.equals(domainPath + "rrsets/")) {
+            if (method.equals("GET")) {
+                return list(req);
+            }
+            if (method.equals("PATCH")) {
+                return bulkPatch(req);
+            }
+            return json(405, "{\"detail\":\"Method \\\"" + method + "\\\" not allowed.\"}");
+        }
+        return json(404, "{\"detail\":\"Not found.\"}");
+    }
+
+    private ResponseDefinition list(Request req) {
+        List<ObjectNode> all = new ArrayList<>();
+        QueryParameter subname = req.queryParameter("subname");
+        QueryParameter type = req.queryParameter("type");
+        for (ObjectNode n : rrsets.values()) {
+            if ((!subname.isPresent() || n.get("subname").asText().equals(subname.firstValue()))
+                    && (!type.isPresent() || n.get("type").asText().equals(type.firstValue()))) {
+                all.add(n);
+            }
+        }
+        String base = req.getAbsoluteUrl().split("\\?", 2)[0];
+        QueryParameter cursor = req.queryParameter("cursor");
+        if (!cursor.isPresent()) {
+            if (all.size() <= pageSize) {
+                return json(200, array(all).toString());
+            }
+            return responseDefinition().withStatus(400).withHeader("Content-Type", "application/json")
+                    .withHeader("Link", "<" + base + "?cursor=>; rel=\"first\"")
+                    .withBody("{\"detail\":\"Pagination required. You can query up to " + pageSize + " items at a time ("
+                            + all.size() + " total). Please use the `first` page link (see Link header).\"}")
+                    .build();
+        }
+        String c = URLDecoder.decode(cursor.firstValue(), StandardCharsets.UTF_8);
+        int offset = c.isEmpty() ? 0 : Integer.parseInt(c.substring(1));
+        int end = Math.min(offset + pageSize, all.size());
+        List<String> links = new ArrayList<>();
+        links.add("<" + base + "?cursor=>; rel=\"first\"");
+        if (offset > 0) {
+            links.add("<" + base + "?cursor=p" + Math.max(0, offset - pageSize) + ">; rel=\"prev\"");
+        }
+        if (end < all.size()) {
+            links.add("<" + base + "?cursor=o" + end + ">; rel=\"next\"");
+        }
+        return responseDefinition().withStatus(200).withHeader("Content-Type", "application/json")
+                .withHeader("Link", String.join(", ", links))
+                .withBody(array(all.subList(offset, end)).toString()).build();
+    }
+
+    private ResponseDefinition bulkPatch(Request req) {
+        writes.incrementAndGet();
+        JsonNode items;
+        try {
+            items = JSON.readTree(req.getBodyAsString());
+        } catch (Exception e) {
+            return json(400, "{\"detail\":\"JSON parse error\"}");
+        }
+        if (!items.isArray()) {
+            return json(400, "{\"non_field_errors\":[\"Expected a list of items but got dict.\"]}");
+        }
+        ArrayNode errors = JSON.createArrayNode();
+        boolean failed = false;
+        for (JsonNode item : items) {
+            ObjectNode e = errors.addObject();
+            if (!item.path("subname").asText().matches("([a-z0-9_*-]+(\\.[a-z0-9_-]+)*)?")) {
+                e.putArray("subname").add("Subname can only use (lowercase) a-z, 0-9, ., -, and _, may start with a '*.', or just be '*'.");
+            }
+            if (item.has("ttl") && item.get("ttl").asInt() < minimumTtl) {
+                e.putArray("ttl").add("Ensure this value is greater than or equal to " + minimumTtl + ".");
+            }
+            for (JsonNode r : item.path("records")) {
+                String type = item.path("type").asText();
+                if (type.equals("TXT") && !r.asText().startsWith("\"")) {
+                    e.putArray("records").add("Data for TXT records must be given using quotation marks.");
+                } else if ((type.equals("MX") || type.equals("CNAME")) && !r.asText().endsWith(".")) {
+                    e.putArray("records").add("Hostname must be fully qualified (i.e., end in a dot: \"example.com.\")");
+                } else if (type.equals("A") && r.asText().startsWith("10.")) {
+                    e.putArray("records").add("IP address " + r.asText() + " not allowed.");
+                }
+            }
+            failed |= e.size() > 0;
+        }
+        if (failed) {
+            return json(400, errors.toString());
+        }
+        ArrayNode out = JSON.createArrayNode();
+        for (JsonNode item : items) {
+            String sub = item.get("subname").asText();
+            String type = item.get("type").asText();
+            List<String> records = new ArrayList<>();
+            item.path("records").forEach(r -> records.add(type.equals("TXT") ? splitLong(r.asText()) : r.asText()));
+            if (records.isEmpty()) {
+                rrsets.remove(key(sub, type));
+                continue;
+            }
+            ObjectNode existing = rrsets.get(key(sub, type));
+            int ttl = item.has("ttl") ? item.get("ttl").asInt() : existing.get("ttl").asInt();
+            ObjectNode n = rrset(sub, type, ttl, records);
+            rrsets.put(key(sub, type), n);
+            out.add(n);
+        }
+        return json(200, out.toString());
+    }
+
+    /** deSEC stores quoted strings longer than 255 bytes split into 255-byte strings. */
+    private static String splitLong(String txt) {
+        List<String> parts = new ArrayList<>();
+        Matcher m = QUOTED.matcher(txt);
+        while (m.find()) {
+            String s = m.group(1);
+            if (s.length() > 255 && !s.contains("\\")) {
+                for (int i = 0; i < s.length(); i += 255) {
+                    parts.add("\"" + s.substring(i, Math.min(s.length(), i + 255)) + "\"");
+                }
+            } else {
+                parts.add(m.group());
+            }
+        }
+        return String.join(" ", parts);
+    }
+
+    private ObjectNode rrset(String subname, String type, int ttl, List<String> records) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("created", "2026-01-01T00:00:00Z").put("domain", domain).put("subname", subname)
+                .put("name", (subname.isEmpty() ? "" : subname + ".") + domain + ".").put("type", type).put("ttl", ttl);
+        ArrayNode r = n.putArray("records");
+        records.forEach(r::add);
+        n.put("touched", "2026-01-01T00:00:00Z");
+        return n;
+    }
+
+    private static ArrayNode array(List<ObjectNode> nodes) {
+        ArrayNode a = JSON.createArrayNode();
+        nodes.forEach(a::add);
+        return a;
+    }
+
+    private static String key(String subname, String type) {
+        return subname + "|" + type;
+    }
+
+    private static ResponseDefinition json(int status, String body) {
+        return responseDefinition().withStatus(status).withHeader("Content-Type", "application/json").withBody(body).build();
+    }
+}

@@ -1,0 +1,117 @@
+package io.azt3knet.mail.examples.cli;
+
+import io.azt3knet.mail.AgentIdentity;
+import io.azt3knet.mail.NamingExhaustedException;
+import io.azt3knet.mail.config.ProvisioningSettings;
+import io.azt3knet.mail.naming.StandardMailboxNamer;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code azt3knet-mail name}: reads agents as CSV from standard input and prints their addresses, one
+ * per line, in input order, as it goes (constant memory apart from the addresses the namer remembers).
+ */
+@Command(name = "name",
+        description = {"Print the mailbox address of each agent read from standard input.",
+            "Input: RFC 4180 CSV (UTF-8, no header), one agent per record: first,last[,username[,id]].",
+            "The username stands in for a missing name; the id keys the three digits (else the position)."})
+final class NameCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private @Nullable Azt3knetMailCommand root;
+
+    @Option(names = "--seed", paramLabel = "<long>", defaultValue = "0",
+            description = "population seed the three digits derive from (default: ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Option(names = "--at", paramLabel = "<instant>", converter = InstantConverter.class,
+            description = "name everyone at this ISO-8601 instant, e.g. 2024-10-05T12:30:45Z (default: now)")
+    private @Nullable Instant at;
+
+    @Option(names = "--domain", paramLabel = "<domain>",
+            description = "mail domain; overrides " + ProvisioningSettings.DOMAIN)
+    private @Nullable String domain;
+
+    @Option(names = "--prefix", paramLabel = "<label>",
+            description = "prefix label in front of every address; overrides " + ProvisioningSettings.PREFIX)
+    private @Nullable String prefix;
+
+    @Override
+    public Integer call() throws IOException {
+        Azt3knetMailCommand top = root;
+        if (top == null) {
+            throw new IllegalStateException("name runs as a subcommand of azt3knet-mail");
+        }
+        Map<String, String> overrides = new HashMap<>();
+        if (domain != null) {
+            overrides.put(ProvisioningSettings.DOMAIN, domain);
+        }
+        if (prefix != null) {
+            overrides.put(ProvisioningSettings.PREFIX, prefix);
+        }
+        ProvisioningSettings settings = ProvisioningSettings.from(top.config(overrides));
+        Instant fixed = at;
+        StandardMailboxNamer namer = StandardMailboxNamer.builder(settings)
+                .seed(seed)
+                .clock(fixed == null ? Clock.systemUTC() : Clock.fixed(fixed, ZoneOffset.UTC))
+                .build();
+
+        CsvReader csv = new CsvReader(new InputStreamReader(top.in(), StandardCharsets.UTF_8));
+        PrintWriter out = top.out();
+        for (Optional<CsvReader.Record> next = csv.next(); next.isPresent(); next = csv.next()) {
+            CsvReader.Record record = next.get();
+            out.println(name(namer, record));
+            if (!csv.ready()) {
+                out.flush(); // nothing more to read right now: show what is done instead of waiting
+            }
+        }
+        out.flush();
+        return Azt3knetMailCommand.EXIT_OK;
+    }
+
+    private static String name(StandardMailboxNamer namer, CsvReader.Record record) {
+        List<String> f = record.fields();
+        if (f.size() < 2 || f.size() > 4) {
+            throw CliException.badInput("line " + record.line() + ": expected first,last[,username[,id]], got "
+                    + f.size() + (f.size() == 1 ? " field" : " fields"));
+        }
+        AgentIdentity agent = new AgentIdentity(f.get(0), f.get(1), f.size() > 2 ? f.get(2) : "",
+                f.size() > 3 ? f.get(3) : "");
+        try {
+            return namer.name(agent).value();
+        } catch (NamingExhaustedException e) {
+            throw CliException.failed("line " + record.line() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Accepts {@code 2024-10-05T12:30:45Z} and offsets such as {@code 2024-10-05T14:30:45+02:00}. */
+    static final class InstantConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value
+                        + "' is not an ISO-8601 instant such as 2024-10-05T12:30:45Z");
+            }
+        }
+    }
+}
