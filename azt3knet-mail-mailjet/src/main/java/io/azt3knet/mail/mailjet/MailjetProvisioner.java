@@ -294,7 +294,13 @@ public final class MailjetProvisioner implements MailboxProvisioner {
             // ambiguous: the route may exist although the answer was lost. Look before anyone creates again.
             LOG.warn("creating the Mailjet route for {} failed ambiguously ({}); re-listing routes", address,
                     e.getMessage());
-            Optional<MailjetParseRoute> found = relist(key);
+            Optional<MailjetParseRoute> found;
+            try {
+                found = relist(key);
+            } catch (RuntimeException recheck) {
+                e.addSuppressed(recheck); // the cache is dropped: the next call lists before creating
+                throw e;
+            }
             if (found.isPresent()) {
                 return found.get();
             }

@@ -58,6 +58,7 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
     private final Deque<ResponseDefinition> afterRouteCreate = new ArrayDeque<>();
     private final Deque<ResponseDefinition> insteadOfRouteCreate = new ArrayDeque<>();
     private long nextId = 1000;
+    private int failingListings;
     private int routePosts;
 
     /** How the fake writes numbers: natively, or as strings like Mailjet's documentation shows them. */
@@ -118,6 +119,11 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
     /** The next route creation records nothing and answers with this status and body. */
     synchronized void failNextRouteCreate(int status, String body) {
         insteadOfRouteCreate.add(ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body).build());
+    }
+
+    /** The next {@code n} route listings answer 503 with an HTML page. */
+    synchronized void failNextRouteListings(int n) {
+        failingListings = n;
     }
 
     synchronized int routePosts() {
@@ -268,6 +274,11 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
 
     private ResponseDefinition parseroute(String method, String id, JsonNode body, Request req) {
         if (id == null && method.equals("GET")) {
+            if (failingListings > 0) {
+                failingListings--;
+                return ResponseDefinitionBuilder.responseDefinition().withStatus(503)
+                        .withHeader("Content-Type", "text/html").withBody("<html><body>503</body></html>").build();
+            }
             return page(req, routes, r -> true);
         }
         if (id == null && method.equals("POST")) {

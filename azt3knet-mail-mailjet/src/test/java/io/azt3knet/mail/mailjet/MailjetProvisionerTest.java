@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.ProviderServiceException;
+import io.azt3knet.mail.ProviderTransportException;
 import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.provisioning.DomainRequirements;
 import io.azt3knet.mail.provisioning.DomainVerification;
@@ -206,6 +207,22 @@ class MailjetProvisionerTest {
         assertThat(first.outcome()).isEqualTo(MailboxCreation.Outcome.CREATED);
         assertThat(second.outcome()).isEqualTo(MailboxCreation.Outcome.ALREADY_EXISTED);
         assertThat(second.credentials().routeId()).isEqualTo(first.credentials().routeId());
+        assertThat(fake.routesFor(jane().value())).hasSize(1);
+        assertThat(fake.routePosts()).isEqualTo(1);
+    }
+
+    @Test
+    void whenTheRecheckAfterADroppedConnectionFailsTooTheNextCallListsBeforeCreating() {
+        provisioner.findMailbox(jane()); // routes listed and cached
+        fake.afterNextRouteCreate(Fault.CONNECTION_RESET_BY_PEER);
+        fake.failNextRouteListings(5); // every attempt of the re-check
+
+        assertThatThrownBy(() -> provisioner.createMailbox(MailboxRequest.of(jane())))
+                .isInstanceOfSatisfying(ProviderTransportException.class, e -> assertThat(e.getSuppressed())
+                        .singleElement().asString().contains("503"));
+        MailboxCreation next = provisioner.createMailbox(MailboxRequest.of(jane()));
+
+        assertThat(next.outcome()).isEqualTo(MailboxCreation.Outcome.ALREADY_EXISTED);
         assertThat(fake.routesFor(jane().value())).hasSize(1);
         assertThat(fake.routePosts()).isEqualTo(1);
     }
