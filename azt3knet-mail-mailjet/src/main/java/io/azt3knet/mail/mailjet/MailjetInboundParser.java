@@ -390,7 +390,7 @@ public final class MailjetInboundParser implements InboundParser {
      * ({@code filename*=utf-8''...}, also split into {@code filename*0*=}) and encoded-word names decoded,
      * directories and control characters removed so that it is safe as a file name.
      */
-    static String fileName(String disposition, String contentType) {
+    private static String fileName(String disposition, String contentType) {
         String name = null;
         if (!disposition.isBlank()) {
             try {
@@ -429,7 +429,7 @@ public final class MailjetInboundParser implements InboundParser {
     }
 
     /** The base type in lower case, with its charset when it has one; {@code application/octet-stream} if unusable. */
-    static String mimeType(String contentType) {
+    private static String mimeType(String contentType) {
         if (contentType.isBlank()) {
             return OCTET_STREAM;
         }
@@ -453,7 +453,7 @@ public final class MailjetInboundParser implements InboundParser {
      * Mailjet leaves where a fold was become spaces, and any other line break becomes a space, so that no
      * value can ever inject a header.
      */
-    static String unfold(String value) {
+    private static String unfold(String value) {
         if (value.indexOf('\t') < 0 && value.indexOf('\r') < 0 && value.indexOf('\n') < 0) {
             return value;
         }
