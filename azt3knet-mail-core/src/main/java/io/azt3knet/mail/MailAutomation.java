@@ -60,16 +60,38 @@ public final class MailAutomation implements AutoCloseable {
         return new Builder();
     }
 
+    /** What {@link #fromConfiguration(ConfigSource, Scope)} wires. */
+    public enum Scope {
+        /** The mailbox provider only: DNS settings are neither needed nor read. */
+        MAILBOXES,
+        /** The mailbox provider and the DNS provider found on the classpath. */
+        MAILBOXES_AND_DNS
+    }
+
     /**
-     * Builds from configuration alone: provisioning settings from {@code DESEC_DOMAIN} and
-     * {@code AZT3KNET_AGENT_MAIL_PREFIX}, the mailbox provider and (when present) the DNS provider found
-     * through {@link ServiceLoader}. Every configuration problem of every module is reported at once.
+     * Builds from configuration alone, with everything found on the classpath; the same as
+     * {@code fromConfiguration(source, Scope.MAILBOXES_AND_DNS)}.
      *
      * @param source the configuration
      * @return the automation
      * @throws ConfigurationException listing every problem, or when no provider module is on the classpath
      */
     public static MailAutomation fromConfiguration(ConfigSource source) {
+        return fromConfiguration(source, Scope.MAILBOXES_AND_DNS);
+    }
+
+    /**
+     * Builds from configuration alone: provisioning settings from {@code DESEC_DOMAIN} and
+     * {@code AZT3KNET_AGENT_MAIL_PREFIX}, the mailbox provider and (in {@link Scope#MAILBOXES_AND_DNS}, when its
+     * module is present) the DNS provider found through {@link ServiceLoader}. Every configuration problem of every
+     * module is reported at once.
+     *
+     * @param source the configuration
+     * @param scope what to wire
+     * @return the automation
+     * @throws ConfigurationException listing every problem, or when no provider module is on the classpath
+     */
+    public static MailAutomation fromConfiguration(ConfigSource source, Scope scope) {
         List<String> problems = new ArrayList<>();
         ProvisioningSettings settings = collect(problems, () -> ProvisioningSettings.from(source));
         MailboxProvisioner provisioner = null;
@@ -80,14 +102,14 @@ public final class MailAutomation implements AutoCloseable {
             provisioner = collect(problems, () -> provisioners.get(0).create(source));
         }
         DnsManager dns = null;
-        List<DnsManagerFactory> dnsFactories = load(DnsManagerFactory.class);
+        List<DnsManagerFactory> dnsFactories = scope == Scope.MAILBOXES ? List.of() : load(DnsManagerFactory.class);
         if (!dnsFactories.isEmpty()) {
             dns = collect(problems, () -> dnsFactories.get(0).create(source));
         }
         if (!problems.isEmpty()) {
             closeQuietly(provisioner);
             closeQuietly(dns);
-            throw new ConfigurationException(problems);
+            throw new ConfigurationException(problems.stream().distinct().toList());
         }
         Builder b = builder().settings(Objects.requireNonNull(settings)).provisioner(Objects.requireNonNull(provisioner));
         if (dns != null) {

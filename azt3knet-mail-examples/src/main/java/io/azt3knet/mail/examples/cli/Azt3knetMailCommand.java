@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "azt3knet-mail",
         scope = ScopeType.INHERIT,
         description = "Real e-mail identities for software agents.",
-        subcommands = {NameCommand.class},
+        subcommands = {NameCommand.class, PopulateCommand.class, DnsBootstrapCommand.class, DynDnsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:bad usage, input or configuration"})
 public final class Azt3knetMailCommand implements Callable<Integer> {
@@ -121,6 +121,16 @@ public final class Azt3knetMailCommand implements Callable<Integer> {
     /** @return standard input, for subcommands */
     public InputStream in() {
         return environment.in();
+    }
+
+    /** @return standard error, for subcommands' progress and summaries */
+    public PrintWriter err() {
+        return environment.err();
+    }
+
+    /** @return whether the process runs on a terminal (progress bars) rather than in a test or a pipe */
+    public boolean isInteractive() {
+        return environment.in() == System.in && System.console() != null;
     }
 
     /** @return standard output, for subcommands; flushed when the command ends */

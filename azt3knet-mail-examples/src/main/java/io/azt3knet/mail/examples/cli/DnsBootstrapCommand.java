@@ -1,0 +1,79 @@
+package io.azt3knet.mail.examples.cli;
+
+import io.azt3knet.mail.MailAutomation;
+import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.bootstrap.BootstrapOptions;
+import io.azt3knet.mail.bootstrap.DomainReport;
+import io.azt3knet.mail.config.SettingsReader;
+import io.azt3knet.mail.dns.MailDnsOptions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code azt3knet-mail dns-bootstrap}: the deployment's {@code dns_bootstrap} job. Safe to run at every
+ * container start and from cron: a run with nothing changed writes nothing.
+ */
+@Command(name = "dns-bootstrap",
+        description = {"Ensure the mail domain at the provider, publish its DKIM/SPF/ownership/MX/DMARC records",
+            "in one atomic DNS write (SPF merged, never replaced), refresh DynDNS, and ask the provider to verify."})
+final class DnsBootstrapCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private @Nullable Azt3knetMailCommand root;
+
+    @Option(names = "--dry-run", description = "print the plan; change nothing anywhere")
+    private boolean dryRun;
+
+    @Option(names = "--mail-host", description = "also keep mail.<domain> A pointing at this machine's public IP")
+    private boolean mailHost;
+
+    @Option(names = "--no-dyndns", description = "do not refresh the domain's DynDNS address")
+    private boolean noDynDns;
+
+    @Option(names = "--dmarc-policy", paramLabel = "<policy>", defaultValue = "NONE",
+            description = "DMARC policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    private MailDnsOptions.DmarcPolicy dmarcPolicy = MailDnsOptions.DmarcPolicy.NONE;
+
+    @Option(names = "--dmarc-rua", paramLabel = "<address>", description = "address for DMARC aggregate reports")
+    private @Nullable String dmarcRua;
+
+    @Option(names = "--ttl", paramLabel = "<seconds>", defaultValue = "3600",
+            description = "TTL of the records (raised to the zone's minimum; default: ${DEFAULT-VALUE})")
+    private int ttl;
+
+    @Option(names = "--wait", paramLabel = "<duration>", defaultValue = "2m",
+            description = "how long to wait for the provider to see the DNS, e.g. 0s, 90s, 10m (default: ${DEFAULT-VALUE})")
+    private String wait = "2m";
+
+    @Override
+    public Integer call() {
+        Azt3knetMailCommand top = root;
+        if (top == null) {
+            throw new IllegalStateException("dns-bootstrap runs as a subcommand of azt3knet-mail");
+        }
+        Duration verification = SettingsReader.parseDuration(wait).filter(d -> !d.isNegative())
+                .orElseThrow(() -> CliException.badInput("--wait must be a duration such as 0s, 90s or 10m, got '" + wait + "'"));
+        MailDnsOptions dns;
+        try {
+            dns = MailDnsOptions.defaults().withDmarcPolicy(dmarcPolicy).withTtl(ttl);
+            if (dmarcRua != null) {
+                dns = dns.withDmarcReports(MailboxAddress.parse(dmarcRua));
+            }
+        } catch (IllegalArgumentException e) {
+            throw CliException.badInput(e.getMessage());
+        }
+        BootstrapOptions options = BootstrapOptions.defaults().withDns(dns).withDryRun(dryRun).withMailHost(mailHost)
+                .withDynDns(!noDynDns).withVerification(verification, Duration.ofSeconds(15));
+        try (MailAutomation mail = MailAutomation.fromConfiguration(top.config(Map.of()))) {
+            DomainReport report = mail.bootstrapDomain(options);
+            top.out().println(report.render());
+            top.out().flush();
+            return report.succeeded() ? Azt3knetMailCommand.EXIT_OK : Azt3knetMailCommand.EXIT_FAILED;
+        }
+    }
+}
