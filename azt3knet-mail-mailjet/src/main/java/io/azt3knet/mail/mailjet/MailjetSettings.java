@@ -1,0 +1,321 @@
+package io.azt3knet.mail.mailjet;
+
+import io.azt3knet.mail.ConfigurationException;
+import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.Secret;
+import io.azt3knet.mail.config.ConfigSource;
+import io.azt3knet.mail.config.SettingsReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the Mailjet module needs to know: the API key pair, the endpoints, the DNS facts it reports and
+ * where inbound mail goes. Read with {@link #from(ConfigSource)} or wired with {@link #builder()}; either
+ * way every value is checked and every problem reported at once. {@link #toString()} shows no secret.
+ *
+ * <table>
+ *   <caption>Variables</caption>
+ *   <tr><th>variable</th><th>meaning</th><th>default</th></tr>
+ *   <tr><td>{@code MAILJET_API_KEY}</td><td>API key (also the SMTP username)</td><td>required</td></tr>
+ *   <tr><td>{@code MAILJET_API_SECRET}</td><td>API secret key (also the SMTP password)</td><td>required</td></tr>
+ *   <tr><td>{@code MAILJET_API_URL}</td><td>REST base URL ({@code https://api.us.mailjet.com} for US accounts)</td>
+ *       <td>{@code https://api.mailjet.com}</td></tr>
+ *   <tr><td>{@code MAILJET_MX_HOSTS}</td><td>comma-separated inbound MX hosts</td><td>{@code parse.mailjet.com}</td></tr>
+ *   <tr><td>{@code MAILJET_SPF_INCLUDE}</td><td>SPF mechanism to merge</td><td>{@code include:spf.mailjet.com}</td></tr>
+ *   <tr><td>{@code MAILJET_INBOUND_URL}</td><td>HTTPS URL Mailjet posts inbound mail to</td><td>required for mailboxes</td></tr>
+ *   <tr><td>{@code MAILJET_INBOUND_SECRET}</td><td>secret Mailjet presents as Basic password (user {@code mailjet})</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code MAILJET_SMTP_HOST}</td><td>SMTP relay host</td><td>{@code in-v3.mailjet.com}</td></tr>
+ *   <tr><td>{@code MAILJET_SMTP_PORT}</td><td>SMTP relay port (STARTTLS)</td><td>{@code 587}</td></tr>
+ * </table>
+ *
+ * @param apiKey the API key
+ * @param apiSecret the API secret key
+ * @param apiUrl the REST base URL, without {@code /v3}
+ * @param mxHosts the inbound MX hosts, most preferred first (lower-cased, a trailing dot dropped)
+ * @param spfInclude the SPF mechanism to merge into the domain's SPF record
+ * @param inboundUrl where Mailjet posts inbound mail, without credentials; needed to create mailboxes
+ * @param inboundSecret the password Mailjet presents on inbound calls, if any
+ * @param smtpHost the SMTP relay host
+ * @param smtpPort the SMTP relay port
+ */
+public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<String> mxHosts, String spfInclude,
+        Optional<URI> inboundUrl, Optional<Secret> inboundSecret, String smtpHost, int smtpPort) {
+
+    /** Variable: API key. */
+    public static final String API_KEY = "MAILJET_API_KEY";
+    /** Variable: API secret key. */
+    public static final String API_SECRET = "MAILJET_API_SECRET";
+    /** Variable: REST base URL. */
+    public static final String API_URL = "MAILJET_API_URL";
+    /** Variable: inbound MX hosts. */
+    public static final String MX_HOSTS = "MAILJET_MX_HOSTS";
+    /** Variable: SPF mechanism. */
+    public static final String SPF_INCLUDE = "MAILJET_SPF_INCLUDE";
+    /** Variable: inbound webhook URL. */
+    public static final String INBOUND_URL = "MAILJET_INBOUND_URL";
+    /** Variable: inbound webhook secret. */
+    public static final String INBOUND_SECRET = "MAILJET_INBOUND_SECRET";
+    /** Variable: SMTP relay host. */
+    public static final String SMTP_HOST = "MAILJET_SMTP_HOST";
+    /** Variable: SMTP relay port. */
+    public static final String SMTP_PORT = "MAILJET_SMTP_PORT";
+
+    /** The Basic-auth user Mailjet presents on inbound calls when {@code MAILJET_INBOUND_SECRET} is set. */
+    public static final String INBOUND_USER = "mailjet";
+    /** Default REST base URL. */
+    public static final String DEFAULT_API_URL = "https://api.mailjet.com";
+    /** Default inbound MX host (Mailjet's Parse API; {@code in-v3.mailjet.com} is the outbound relay). */
+    public static final String DEFAULT_MX_HOST = "parse.mailjet.com";
+    /** Default SPF mechanism. */
+    public static final String DEFAULT_SPF_INCLUDE = "include:spf.mailjet.com";
+    /** Default SMTP relay host. */
+    public static final String DEFAULT_SMTP_HOST = "in-v3.mailjet.com";
+    /** Default SMTP relay port (STARTTLS). */
+    public static final int DEFAULT_SMTP_PORT = 587;
+
+    private static final Pattern SPF_MECHANISM = Pattern.compile("(include|a|mx|ip4|ip6|exists|redirect)[:=]?\\S*");
+
+    /** Validates every value, naming each problem by its variable. */
+    public MailjetSettings {
+        Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(apiSecret, "apiSecret");
+        Objects.requireNonNull(apiUrl, "apiUrl");
+        mxHosts = mxHosts.stream().map(MailjetSettings::normalizeHost).toList();
+        Objects.requireNonNull(spfInclude, "spfInclude");
+        Objects.requireNonNull(inboundUrl, "inboundUrl");
+        Objects.requireNonNull(inboundSecret, "inboundSecret");
+        Objects.requireNonNull(smtpHost, "smtpHost");
+        List<String> problems = problems(apiKey, apiUrl.toString(), mxHosts, spfInclude,
+                inboundUrl.map(URI::toString).orElse(null), smtpHost, smtpPort);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+    }
+
+    /**
+     * Reads the {@code MAILJET_*} variables.
+     *
+     * @param source the configuration
+     * @return the settings
+     * @throws ConfigurationException naming every missing or malformed variable
+     */
+    public static MailjetSettings from(ConfigSource source) {
+        SettingsReader r = new SettingsReader(source);
+        String apiKey = r.required(API_KEY);
+        Secret apiSecret = r.secret(API_SECRET);
+        String apiUrl = r.string(API_URL, DEFAULT_API_URL);
+        List<String> mx = r.list(MX_HOSTS, List.of(DEFAULT_MX_HOST));
+        String spf = r.string(SPF_INCLUDE, DEFAULT_SPF_INCLUDE);
+        Optional<String> inbound = r.optional(INBOUND_URL);
+        Optional<Secret> inboundSecret = r.optionalSecret(INBOUND_SECRET);
+        String smtpHost = r.string(SMTP_HOST, DEFAULT_SMTP_HOST);
+        int smtpPort = r.integer(SMTP_PORT, DEFAULT_SMTP_PORT, 1, 65535);
+        // "required" above already reported a missing key; skip its duplicate here
+        problems(apiKey.isEmpty() ? "-" : apiKey, apiUrl, mx, spf, inbound.orElse(null), smtpHost, smtpPort)
+                .forEach(r::problem);
+        r.validate();
+        return new MailjetSettings(apiKey, apiSecret, URI.create(apiUrl), mx, spf, inbound.map(URI::create),
+                inboundSecret, smtpHost, smtpPort);
+    }
+
+    /** @return a builder with the defaults; key, secret (and the inbound URL, for mailboxes) must be set */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static List<String> problems(String apiKey, String apiUrl, List<String> mxHosts, String spfInclude,
+            @Nullable String inboundUrl, String smtpHost, int smtpPort) {
+        List<String> problems = new ArrayList<>();
+        if (apiKey.isBlank()) {
+            problems.add(API_KEY + " is required but not set");
+        } else if (!apiKey.matches("[A-Za-z0-9_-]+")) {
+            problems.add(API_KEY + " must be letters and digits only (check for a pasted quote or space)");
+        }
+        SettingsReader.endpointProblem(apiUrl).ifPresent(p -> problems.add(API_URL + " " + p));
+        if (mxHosts.isEmpty()) {
+            problems.add(MX_HOSTS + " must name at least one host");
+        }
+        for (String h : mxHosts) {
+            try {
+                MailboxAddress.requireDomain(normalizeHost(h));
+            } catch (IllegalArgumentException e) {
+                problems.add(MX_HOSTS + " holds an invalid host name: '" + h + "'");
+            }
+        }
+        if (!SPF_MECHANISM.matcher(spfInclude).matches()) {
+            problems.add(SPF_INCLUDE + " must be one SPF mechanism such as include:spf.mailjet.com, got '"
+                    + spfInclude + "'");
+        }
+        if (inboundUrl != null) {
+            inboundUrlProblem(inboundUrl).ifPresent(p -> problems.add(INBOUND_URL + " " + p));
+        }
+        try {
+            MailboxAddress.requireDomain(smtpHost.toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add(SMTP_HOST + " is not a valid host name: '" + smtpHost + "'");
+        }
+        if (smtpPort < 1 || smtpPort > 65535) {
+            problems.add(SMTP_PORT + " must be between 1 and 65535, got " + smtpPort);
+        }
+        return problems;
+    }
+
+    /** Lower case, without the trailing dot of a fully qualified name ({@code parse.mailjet.com.}). */
+    private static String normalizeHost(String host) {
+        String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    private static Optional<String> inboundUrlProblem(String raw) {
+        Optional<String> endpoint = SettingsReader.endpointProblem(raw);
+        if (endpoint.isPresent()) {
+            return endpoint;
+        }
+        URI uri = URI.create(raw);
+        if (uri.getRawUserInfo() != null) {
+            return Optional.of("must not carry credentials: set " + INBOUND_SECRET + " instead");
+        }
+        String path = uri.getRawPath();
+        if (path == null || path.isEmpty() || path.equals("/")) {
+            // [DOC] _parse-api.md: the route URL may not be the site root
+            return Optional.of("must have a path: Mailjet refuses the site root as a parse route URL");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @return the inbound URL
+     * @throws ConfigurationException if {@code MAILJET_INBOUND_URL} is not set
+     */
+    URI requireInboundUrl() {
+        return inboundUrl.orElseThrow(() -> new ConfigurationException(
+                INBOUND_URL + " is required to create mailboxes: the HTTPS URL Mailjet posts inbound mail to"));
+    }
+
+    /**
+     * The URL parse routes point at: {@code MAILJET_INBOUND_URL}, carrying {@code mailjet:<MAILJET_INBOUND_SECRET>}
+     * as Basic credentials when a secret is set (Mailjet's documented way to authenticate its calls).
+     *
+     * @return the route URL; contains the secret, never log it
+     * @throws ConfigurationException if {@code MAILJET_INBOUND_URL} is not set
+     */
+    String inboundRouteUrl() {
+        URI base = requireInboundUrl();
+        if (inboundSecret.isEmpty()) {
+            return base.toString();
+        }
+        String rest = base.getRawPath() + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery());
+        return base.getScheme() + "://" + INBOUND_USER + ":" + encodedInboundSecret().orElseThrow() + "@"
+                + base.getRawAuthority() + rest;
+    }
+
+    /** @return the inbound secret percent-encoded for a URL's user-info, as it appears in route URLs */
+    Optional<String> encodedInboundSecret() {
+        return inboundSecret.map(s -> URLEncoder.encode(s.reveal(), StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+
+    @Override
+    public String toString() {
+        return "MailjetSettings[apiKey=" + maskedKey() + ", apiSecret=****, apiUrl=" + apiUrl + ", mxHosts=" + mxHosts
+                + ", spfInclude=" + spfInclude + ", inboundUrl=" + inboundUrl.map(URI::toString).orElse("(not set)")
+                + ", inboundSecret=" + (inboundSecret.isPresent() ? "****" : "(not set)") + ", smtp=" + smtpHost + ":"
+                + smtpPort + "]";
+    }
+
+    private String maskedKey() {
+        return apiKey.length() <= 4 ? "****" : "****" + apiKey.substring(apiKey.length() - 4);
+    }
+
+    /** Builds {@link MailjetSettings} for explicit wiring. */
+    public static final class Builder {
+        private String apiKey = "";
+        private @Nullable Secret apiSecret;
+        private URI apiUrl = URI.create(DEFAULT_API_URL);
+        private List<String> mxHosts = List.of(DEFAULT_MX_HOST);
+        private String spfInclude = DEFAULT_SPF_INCLUDE;
+        private Optional<URI> inboundUrl = Optional.empty();
+        private Optional<Secret> inboundSecret = Optional.empty();
+        private String smtpHost = DEFAULT_SMTP_HOST;
+        private int smtpPort = DEFAULT_SMTP_PORT;
+
+        private Builder() {
+        }
+
+        /**
+         * @param key the API key
+         * @param secret the API secret key
+         * @return this builder
+         */
+        public Builder credentials(String key, Secret secret) {
+            this.apiKey = Objects.requireNonNull(key, "key");
+            this.apiSecret = Objects.requireNonNull(secret, "secret");
+            return this;
+        }
+
+        /** @param url the REST base URL @return this builder */
+        public Builder apiUrl(URI url) {
+            this.apiUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /** @param hosts the inbound MX hosts @return this builder */
+        public Builder mxHosts(List<String> hosts) {
+            this.mxHosts = List.copyOf(hosts);
+            return this;
+        }
+
+        /** @param mechanism the SPF mechanism @return this builder */
+        public Builder spfInclude(String mechanism) {
+            this.spfInclude = Objects.requireNonNull(mechanism, "mechanism");
+            return this;
+        }
+
+        /** @param url where Mailjet posts inbound mail, without credentials @return this builder */
+        public Builder inboundUrl(URI url) {
+            this.inboundUrl = Optional.of(url);
+            return this;
+        }
+
+        /** @param secret the password Mailjet presents on inbound calls @return this builder */
+        public Builder inboundSecret(Secret secret) {
+            this.inboundSecret = Optional.of(secret);
+            return this;
+        }
+
+        /**
+         * @param host the SMTP relay host
+         * @param port the SMTP relay port
+         * @return this builder
+         */
+        public Builder smtp(String host, int port) {
+            this.smtpHost = Objects.requireNonNull(host, "host");
+            this.smtpPort = port;
+            return this;
+        }
+
+        /**
+         * @return the settings
+         * @throws ConfigurationException naming every problem
+         */
+        public MailjetSettings build() {
+            if (apiSecret == null) {
+                List<String> problems = new ArrayList<>();
+                problems.add(API_SECRET + " is required but not set");
+                if (apiKey.isBlank()) {
+                    problems.add(0, API_KEY + " is required but not set");
+                }
+                throw new ConfigurationException(problems);
+            }
+            return new MailjetSettings(apiKey, apiSecret, apiUrl, mxHosts, spfInclude, inboundUrl, inboundSecret,
+                    smtpHost, smtpPort);
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package io.azt3knet.mail.mailjet;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.QueryParameter;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.azt3knet.mail.Secret;
+import io.azt3knet.mail.internal.http.JsonHttpClient;
+import io.azt3knet.mail.internal.http.RequestPacer;
+import io.azt3knet.mail.internal.http.RetrySettings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A stateful fake of the Mailjet v3 REST resources the module uses, as a WireMock extension: senders (with their
+ * dns entries), validation, dns checks, parse routes (duplicates allowed, like the real API), API keys. It
+ * checks Basic authentication, serves Mailjet's default page of 10 when {@code Limit} is missing, answers 304 to
+ * a PUT that changes nothing, and can inject faults on route creation after the route was recorded.
+ */
+final class FakeMailjet implements ResponseDefinitionTransformerV2 {
+
+    static final String KEY = "fakeapikey0123";
+    static final String SECRET = "fake-api-secret-value";
+
+    private static final Pattern ID_PATH = Pattern.compile("/v3/REST/(sender|dns|parseroute|apikey)(?:/([^/]+))?(?:/(validate|check))?");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<Long, ObjectNode> senders = new TreeMap<>();
+    private final Map<Long, ObjectNode> dns = new TreeMap<>();
+    private final Map<Long, ObjectNode> routes = new TreeMap<>();
+    private final Map<Long, ObjectNode> apiKeys = new TreeMap<>();
+    private final Deque<ResponseDefinition> afterRouteCreate = new ArrayDeque<>();
+    private final Deque<ResponseDefinition> insteadOfRouteCreate = new ArrayDeque<>();
+    private long nextId = 1000;
+    private int failingListings;
+    private int routePosts;
+
+    /** How the fake writes numbers: natively, or as strings like Mailjet's documentation shows them. */
+    volatile boolean numbersAsStrings;
+    /** Whether dns entries give the ownership record name fully qualified (with a trailing dot). */
+    volatile boolean ownershipNameFullyQualified;
+    /** What the next DNS checks find. */
+    volatile String dkimStatus = "Not checked";
+    volatile String spfStatus = "Not checked";
+    /** Whether the ownership TXT record is "published", so that validation succeeds. */
+    volatile boolean ownershipPublished;
+
+    private WireMockServer server;
+
+    /** Starts WireMock on loopback with this fake answering everything. */
+    WireMockServer startServer() {
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(this));
+        server.start();
+        server.stubFor(any(anyUrl()).willReturn(ok()));
+        return server;
+    }
+
+    void stopServer() {
+        server.stop();
+    }
+
+    URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    MailjetSettings.Builder settings() {
+        return MailjetSettings.builder().credentials(KEY, Secret.of(SECRET)).apiUrl(baseUrl())
+                .inboundUrl(URI.create("https://hooks.example.org/mailjet/inbound"));
+    }
+
+    /** An HTTP client for tests: no pacing, quick retries. */
+    static JsonHttpClient http(MailjetSettings settings) {
+        return MailjetClient.httpClientBuilder(settings).pacer(RequestPacer.NONE)
+                .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)))
+                .requestTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Override
+    public String getName() {
+        return "fake-mailjet";
+    }
+
+    /** The next route creation records the route, then answers with this fault. */
+    synchronized void afterNextRouteCreate(Fault fault) {
+        afterRouteCreate.add(ResponseDefinitionBuilder.responseDefinition().withFault(fault).build());
+    }
+
+    /** The next route creation records the route, then answers with this status and body. */
+    synchronized void afterNextRouteCreate(int status, String body) {
+        afterRouteCreate.add(ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body).build());
+    }
+
+    /** The next route creation records nothing and answers with this status and body. */
+    synchronized void failNextRouteCreate(int status, String body) {
+        insteadOfRouteCreate.add(ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body).build());
+    }
+
+    /** The next {@code n} route listings answer 503 with an HTML page. */
+    synchronized void failNextRouteListings(int n) {
+        failingListings = n;
+    }
+
+    synchronized int routePosts() {
+        return routePosts;
+    }
+
+    synchronized List<JsonNode> routesFor(String email) {
+        return routes.values().stream().filter(r -> r.get("Email").asText().equalsIgnoreCase(email))
+                .map(r -> (JsonNode) r).toList();
+    }
+
+    /** Adds a route as another tool would. */
+    synchronized long addRoute(String email, String url) {
+        long id = nextId++;
+        routes.put(id, route(id, email, url));
+        return id;
+    }
+
+    synchronized int routeCount() {
+        return routes.size();
+    }
+
+    @Override
+    public synchronized ResponseDefinition transform(ServeEvent event) {
+        Request req = event.getRequest();
+        String expected = "Basic " + Base64.getEncoder()
+                .encodeToString((KEY + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+        if (!expected.equals(req.getHeader("Authorization"))) {
+            return error(401, "API key authentication/authorization failure. You may be unauthorized to access the API"
+                    + " or your API key may be expired. Visit API keys management section to check your keys.");
+        }
+        String path = URI.create(req.getUrl()).getPath();
+        Matcher m = ID_PATH.matcher(path);
+        if (!m.matches()) {
+            return error(400, "Unknown resource: \"" + path + "\"");
+        }
+        String resource = m.group(1);
+        String id = m.group(2);
+        String action = m.group(3);
+        String method = req.getMethod().getName();
+        JsonNode body = null;
+        if (req.getBodyAsString() != null && !req.getBodyAsString().isEmpty()) {
+            try {
+                body = json.readTree(req.getBodyAsString());
+            } catch (IOException e) {
+                return error(400, "Malformed JSON");
+            }
+        }
+        return switch (resource) {
+            case "sender" -> sender(method, id, action, body, req);
+            case "dns" -> dns(method, id, action, req);
+            case "parseroute" -> parseroute(method, id, body, req);
+            default -> apikey(method, body, req);
+        };
+    }
+
+    private ResponseDefinition sender(String method, String id, String action, JsonNode body, Request req) {
+        if (method.equals("POST") && id == null) {
+            String email = body.path("Email").asText();
+            if (senders.values().stream().anyMatch(s -> s.get("Email").asText().equalsIgnoreCase(email)
+                    && !s.get("Status").asText().equals("Deleted"))) {
+                return error(400, "There is already a sender with this email address");
+            }
+            String domain = email.substring(email.indexOf('@') + 1).toLowerCase(Locale.ROOT);
+            long dnsId = dns.values().stream().filter(d -> d.get("Domain").asText().equals(domain))
+                    .mapToLong(d -> d.get("ID").asLong()).findFirst().orElseGet(() -> newDns(domain));
+            long sid = nextId++;
+            ObjectNode s = json.createObjectNode().put("ID", sid).put("Email", email).put("Name", body.path("Name").asText())
+                    .put("Status", "Inactive").put("DNSID", dnsId).put("Filename", "abcdef0123456789.txt")
+                    .put("IsDefaultSender", false).put("EmailType", "unknown").put("CreatedAt", "2024-03-05T09:15:22Z");
+            senders.put(sid, s);
+            return data(201, List.of(s));
+        }
+        if (id == null) {
+            String email = param(req, "Email");
+            String domain = param(req, "Domain");
+            return page(req, senders, s -> (email == null || s.get("Email").asText().equalsIgnoreCase(email))
+                    && (domain == null || s.get("Email").asText().toLowerCase(Locale.ROOT).endsWith("@" + domain))
+                    && !s.get("Status").asText().equals("Deleted"));
+        }
+        ObjectNode s = senders.get(parseId(id));
+        if (s == null) {
+            return error(404, "Object not found");
+        }
+        if ("validate".equals(action) && method.equals("POST")) {
+            if (s.get("Status").asText().equals("Active")) {
+                return error(400, "Sender is already active");
+            }
+            ObjectNode v = json.createObjectNode();
+            if (ownershipPublished) {
+                s.put("Status", "Active");
+                v.putObject("Errors");
+                v.put("ValidationMethod", "DNS").put("GlobalError", "");
+            } else {
+                v.putObject("Errors").put("DNSValidationError", "No TXT record found")
+                        .put("FileValidationError", "The file was not found");
+                v.put("ValidationMethod", "").put("GlobalError", "Neither the file abcdef0123456789.txt nor the DNS TXT"
+                        + " record have been found, check your settings and try again.");
+            }
+            return data(200, List.of(v));
+        }
+        return data(200, List.of(s));
+    }
+
+    private long newDns(String domain) {
+        long id = nextId++;
+        String token = "4f2a1200062" + id;
+        String name = "mailjet._" + Long.toHexString(id) + (ownershipNameFullyQualified ? "." + domain + "." : "");
+        dns.put(id, json.createObjectNode().put("ID", id).put("Domain", domain)
+                .put("DKIMRecordName", "mailjet._domainkey." + domain)
+                .put("DKIMRecordValue", "k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDfake" + id)
+                .put("DKIMStatus", "Not checked").put("SPFRecordValue", "v=spf1 include:spf.mailjet.com ?all")
+                .put("SPFStatus", "Not checked").put("OwnerShipToken", token).put("OwnerShipTokenRecordName", name)
+                .put("IsCheckInProgress", false).put("LastCheckAt", ""));
+        return id;
+    }
+
+    private ResponseDefinition dns(String method, String id, String action, Request req) {
+        if (id == null) {
+            return page(req, dns, d -> true);
+        }
+        ObjectNode d = dns.values().stream().filter(x -> x.get("ID").asText().equals(id)
+                || x.get("Domain").asText().equalsIgnoreCase(id)).findFirst().orElse(null);
+        if (d == null) {
+            return error(404, "Object not found");
+        }
+        if ("check".equals(action) && method.equals("POST")) {
+            d.put("DKIMStatus", dkimStatus).put("SPFStatus", spfStatus);
+            ObjectNode c = json.createObjectNode();
+            c.put("DKIMStatus", dkimStatus).put("DKIMRecordCurrentValue", dkimStatus.equals("OK")
+                    ? d.get("DKIMRecordValue").asText() : "");
+            ArrayNode dkimErrors = c.putArray("DKIMErrors");
+            if (!dkimStatus.equals("OK")) {
+                dkimErrors.add("no DKIM record");
+            }
+            c.put("SPFStatus", spfStatus);
+            ArrayNode spfErrors = c.putArray("SPFErrors");
+            ArrayNode spfValues = c.putArray("SPFRecordsCurrentValues");
+            if (spfStatus.equals("OK")) {
+                spfValues.add("v=spf1 include:spf.mailjet.com -all");
+            } else {
+                spfErrors.add("no SPF record found");
+            }
+            return data(200, List.of(c));
+        }
+        return data(200, List.of(d));
+    }
+
+    private ResponseDefinition parseroute(String method, String id, JsonNode body, Request req) {
+        if (id == null && method.equals("GET")) {
+            if (failingListings > 0) {
+                failingListings--;
+                return ResponseDefinitionBuilder.responseDefinition().withStatus(503)
+                        .withHeader("Content-Type", "text/html").withBody("<html><body>503</body></html>").build();
+            }
+            return page(req, routes, r -> true);
+        }
+        if (id == null && method.equals("POST")) {
+            routePosts++;
+            ResponseDefinition instead = insteadOfRouteCreate.poll();
+            if (instead != null) {
+                return instead;
+            }
+            if (body == null || body.path("Url").asText().isEmpty()) {
+                return error(400, "Url is required");
+            }
+            long rid = nextId++;
+            ObjectNode r = route(rid, body.path("Email").asText(), body.path("Url").asText());
+            routes.put(rid, r);
+            ResponseDefinition after = afterRouteCreate.poll();
+            return after != null ? after : data(201, List.of(r));
+        }
+        ObjectNode r = routes.get(parseId(id));
+        if (r == null) {
+            return error(404, "Object not found");
+        }
+        switch (method) {
+            case "PUT" -> {
+                String url = body.path("Url").asText(r.get("Url").asText());
+                if (url.equals(r.get("Url").asText())) {
+                    return ResponseDefinitionBuilder.responseDefinition().withStatus(304).build();
+                }
+                r.put("Url", url);
+                return data(200, List.of(r));
+            }
+            case "DELETE" -> {
+                routes.remove(r.get("ID").asLong());
+                return ResponseDefinitionBuilder.responseDefinition().withStatus(204).build();
+            }
+            default -> {
+                return data(200, List.of(r));
+            }
+        }
+    }
+
+    private ObjectNode route(long id, String email, String url) {
+        return json.createObjectNode().put("ID", id).put("Email", email).put("Url", url).put("APIKeyID", 42);
+    }
+
+    private ResponseDefinition apikey(String method, JsonNode body, Request req) {
+        if (method.equals("POST")) {
+            long id = nextId++;
+            ObjectNode k = json.createObjectNode().put("ID", id).put("Name", body.path("Name").asText())
+                    .put("APIKey", "subkey" + id).put("SecretKey", "subsecret" + id).put("IsActive", true);
+            apiKeys.put(id, k);
+            return data(201, List.of(k));
+        }
+        return page(req, apiKeys, k -> true);
+    }
+
+    private static long parseId(String id) {
+        return id.matches("[0-9]{1,18}") ? Long.parseLong(id) : -1;
+    }
+
+    private static String param(Request req, String name) {
+        QueryParameter p = req.queryParameter(name);
+        return p != null && p.isPresent() ? p.firstValue() : null;
+    }
+
+    private ResponseDefinition page(Request req, Map<Long, ObjectNode> all, Predicate<ObjectNode> filter) {
+        String limitParam = param(req, "Limit");
+        String offsetParam = param(req, "Offset");
+        int limit = limitParam == null ? 10 : Integer.parseInt(limitParam); // Mailjet's default page
+        if (limit > 1000) {
+            return error(400, "Limit must be at most 1000");
+        }
+        int offset = offsetParam == null ? 0 : Integer.parseInt(offsetParam);
+        List<ObjectNode> matching = new ArrayList<>();
+        all.values().stream().filter(filter).forEach(matching::add);
+        List<ObjectNode> slice = matching.subList(Math.min(offset, matching.size()),
+                Math.min(offset + limit, matching.size()));
+        return data(200, slice, matching.size());
+    }
+
+    private ResponseDefinition data(int status, List<ObjectNode> items) {
+        return data(status, items, items.size());
+    }
+
+    private ResponseDefinition data(int status, List<ObjectNode> items, int total) {
+        ObjectNode root = json.createObjectNode();
+        ArrayNode data = json.createArrayNode();
+        for (ObjectNode item : items) {
+            data.add(numbersAsStrings ? stringly(item) : item.deepCopy());
+        }
+        if (numbersAsStrings) {
+            root.put("Count", Integer.toString(items.size())).set("Data", data);
+            root.put("Total", Integer.toString(total));
+        } else {
+            root.put("Count", items.size()).set("Data", data);
+            root.put("Total", total);
+        }
+        return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(root.toString()).build();
+    }
+
+    private ObjectNode stringly(ObjectNode item) {
+        ObjectNode copy = json.createObjectNode();
+        item.properties().forEach(f -> {
+            JsonNode v = f.getValue();
+            if (v.isNumber() || v.isBoolean()) {
+                copy.put(f.getKey(), v.asText());
+            } else {
+                copy.set(f.getKey(), v.deepCopy());
+            }
+        });
+        return copy;
+    }
+
+    private ResponseDefinition error(int status, String message) {
+        ObjectNode e = json.createObjectNode().put("ErrorInfo", "").put("ErrorMessage", message).put("StatusCode", status);
+        return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(e.toString()).build();
+    }
+}

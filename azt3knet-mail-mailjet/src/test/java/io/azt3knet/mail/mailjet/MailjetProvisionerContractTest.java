@@ -1,0 +1,26 @@
+package io.azt3knet.mail.mailjet;
+
+import io.azt3knet.mail.provisioning.MailboxProvisioner;
+import io.azt3knet.mail.provisioning.MailboxProvisionerContractTest;
+import org.junit.jupiter.api.AfterEach;
+
+/** The core contract, run against {@link MailjetProvisioner} on a stateful fake of Mailjet (WireMock). */
+class MailjetProvisionerContractTest extends MailboxProvisionerContractTest {
+
+    private FakeMailjet fake;
+
+    @Override
+    protected MailboxProvisioner createProvisioner() {
+        if (fake == null) {
+            fake = new FakeMailjet();
+            fake.startServer();
+        }
+        MailjetSettings settings = fake.settings().build();
+        return MailjetProvisioner.builder().settings(settings).httpClient(FakeMailjet.http(settings)).build();
+    }
+
+    @AfterEach
+    void stopFake() {
+        fake.stopServer();
+    }
+}
