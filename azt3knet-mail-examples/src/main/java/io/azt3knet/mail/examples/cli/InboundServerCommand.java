@@ -5,6 +5,7 @@ import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.SettingsReader;
 import io.azt3knet.mail.inbound.DeliveryEvent;
 import io.azt3knet.mail.inbound.InboundParser;
+import io.azt3knet.mail.mailjet.MailjetInboundParser;
 import io.azt3knet.mail.inbound.InboundWebhookHandler;
 import io.azt3knet.mail.inbound.InboundWebhookServer;
 import io.azt3knet.mail.inbound.MaildirSink;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
@@ -77,22 +77,14 @@ final class InboundServerCommand implements Callable<Integer> {
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile @Nullable InboundWebhookServer server;
 
-    /**
-     * Used by picocli: the {@link InboundParser} registered in {@code META-INF/services} on the class path.
-     * Once the Mailjet module is merged, wire it directly instead: {@code this(MailjetInboundParser::create)}.
-     */
+    /** Used by picocli: Mailjet's payload parser. */
     InboundServerCommand() {
-        this(InboundServerCommand::parserOnClassPath);
+        this(MailjetInboundParser::create);
     }
 
     /** @param parser the provider's payload parser (tests give their own) */
     InboundServerCommand(Supplier<InboundParser> parser) {
         this.parser = parser;
-    }
-
-    private static InboundParser parserOnClassPath() {
-        return ServiceLoader.load(InboundParser.class).findFirst().orElseThrow(() -> new ConfigurationException(
-                "no inbound parser on the class path: add azt3knet-mail-mailjet"));
     }
 
     @Override

@@ -30,8 +30,13 @@ class InboundServerCommandTest {
     @TempDir
     Path maildir;
 
-    private static final String PAYLOAD = "{\"Recipient\":\"agent@agents.example\",\"Subject\":\"Grüße\","
-            + "\"Headers\":{\"Message-ID\":\"<1@example.org>\"},\"Text-part\":\"hi\"}";
+    /** A Mailjet Parse API payload: single-part form, array and string header values. */
+    private static final String PAYLOAD = """
+            {"Sender":"bounce@example.org","Recipient":"agent@agents.example","Date":"20240305T091522",
+             "From":"Alice <alice@example.org>","Subject":"Grüße",
+             "Headers":{"Received":["from mail.example.org\\tby parse-in.mailjet.com"],"Message-ID":"<1@example.org>",
+                        "Content-Type":["text/plain; charset=utf-8"]},
+             "Parts":[],"ContentRef":"Text-part","Text-part":"hi","SpamAssassinScore":"0.602"}""";
 
     @Test
     void servesOnThePathOfTheInboundUrlStoresOncePrintsALinePerCallAndStopsCleanly() throws Exception {
