@@ -57,8 +57,9 @@ class MailAutomationTest {
     @Test
     void bootstrapsTheConfiguredDomain() throws Exception {
         try (MailAutomation mail = automation()) {
-            assertThat(mail.bootstrapDomain(BootstrapOptions.defaults().withDryRun(true)).plan().orElseThrow().domain())
-                    .isEqualTo("agents.example.org");
+            assertThat(mail.bootstrapDomain(BootstrapOptions.defaults()).succeeded()).isTrue();
+            assertThat(mail.bootstrapDomain(BootstrapOptions.defaults().withDryRun(true)).plan().orElseThrow().hasChanges())
+                    .isFalse();
         }
     }
 

@@ -72,11 +72,17 @@ public final class DomainBootstrap {
         Run run = new Run();
         boolean dry = options.dryRun();
 
-        DomainRequirements requirements = run.step("prepare domain", () -> {
-            DomainRequirements r = provisioner.prepareDomain(domain);
-            return new Result<>(r, provisioner.providerName() + " needs MX " + r.mxHosts() + ", " + r.spfInclude()
-                    + ", DKIM at " + r.dkim().name() + r.ownership().map(o -> ", ownership TXT at " + o.name()).orElse(""));
-        });
+        DomainRequirements requirements = dry
+                ? run.step("read domain", () -> {
+                    DomainRequirements r = provisioner.domainRequirements(domain).orElseThrow(() -> new IllegalArgumentException(
+                            provisioner.providerName() + " does not know " + domain + " yet: a real run registers it and "
+                                    + "learns its DKIM key, so this dry run cannot plan the DNS"));
+                    return new Result<>(r, describe(r));
+                })
+                : run.step("prepare domain", () -> {
+                    DomainRequirements r = provisioner.prepareDomain(domain);
+                    return new Result<>(r, describe(r));
+                });
 
         boolean needIp = options.refreshDynDns() || (options.publishMailHost() && options.dns().mailHostAddress().isEmpty());
         Inet4Address ip = needIp ? run.step("discover public IP", () -> {
@@ -107,6 +113,11 @@ public final class DomainBootstrap {
 
         return new DomainReport(domain, dry, run.steps, Optional.ofNullable(requirements), Optional.ofNullable(plan),
                 applied != null && applied.written(), Optional.ofNullable(dyn), Optional.ofNullable(verification));
+    }
+
+    private String describe(DomainRequirements r) {
+        return provisioner.providerName() + " needs MX " + r.mxHosts() + ", " + r.spfInclude() + ", DKIM at "
+                + r.dkim().name() + r.ownership().map(o -> ", ownership TXT at " + o.name()).orElse("");
     }
 
     private Result<DynDnsResult> refreshDynDns(String domain, Inet4Address ip) {

@@ -72,6 +72,11 @@ public final class InMemoryMailboxProvisioner implements MailboxProvisioner {
         return domains.computeIfAbsent(d, this::requirementsFor);
     }
 
+    @Override
+    public Optional<DomainRequirements> domainRequirements(String domain) {
+        return Optional.ofNullable(domains.get(domain.toLowerCase(Locale.ROOT)));
+    }
+
     private DomainRequirements requirementsFor(String domain) {
         byte[] digest = sha256("dkim:" + domain);
         // a plausible-looking public key: stable per domain, not a real key

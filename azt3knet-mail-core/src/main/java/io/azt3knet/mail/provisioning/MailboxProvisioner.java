@@ -28,6 +28,15 @@ public interface MailboxProvisioner extends AutoCloseable {
     DomainRequirements prepareDomain(String domain);
 
     /**
+     * What the provider needs in the domain's DNS, if it already knows the domain. Reads only: never registers
+     * the domain, so that a dry run changes nothing anywhere.
+     *
+     * @param domain the domain
+     * @return the requirements, or empty when the domain was never prepared at this provider
+     */
+    Optional<DomainRequirements> domainRequirements(String domain);
+
+    /**
      * Asks the provider to check the domain's DNS now and, when DNS is right, to validate the domain
      * for sending.
      *

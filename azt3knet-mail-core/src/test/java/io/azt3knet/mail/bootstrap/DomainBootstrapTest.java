@@ -78,6 +78,7 @@ class DomainBootstrapTest {
 
     @Test
     void aDryRunPlansButChangesNothingAnywhere() {
+        provider.prepareDomain(DOMAIN);
         DomainReport report = bootstrap.run(DOMAIN, BootstrapOptions.defaults().withDryRun(true));
 
         assertThat(report.dryRun()).isTrue();
@@ -87,6 +88,17 @@ class DomainBootstrapTest {
         assertThat(report.steps()).filteredOn(s -> s.status() == BootstrapStep.Status.SKIPPED)
                 .extracting(BootstrapStep::name).containsExactly("apply DNS", "refresh DynDNS", "verify at provider");
         assertThat(report.render()).contains("(dry run)").contains("CREATE");
+        assertThat(report.steps().get(0).name()).isEqualTo("read domain");
+    }
+
+    @Test
+    void aDryRunForADomainTheProviderDoesNotKnowRegistersNothingAndSaysWhy() {
+        DomainReport report = bootstrap.run(DOMAIN, BootstrapOptions.defaults().withDryRun(true));
+
+        assertThat(report.succeeded()).isFalse();
+        assertThat(report.steps().get(0).detail()).contains("does not know agents.example.org yet");
+        assertThat(provider.domainRequirements(DOMAIN)).isEmpty();
+        assertThat(dns.writeRequests()).isZero();
     }
 
     @Test

@@ -229,6 +229,14 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
+    void domainRequirementsReadsWithoutRegisteringTheDomain() {
+        assertThat(provisioner.domainRequirements(domain())).isEmpty();
+        assertThat(provisioner.domainRequirements(domain())).isEmpty(); // still unknown: nothing was registered
+        DomainRequirements prepared = provisioner.prepareDomain(domain());
+        assertThat(provisioner.domainRequirements(domain())).contains(prepared);
+    }
+
+    @Test
     void prepareDomainTwiceGivesTheSameRequirements() {
         DomainRequirements first = provisioner.prepareDomain(domain());
 

@@ -45,6 +45,7 @@ class PopulationProvisionerTest {
 
         @Override public String providerName() { return "observed"; }
         @Override public DomainRequirements prepareDomain(String d) { return delegate.prepareDomain(d); }
+        @Override public Optional<DomainRequirements> domainRequirements(String d) { return delegate.domainRequirements(d); }
         @Override public DomainVerification verifyDomain(String d) { return delegate.verifyDomain(d); }
         @Override public Optional<Mailbox> findMailbox(MailboxAddress a) { return delegate.findMailbox(a); }
         @Override public boolean deleteMailbox(MailboxAddress a) { return delegate.deleteMailbox(a); }

@@ -86,7 +86,7 @@ public final class MailjetClient implements AutoCloseable {
                 .redact(settings.apiSecret(), basic)
                 .errorDecoder(MailjetErrorDecoder.INSTANCE)
                 // UNCONFIRMED numbers: Mailjet limits per key and second without publishing them
-                .pacer(new AdaptivePacer(20, 1));
+                .pacer(new AdaptivePacer(settings.requestsPerSecond(), 1));
         settings.inboundSecret().ifPresent(b::redact);
         settings.encodedInboundSecret().map(Secret::of).ifPresent(b::redact); // as it appears in route URLs
         return b;

@@ -103,7 +103,17 @@ public final class MailjetProvisioner implements MailboxProvisioner {
     @Override
     public DomainRequirements prepareDomain(String domain) {
         String d = MailboxAddress.requireDomain(domain.strip().toLowerCase(Locale.ROOT));
-        MailjetSender sender = ensureCatchAllSender(d);
+        return requirements(d, ensureCatchAllSender(d));
+    }
+
+    /** Reads the catch-all sender and its dns entry; creates nothing. */
+    @Override
+    public Optional<DomainRequirements> domainRequirements(String domain) {
+        String d = MailboxAddress.requireDomain(domain.strip().toLowerCase(Locale.ROOT));
+        return findCatchAllSender(d).map(sender -> requirements(d, sender));
+    }
+
+    private DomainRequirements requirements(String d, MailjetSender sender) {
         MailjetDns dns = dnsOf(d, sender);
         if (dns.dkimRecordValue().isBlank()) {
             throw unexpected("GET /v3/REST/dns/" + d, "the dns entry of " + d + " has no DKIMRecordValue");

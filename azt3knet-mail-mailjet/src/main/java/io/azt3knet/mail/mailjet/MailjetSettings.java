@@ -45,9 +45,10 @@ import org.jspecify.annotations.Nullable;
  * @param inboundSecret the password Mailjet presents on inbound calls, if any
  * @param smtpHost the SMTP relay host
  * @param smtpPort the SMTP relay port
+ * @param requestsPerSecond the API call rate this client aims for; 429s slow it down (Mailjet publishes no numbers)
  */
 public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<String> mxHosts, String spfInclude,
-        Optional<URI> inboundUrl, Optional<Secret> inboundSecret, String smtpHost, int smtpPort) {
+        Optional<URI> inboundUrl, Optional<Secret> inboundSecret, String smtpHost, int smtpPort, int requestsPerSecond) {
 
     /** Variable: API key. */
     public static final String API_KEY = "MAILJET_API_KEY";
@@ -80,6 +81,10 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
     public static final String DEFAULT_SMTP_HOST = "in-v3.mailjet.com";
     /** Default SMTP relay port (STARTTLS). */
     public static final int DEFAULT_SMTP_PORT = 587;
+    /** Variable: the API call rate to aim for, per second. */
+    public static final String REQUESTS_PER_SECOND = "MAILJET_REQUESTS_PER_SECOND";
+    /** Default API call rate: a guess, since Mailjet publishes no limits (UNCONFIRMED); 429s slow it down. */
+    public static final int DEFAULT_REQUESTS_PER_SECOND = 20;
 
     private static final Pattern SPF_MECHANISM = Pattern.compile("(include|a|mx|ip4|ip6|exists|redirect)[:=]?\\S*");
 
@@ -95,6 +100,9 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         Objects.requireNonNull(smtpHost, "smtpHost");
         List<String> problems = problems(apiKey, apiUrl.toString(), mxHosts, spfInclude,
                 inboundUrl.map(URI::toString).orElse(null), smtpHost, smtpPort);
+        if (requestsPerSecond < 1 || requestsPerSecond > 1000) {
+            problems.add(REQUESTS_PER_SECOND + " must be between 1 and 1000, got " + requestsPerSecond);
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
@@ -118,12 +126,13 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         Optional<Secret> inboundSecret = r.optionalSecret(INBOUND_SECRET);
         String smtpHost = r.string(SMTP_HOST, DEFAULT_SMTP_HOST);
         int smtpPort = r.integer(SMTP_PORT, DEFAULT_SMTP_PORT, 1, 65535);
+        int rate = r.integer(REQUESTS_PER_SECOND, DEFAULT_REQUESTS_PER_SECOND, 1, 1000);
         // "required" above already reported a missing key; skip its duplicate here
         problems(apiKey.isEmpty() ? "-" : apiKey, apiUrl, mx, spf, inbound.orElse(null), smtpHost, smtpPort)
                 .forEach(r::problem);
         r.validate();
         return new MailjetSettings(apiKey, apiSecret, URI.create(apiUrl), mx, spf, inbound.map(URI::create),
-                inboundSecret, smtpHost, smtpPort);
+                inboundSecret, smtpHost, smtpPort, rate);
     }
 
     /** @return a builder with the defaults; key, secret (and the inbound URL, for mailboxes) must be set */
@@ -227,7 +236,7 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         return "MailjetSettings[apiKey=" + maskedKey() + ", apiSecret=****, apiUrl=" + apiUrl + ", mxHosts=" + mxHosts
                 + ", spfInclude=" + spfInclude + ", inboundUrl=" + inboundUrl.map(URI::toString).orElse("(not set)")
                 + ", inboundSecret=" + (inboundSecret.isPresent() ? "****" : "(not set)") + ", smtp=" + smtpHost + ":"
-                + smtpPort + "]";
+                + smtpPort + ", requestsPerSecond=" + requestsPerSecond + "]";
     }
 
     private String maskedKey() {
@@ -245,6 +254,7 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         private Optional<Secret> inboundSecret = Optional.empty();
         private String smtpHost = DEFAULT_SMTP_HOST;
         private int smtpPort = DEFAULT_SMTP_PORT;
+        private int requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND;
 
         private Builder() {
         }
@@ -301,6 +311,12 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
             return this;
         }
 
+        /** @param rate the API call rate to aim for, per second (1 to 1000) @return this builder */
+        public Builder requestsPerSecond(int rate) {
+            this.requestsPerSecond = rate;
+            return this;
+        }
+
         /**
          * @return the settings
          * @throws ConfigurationException naming every problem
@@ -315,7 +331,7 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
                 throw new ConfigurationException(problems);
             }
             return new MailjetSettings(apiKey, apiSecret, apiUrl, mxHosts, spfInclude, inboundUrl, inboundSecret,
-                    smtpHost, smtpPort);
+                    smtpHost, smtpPort, requestsPerSecond);
         }
     }
 }
