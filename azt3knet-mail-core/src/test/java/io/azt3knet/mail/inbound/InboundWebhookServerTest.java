@@ -232,7 +232,7 @@ class InboundWebhookServerTest {
         startWithSecret();
 
         deliver(TestJsonParser.payload("agent@agents.example", "<same@x>", "s", "one"));
-        deliver(TestJsonParser.payload("AGENT@agents.example", "<same@x>", "s", "different body, same id"));
+        deliver(TestJsonParser.payload("AGENT@agents.example", "<same@x>", "s", "one"));
         deliver(TestJsonParser.payload("other@agents.example", "<same@x>", "s", "one"));
         deliver(TestJsonParser.payload("agent@agents.example", "", "no id", "a"));
         deliver(TestJsonParser.payload("agent@agents.example", "", "no id", "a"));
@@ -245,9 +245,24 @@ class InboundWebhookServerTest {
     }
 
     @Test
+    void storesADifferentMessageThatReusesAMessageIdInsteadOfDiscardingIt() throws Exception {
+        startWithSecret();
+
+        deliver(TestJsonParser.payload("agent@agents.example", "<same@x>", "s", "one"));
+        HttpResponse<String> other = deliver(TestJsonParser.payload("agent@agents.example", "<same@x>", "s", "two"));
+        HttpResponse<String> redelivery = deliver(TestJsonParser.payload("agent@agents.example", "<same@x>", "s", "two"));
+
+        assertThat(other.body()).startsWith("stored");
+        assertThat(redelivery.body()).startsWith("duplicate");
+        assertThat(stored()).hasSize(2);
+    }
+
+    @Test
     void answers500AndStoresNothingWhenTheSinkFailsThenStoresTheRetry() throws Exception {
-        MaildirSink failing = MaildirSink.builder(maildir).build(tmp -> {
-            throw new IOException("disk full (simulated)");
+        MaildirSink failing = MaildirSink.builder(maildir).build((stage, tmp) -> {
+            if (stage == MaildirSink.Stage.BEFORE_PUBLISH) {
+                throw new IOException("disk full (simulated)");
+            }
         });
         start(failing, InboundWebhookHandler.builder().secret(SECRET));
 
@@ -297,35 +312,31 @@ class InboundWebhookServerTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         MaildirSink maildirSink = MaildirSink.builder(maildir).build();
-        InboundSink slow = (message, key) -> {
-            entered.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        InboundSink slowForTheFirst = (message, key) -> {
+            if (message.subject().equals("Subject 1")) { // only the call in flight waits
+                entered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             return maildirSink.accept(message, key);
         };
-        start(slow, InboundWebhookHandler.builder().secret(SECRET));
+        start(slowForTheFirst, InboundWebhookHandler.builder().secret(SECRET));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<HttpResponse<String>> inFlight = pool.submit(() -> deliver(message(1)));
             assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
             Future<?> closing = pool.submit(server::close);
-            // the server keeps answering, with 503, until the call in flight is done
-            HttpResponse<String> late = null;
-            for (int i = 0; i < 100 && late == null; i++) {
-                HttpResponse<String> r = deliver(message(2));
-                if (r.statusCode() == 503) {
-                    late = r;
-                } else {
-                    Thread.sleep(20); // close() has not flagged the server yet
-                }
-            }
-            assertThat(late).isNotNull();
-            assertThat(closing.isDone()).isFalse();
-            release.countDown();
+            assertThat(server.awaitStopping(30, TimeUnit.SECONDS)).isTrue();
 
+            HttpResponse<String> late = deliver(message(2));
+
+            assertThat(late.statusCode()).isEqualTo(503);
+            assertThat(late.headers().firstValue("Retry-After")).isPresent();
+            assertThat(closing.isDone()).as("close() waits for the call in flight").isFalse();
+            release.countDown();
             assertThat(inFlight.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             closing.get(30, TimeUnit.SECONDS);
         } finally {
