@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>hand the message to the {@link InboundSink}: 200 once stored, 500 when the sink failed;</li>
  *   <li>a redelivery (same {@link DeliveryKey}: {@code Message-ID} and recipient, or the body's SHA-256
  *       without {@code Message-ID}) is acknowledged with 200 and not stored again; the sink keeps the keys
- *       durably, so this also holds across restarts.</li>
+ *       durably, so this also holds across restarts. {@link MaildirSink} also compares the content, so a
+ *       different message that reuses a {@code Message-ID} is stored rather than discarded.</li>
  * </ol>
  *
  * <pre>{@code
