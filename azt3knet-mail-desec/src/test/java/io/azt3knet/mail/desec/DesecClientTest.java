@@ -53,6 +53,7 @@ class DesecClientTest {
                 .apiUrl(URI.create("http://127.0.0.1:" + s.port() + "/api/v1")).maxQuotaWait(maxQuotaWait).build();
         return DesecClient.builder(settings).clock(clock)
                 .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                        .withMaxThrottleWait(Duration.ofMillis(300))
                         .withMaxRetryAfter(maxQuotaWait))
                 .build();
     }
@@ -283,7 +284,7 @@ class DesecClientTest {
                     assertThat(e.isThrottling()).isTrue();
                     assertThat(e.providerMessage()).contains("429 Too Many Requests").contains("HTML");
                 });
-        assertThat(server.getAllServeEvents()).hasSize(RetrySettings.defaults().maxAttempts());
+        assertThat(server.getAllServeEvents()).hasSizeGreaterThan(1); // retried within the throttle budget, then given up
     }
 
     @Test

@@ -48,7 +48,8 @@ class DesecDynDnsTest {
                 .settings(DesecSettings.builder(DOMAIN, Secret.of(TOKEN)).apiUrl(base.resolve("/api/v1"))
                         .dynDnsUpdateUrl(base.resolve("/update/")).checkIpUrl(base.resolve("/checkip/")).build())
                 .clock(clock)
-                .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)))
+                .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                        .withMaxThrottleWait(Duration.ofMillis(300)))
                 .build();
     }
 

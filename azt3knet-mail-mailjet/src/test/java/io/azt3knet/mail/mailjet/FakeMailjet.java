@@ -97,7 +97,8 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
     /** An HTTP client for tests: no pacing, quick retries. */
     static JsonHttpClient http(MailjetSettings settings) {
         return MailjetClient.httpClientBuilder(settings).pacer(RequestPacer.NONE)
-                .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)))
+                .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                        .withMaxThrottleWait(Duration.ofMillis(300)))
                 .requestTimeout(Duration.ofSeconds(10)).build();
     }
 

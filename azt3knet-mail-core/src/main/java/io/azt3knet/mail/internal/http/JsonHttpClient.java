@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -53,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Logging: one DEBUG line per attempt; the {@code Authorization} header is never logged and every
  *       registered secret is replaced by {@code ****}.</li>
  * </ul>
- * Thread-safe. Owns its {@link HttpClient}; close it to release its threads.
+ * Thread-safe. Owns its {@link HttpClient}; close it when done.
  */
 public final class JsonHttpClient implements AutoCloseable {
 
@@ -62,7 +60,6 @@ public final class JsonHttpClient implements AutoCloseable {
 
     private final String provider;
     private final String baseUri;
-    private final ExecutorService executor;
     private final HttpClient http;
     private final Supplier<Optional<String>> authorization;
     private final Duration requestTimeout;
@@ -79,15 +76,9 @@ public final class JsonHttpClient implements AutoCloseable {
         this.provider = b.provider;
         String base = b.baseUri.toString();
         this.baseUri = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "azt3knet-http-" + provider);
-            t.setDaemon(true);
-            return t;
-        });
         this.http = HttpClient.newBuilder()
                 .connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
                 .build();
         this.authorization = b.authorization;
         this.requestTimeout = b.requestTimeout;
@@ -148,7 +139,9 @@ public final class JsonHttpClient implements AutoCloseable {
                 .withDelayFn(ctx -> delayBefore(ctx.getLastResult(), ctx.getAttemptCount()))
                 .build();
         RetryPolicy<HttpResponseData> throttling = RetryPolicy.<HttpResponseData>builder()
-                .handleResultIf(this::isRetryableThrottle)
+                // handleIf (not handleResultIf): exceptions must not count as throttling, or I/O errors would be
+                // retried for the whole throttle budget
+                .handleIf((result, failure) -> failure == null && isRetryableThrottle(result))
                 .withMaxAttempts(retry.maxThrottleWait().isZero() ? 1 : -1)
                 .withMaxDuration(retry.maxThrottleWait().isZero() ? Duration.ofNanos(1) : retry.maxThrottleWait())
                 .withDelayFn(ctx -> delayBefore(ctx.getLastResult(), ctx.getAttemptCount()))
@@ -320,11 +313,14 @@ public final class JsonHttpClient implements AutoCloseable {
         return clean;
     }
 
-    /** Stops the client's threads; a later {@link #send} throws {@link IllegalStateException}. Idempotent. */
+    /**
+     * Marks the client closed: a later {@link #send} throws {@link IllegalStateException}. Idempotent. The JDK's
+     * client releases its idle threads by itself (Java 17 has no {@code HttpClient.close()}; a custom executor shut
+     * down under it makes it spin, so none is used).
+     */
     @Override
     public void close() {
         closed = true;
-        executor.shutdownNow();
     }
 
     /** Builds a {@link JsonHttpClient}. */
