@@ -256,19 +256,28 @@ public final class MailAutomation implements AutoCloseable {
         private Builder() {
         }
 
-        /** @param s the domain and prefix @return this builder */
+        /**
+         * @param s the domain and prefix
+         * @return this builder
+         */
         public Builder settings(ProvisioningSettings s) {
             this.settings = Objects.requireNonNull(s, "settings");
             return this;
         }
 
-        /** @param p the mailbox provisioner (closed with the automation) @return this builder */
+        /**
+         * @param p the mailbox provisioner (closed with the automation)
+         * @return this builder
+         */
         public Builder provisioner(MailboxProvisioner p) {
             this.provisioner = Objects.requireNonNull(p, "provisioner");
             return this;
         }
 
-        /** @param d the DNS manager (closed with the automation) @return this builder */
+        /**
+         * @param d the DNS manager (closed with the automation)
+         * @return this builder
+         */
         public Builder dnsManager(DnsManager d) {
             this.dnsManager = Objects.requireNonNull(d, "dnsManager");
             return this;
@@ -283,7 +292,10 @@ public final class MailAutomation implements AutoCloseable {
             return this;
         }
 
-        /** @param n mailboxes created at once during population runs (default 16) @return this builder */
+        /**
+         * @param n mailboxes created at once during population runs (default 16)
+         * @return this builder
+         */
         public Builder concurrency(int n) {
             this.concurrency = n;
             return this;

@@ -310,7 +310,10 @@ public final class DesecClient implements AutoCloseable {
             this.settings = Objects.requireNonNull(settings, "settings");
         }
 
-        /** @param c the clock quota times are computed with @return this builder */
+        /**
+         * @param c the clock quota times are computed with
+         * @return this builder
+         */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
             return this;

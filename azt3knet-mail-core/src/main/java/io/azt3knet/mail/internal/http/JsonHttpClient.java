@@ -359,55 +359,82 @@ public final class JsonHttpClient implements AutoCloseable {
             return this;
         }
 
-        /** @param secrets values never to show in logs or messages @return this builder */
+        /**
+         * @param secrets values never to show in logs or messages
+         * @return this builder
+         */
         public Builder redact(Secret... secrets) {
             redactions.addAll(List.of(secrets));
             return this;
         }
 
-        /** @param d connect timeout @return this builder */
+        /**
+         * @param d connect timeout
+         * @return this builder
+         */
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = Objects.requireNonNull(d);
             return this;
         }
 
-        /** @param d timeout for one whole request (per attempt) @return this builder */
+        /**
+         * @param d timeout for one whole request (per attempt)
+         * @return this builder
+         */
         public Builder requestTimeout(Duration d) {
             this.requestTimeout = Objects.requireNonNull(d);
             return this;
         }
 
-        /** @param r retry settings @return this builder */
+        /**
+         * @param r retry settings
+         * @return this builder
+         */
         public Builder retry(RetrySettings r) {
             this.retry = Objects.requireNonNull(r);
             return this;
         }
 
-        /** @param p client-side pacing @return this builder */
+        /**
+         * @param p client-side pacing
+         * @return this builder
+         */
         public Builder pacer(RequestPacer p) {
             this.pacer = Objects.requireNonNull(p);
             return this;
         }
 
-        /** @param d how error bodies are read @return this builder */
+        /**
+         * @param d how error bodies are read
+         * @return this builder
+         */
         public Builder errorDecoder(ErrorDecoder d) {
             this.errorDecoder = Objects.requireNonNull(d);
             return this;
         }
 
-        /** @param m the JSON mapper @return this builder */
+        /**
+         * @param m the JSON mapper
+         * @return this builder
+         */
         public Builder mapper(ObjectMapper m) {
             this.mapper = Objects.requireNonNull(m);
             return this;
         }
 
-        /** @param c clock for Retry-After dates and quota times @return this builder */
+        /**
+         * @param c clock for Retry-After dates and quota times
+         * @return this builder
+         */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c);
             return this;
         }
 
-        /** @param r source of jitter in [0, 1), for tests @return this builder */
+        /**
+         * @param r source of jitter in [0, 1), for tests
+         * @return this builder
+         */
         public Builder random(DoubleSupplier r) {
             this.random = Objects.requireNonNull(r);
             return this;
