@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * Paces requests at a target rate that adapts to the provider (additive increase, multiplicative decrease):
- * every 429 halves the rate (down to a floor), every success raises it by a twentieth of the target again.
+ * every 429 halves the rate (down to a floor); each second that passes without one raises it by a tenth of the
+ * target again. Recovery is paced by time, not by the number of answers, so that many concurrent workers do not
+ * climb straight back into the limit.
  * Used for providers such as Mailjet that publish no numbers and send no {@code Retry-After}: a batch then
  * settles just under the real limit instead of failing. Failsafe's rate limiters have fixed rates, hence
  * this small class. Thread-safe.
@@ -25,6 +27,7 @@ public final class AdaptivePacer implements RequestPacer {
     private final Sleeper sleeper;
     private double ratePerSecond;
     private long nextSlotNanos;
+    private long lastChangeNanos;
 
     /**
      * @param targetPerSecond the rate to aim for
@@ -51,6 +54,7 @@ public final class AdaptivePacer implements RequestPacer {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.ratePerSecond = targetPerSecond;
         this.nextSlotNanos = nanoTime.getAsLong();
+        this.lastChangeNanos = nextSlotNanos;
     }
 
     @Override
@@ -73,10 +77,13 @@ public final class AdaptivePacer implements RequestPacer {
 
     @Override
     public synchronized void onResponse(HttpRequestSpec request, int status) {
+        long now = nanoTime.getAsLong();
         if (status == 429) {
             ratePerSecond = Math.max(floorPerSecond, ratePerSecond / 2);
-        } else if (status < 500) {
-            ratePerSecond = Math.min(targetPerSecond, ratePerSecond + targetPerSecond / 20);
+            lastChangeNanos = now;
+        } else if (status < 500 && ratePerSecond < targetPerSecond && now - lastChangeNanos >= 1_000_000_000L) {
+            ratePerSecond = Math.min(targetPerSecond, ratePerSecond + targetPerSecond / 10);
+            lastChangeNanos = now;
         }
     }
 

@@ -52,6 +52,12 @@ class PacerTest {
         for (int i = 0; i < 100; i++) {
             pacer.onResponse(WRITE_A, 201);
         }
-        assertThat(pacer.currentRate()).isEqualTo(10.0); // back to the target, never above
+        assertThat(pacer.currentRate()).isEqualTo(1.0); // many answers within one second do not restore the pace
+
+        for (int second = 0; second < 15; second++) {
+            now.addAndGet(1_000_000_000L);
+            pacer.onResponse(WRITE_A, 201);
+        }
+        assertThat(pacer.currentRate()).isEqualTo(10.0); // a tenth of the target per quiet second, never above
     }
 }
