@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  *   <li>Each exact record set of {@link DesiredDns#recordSets()} is {@code CREATE}d when absent,
  *       {@code UNCHANGED} when the live set holds the same records (in any order) with the same TTL, and
  *       {@code UPDATE}d otherwise.</li>
+ *   <li>Each record set of {@link DesiredDns#createIfAbsent()} is {@code CREATE}d when absent and otherwise
+ *       {@code UNCHANGED}, whatever it holds: the live set is kept, and when it differs from the desired one the
+ *       plan notes that it was kept (for example an existing, stricter DMARC policy).</li>
  *   <li>A desired TTL below the zone's minimum is raised to the minimum before comparing, and the plan
  *       carries a note saying so. Providers refuse lower TTLs, so this is never an error.</li>
  *   <li>When {@link DesiredDns#spfMechanisms()} is not empty, the apex TXT set is planned by merging:
@@ -50,8 +53,8 @@ public final class DnsPlanner {
      * @param desired the desired managed record sets
      * @param live every record set of the zone as it is now (at most one per name and type)
      * @param minimumTtl the smallest TTL the zone accepts
-     * @return the plan, one change per managed record set, in the order of the desired state (the apex
-     *     TXT last)
+     * @return the plan, one change per managed record set, in the order of the desired state (exact sets, then
+     *     create-if-absent sets, the apex TXT last)
      * @throws IllegalArgumentException if {@code live} holds two sets with the same name and type, or
      *     {@code minimumTtl} is not positive
      */
@@ -71,6 +74,19 @@ public final class DnsPlanner {
         for (DnsRecordSet wanted : desired.recordSets()) {
             int ttl = raise(wanted.key(), wanted.ttl(), minimumTtl, notes);
             changes.add(compare(wanted.withTtl(ttl), Optional.ofNullable(liveByKey.get(wanted.key()))));
+        }
+        for (DnsRecordSet wanted : desired.createIfAbsent()) {
+            DnsRecordSet existing = liveByKey.get(wanted.key());
+            if (existing == null) {
+                int ttl = raise(wanted.key(), wanted.ttl(), minimumTtl, notes);
+                changes.add(compare(wanted.withTtl(ttl), Optional.empty()));
+            } else {
+                if (!existing.sameRecords(wanted)) {
+                    notes.add("kept the existing " + wanted.key() + " " + existing.records() + " instead of "
+                            + wanted.records() + ": it is only created when absent");
+                }
+                changes.add(new DnsChange(wanted.key(), DnsChange.Action.UNCHANGED, Optional.of(existing), existing));
+            }
         }
         if (!desired.spfMechanisms().isEmpty()) {
             changes.add(planSpf(desired, Optional.ofNullable(liveByKey.get(APEX_TXT)), minimumTtl, notes));

@@ -7,9 +7,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Choices for the mail DNS that {@link DesiredDns#forMail} builds: DMARC policy and report address, TTL,
- * the {@code all} term of a new SPF record, and an optional {@code mail.<domain>} A record. Immutable; start
- * from {@link #defaults()} and change what you need with the {@code with} methods.
+ * Choices for the mail DNS that {@link DesiredDns#forMail} builds: DMARC policy and report address, whether
+ * that DMARC record replaces an existing one, TTL, the {@code all} term of a new SPF record, and an optional
+ * {@code mail.<domain>} A record. Immutable; start from {@link #defaults()} and change what you need with the
+ * {@code with} methods.
  *
  * <pre>{@code
  * MailDnsOptions options = MailDnsOptions.defaults()
@@ -24,9 +25,11 @@ import java.util.Optional;
  * @param mailHostAddress the address of {@code mail.<domain>}, if that A record is wanted
  * @param spfDefaultAll the {@code all} term of an SPF record created from scratch ({@code ~all}, {@code -all},
  *     {@code ?all}); an existing SPF record keeps its own
+ * @param enforceDmarc whether the DMARC record replaces an existing {@code _dmarc} record set; when false (the
+ *     default) DMARC is only created where there is none, and an existing policy is kept
  */
 public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> dmarcReports, int ttl,
-        Optional<Inet4Address> mailHostAddress, String spfDefaultAll) {
+        Optional<Inet4Address> mailHostAddress, String spfDefaultAll, boolean enforceDmarc) {
 
     /** The default TTL of the managed record sets, one hour. */
     public static final int DEFAULT_TTL = 3600;
@@ -60,9 +63,26 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
         }
     }
 
-    /** @return {@code p=none}, no reports, TTL 3600, no {@code mail} A record, {@code ~all} */
+    /**
+     * Options whose DMARC record is only created when absent.
+     *
+     * @param dmarcPolicy the DMARC {@code p=} policy
+     * @param dmarcReports where aggregate DMARC reports go, if anywhere
+     * @param ttl the TTL of the managed record sets
+     * @param mailHostAddress the address of {@code mail.<domain>}, if that A record is wanted
+     * @param spfDefaultAll the {@code all} term of an SPF record created from scratch
+     */
+    public MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> dmarcReports, int ttl,
+            Optional<Inet4Address> mailHostAddress, String spfDefaultAll) {
+        this(dmarcPolicy, dmarcReports, ttl, mailHostAddress, spfDefaultAll, false);
+    }
+
+    /**
+     * @return {@code p=none} (created only where {@code _dmarc} has no record), no reports, TTL 3600, no
+     *     {@code mail} A record, {@code ~all}
+     */
     public static MailDnsOptions defaults() {
-        return new MailDnsOptions(DmarcPolicy.NONE, Optional.empty(), DEFAULT_TTL, Optional.empty(), "~all");
+        return new MailDnsOptions(DmarcPolicy.NONE, Optional.empty(), DEFAULT_TTL, Optional.empty(), "~all", false);
     }
 
     /**
@@ -70,7 +90,7 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
      * @return a copy
      */
     public MailDnsOptions withDmarcPolicy(DmarcPolicy policy) {
-        return new MailDnsOptions(policy, dmarcReports, ttl, mailHostAddress, spfDefaultAll);
+        return new MailDnsOptions(policy, dmarcReports, ttl, mailHostAddress, spfDefaultAll, enforceDmarc);
     }
 
     /**
@@ -78,7 +98,7 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
      * @return a copy
      */
     public MailDnsOptions withDmarcReports(MailboxAddress address) {
-        return new MailDnsOptions(dmarcPolicy, Optional.of(address), ttl, mailHostAddress, spfDefaultAll);
+        return new MailDnsOptions(dmarcPolicy, Optional.of(address), ttl, mailHostAddress, spfDefaultAll, enforceDmarc);
     }
 
     /**
@@ -86,7 +106,7 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
      * @return a copy
      */
     public MailDnsOptions withTtl(int newTtl) {
-        return new MailDnsOptions(dmarcPolicy, dmarcReports, newTtl, mailHostAddress, spfDefaultAll);
+        return new MailDnsOptions(dmarcPolicy, dmarcReports, newTtl, mailHostAddress, spfDefaultAll, enforceDmarc);
     }
 
     /**
@@ -94,7 +114,7 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
      * @return a copy
      */
     public MailDnsOptions withMailHostAddress(Inet4Address address) {
-        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, Optional.of(address), spfDefaultAll);
+        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, Optional.of(address), spfDefaultAll, enforceDmarc);
     }
 
     /**
@@ -102,7 +122,19 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
      * @return a copy
      */
     public MailDnsOptions withSpfDefaultAll(String all) {
-        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, mailHostAddress, all);
+        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, mailHostAddress, all, enforceDmarc);
+    }
+
+    /**
+     * Chooses whether the DMARC record replaces an existing {@code _dmarc} record set. Leave it off (the default)
+     * for runs from cron or at container start, so that a policy someone made stricter by hand is kept; turn it on
+     * when the user asked for this policy explicitly (for example {@code dns-bootstrap --dmarc-policy reject}).
+     *
+     * @param enforce true to replace an existing DMARC record with this one
+     * @return a copy
+     */
+    public MailDnsOptions withDmarcEnforced(boolean enforce) {
+        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, mailHostAddress, spfDefaultAll, enforce);
     }
 
     /** @return the DMARC record text, e.g. {@code v=DMARC1; p=none; rua=mailto:dmarc@example.org} */

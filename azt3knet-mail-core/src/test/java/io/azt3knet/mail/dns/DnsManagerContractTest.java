@@ -235,13 +235,44 @@ public abstract class DnsManagerContractTest {
 
     @Test
     void changedManagedSetIsUpdatedWithBeforeAndAfter() {
-        seedZone(List.of(DnsRecordSet.of("_dmarc", "TXT", 3600, "v=DMARC1; p=reject")));
+        seedZone(List.of(DnsRecordSet.of("", "MX", 3600, "10 mx.old-provider.example.")));
 
         DnsPlan plan = manager.plan(desired());
 
+        DnsChange mx = plan.changes().stream().filter(c -> c.key().equals(key("", "MX"))).findFirst().orElseThrow();
+        assertThat(mx.action()).isEqualTo(DnsChange.Action.UPDATE);
+        assertThat(mx.before().orElseThrow().records()).containsExactly("10 mx.old-provider.example.");
+        assertThat(mx.after().records()).containsExactlyInAnyOrder("10 parse.mailjet.com.", "20 parse2.mailjet.com.");
+    }
+
+    @Test
+    void existingDmarcPolicyIsKeptAndNoted() {
+        String strict = "v=DMARC1; p=reject; rua=mailto:dmarc@agents.example.org";
+        seedZone(List.of(DnsRecordSet.of("_dmarc", "TXT", 3600, strict)));
+
+        DnsPlan plan = manager.plan(desired());
+        manager.apply(plan);
+
+        DnsChange dmarc = plan.changes().stream().filter(c -> c.key().equals(key("_dmarc", "TXT"))).findFirst().orElseThrow();
+        assertThat(dmarc.action()).isEqualTo(DnsChange.Action.UNCHANGED);
+        assertThat(dmarc.after().records()).containsExactly(strict);
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("kept the existing _dmarc TXT").contains("p=reject"));
+        assertThat(live().get(key("_dmarc", "TXT")).records()).containsExactly(strict);
+        assertThat(manager.plan(desired()).hasChanges()).isFalse();
+    }
+
+    @Test
+    void enforcedDmarcPolicyReplacesTheExistingOne() {
+        seedZone(List.of(DnsRecordSet.of("_dmarc", "TXT", 3600, "v=DMARC1; p=none")));
+        DesiredDns enforced = DesiredDns.forMail(requirements(), MailDnsOptions.defaults()
+                .withDmarcPolicy(MailDnsOptions.DmarcPolicy.REJECT).withDmarcEnforced(true));
+
+        DnsPlan plan = manager.plan(enforced);
+        manager.apply(plan);
+
         DnsChange dmarc = plan.changes().stream().filter(c -> c.key().equals(key("_dmarc", "TXT"))).findFirst().orElseThrow();
         assertThat(dmarc.action()).isEqualTo(DnsChange.Action.UPDATE);
-        assertThat(dmarc.before().orElseThrow().records()).containsExactly("v=DMARC1; p=reject");
-        assertThat(dmarc.after().records()).containsExactly("v=DMARC1; p=none");
+        assertThat(dmarc.before().orElseThrow().records()).containsExactly("v=DMARC1; p=none");
+        assertThat(live().get(key("_dmarc", "TXT")).records()).containsExactly("v=DMARC1; p=reject");
     }
 }

@@ -144,8 +144,9 @@ class DnsPlannerTest {
                 DnsRecordSet.of("", "MX", 900, "10 parse.mailjet.com.", "20 backup.example.net."),
                 DnsRecordSet.of("mailjet._domainkey", "TXT", 900, "k=rsa; p=KEY"),
                 DnsRecordSet.of("mailjet._token", "TXT", 900, "tok"),
-                DnsRecordSet.of("_dmarc", "TXT", 900, "v=DMARC1; p=quarantine; rua=mailto:dmarc@example.org"),
                 DnsRecordSet.of("mail", "A", 900, "198.51.100.4"));
+        assertThat(d.createIfAbsent()).containsExactly(
+                DnsRecordSet.of("_dmarc", "TXT", 900, "v=DMARC1; p=quarantine; rua=mailto:dmarc@example.org"));
         assertThat(d.spfMechanisms()).containsExactly(MAILJET);
         assertThat(d.spfDefaultAll()).isEqualTo("-all");
     }
@@ -157,7 +158,7 @@ class DnsPlannerTest {
 
         DesiredDns d = DesiredDns.forMail(req, MailDnsOptions.defaults());
 
-        assertThat(d.recordSets()).contains(DnsRecordSet.of("_dmarc", "TXT", 3600, "v=DMARC1; p=none"));
+        assertThat(d.createIfAbsent()).containsExactly(DnsRecordSet.of("_dmarc", "TXT", 3600, "v=DMARC1; p=none"));
         assertThat(d.recordSets()).extracting(DnsRecordSet::key).doesNotContain(new DnsRecordSet.Key("mail", "A"));
         assertThat(d.spfDefaultAll()).isEqualTo("~all");
     }
@@ -170,5 +171,62 @@ class DnsPlannerTest {
 
         assertThatThrownBy(() -> DesiredDns.forMail(req, MailDnsOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apex");
+    }
+
+    @Test
+    void forMailWithEnforcedDmarcManagesItAsAnExactSet() {
+        DomainRequirements req = new DomainRequirements("example.org", List.of("parse.mailjet.com"), MAILJET,
+                new DomainRequirements.TxtRecord("s._domainkey", "k"), Optional.empty());
+
+        DesiredDns d = DesiredDns.forMail(req, MailDnsOptions.defaults()
+                .withDmarcPolicy(MailDnsOptions.DmarcPolicy.REJECT).withDmarcEnforced(true));
+
+        assertThat(d.recordSets()).contains(DnsRecordSet.of("_dmarc", "TXT", 3600, "v=DMARC1; p=reject"));
+        assertThat(d.createIfAbsent()).isEmpty();
+    }
+
+    @Test
+    void createIfAbsentSetIsCreatedWhenMissingWithItsTtlRaised() {
+        DesiredDns desired = new DesiredDns("example.org", List.of(),
+                List.of(DnsRecordSet.of("_dmarc", "TXT", 300, "v=DMARC1; p=none")), List.of(), "~all", 3600);
+
+        DnsPlan plan = DnsPlanner.plan(desired, List.of(), 3600);
+
+        assertThat(plan.changes()).singleElement().satisfies(c -> {
+            assertThat(c.action()).isEqualTo(DnsChange.Action.CREATE);
+            assertThat(c.after()).isEqualTo(DnsRecordSet.of("_dmarc", "TXT", 3600, "v=DMARC1; p=none"));
+        });
+        assertThat(plan.notes()).containsExactly("TTL of _dmarc TXT raised from 300 to 3600, the zone's minimum");
+    }
+
+    @Test
+    void existingCreateIfAbsentSetIsKeptWhateverItHoldsAndTheDifferenceIsNoted() {
+        DesiredDns desired = new DesiredDns("example.org", List.of(),
+                List.of(DnsRecordSet.of("_dmarc", "TXT", 3600, "v=DMARC1; p=none")), List.of(), "~all", 3600);
+        DnsRecordSet strict = DnsRecordSet.of("_dmarc", "TXT", 300, "v=DMARC1; p=reject; rua=mailto:d@example.org");
+
+        DnsPlan plan = DnsPlanner.plan(desired, List.of(strict), 3600);
+
+        assertThat(plan.hasChanges()).isFalse();
+        assertThat(plan.changes()).singleElement().satisfies(c -> {
+            assertThat(c.action()).isEqualTo(DnsChange.Action.UNCHANGED);
+            assertThat(c.before()).contains(strict);
+            assertThat(c.after()).isEqualTo(strict);
+        });
+        assertThat(plan.notes()).singleElement().satisfies(n -> assertThat(n)
+                .startsWith("kept the existing _dmarc TXT [v=DMARC1; p=reject; rua=mailto:d@example.org]"));
+        assertThat(DnsPlanner.plan(desired, List.of(DnsRecordSet.of("_dmarc", "TXT", 7200, "v=DMARC1; p=none")), 3600)
+                .notes()).isEmpty();
+    }
+
+    @Test
+    void aSetDesiredBothExactlyAndIfAbsentIsRefused() {
+        DnsRecordSet dmarc = DnsRecordSet.of("_dmarc", "TXT", 3600, "v=DMARC1; p=none");
+
+        assertThatThrownBy(() -> new DesiredDns("example.org", List.of(dmarc), List.of(dmarc.withTtl(60)), List.of(),
+                "~all", 3600)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> new DesiredDns("example.org", List.of(),
+                List.of(DnsRecordSet.of("", "TXT", 3600, "hello")), List.of(MAILJET), "~all", 3600))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SPF merge");
     }
 }

@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  *       plan saw, and writes every change in one atomic bulk {@code PATCH} (one rate-limit slot, one DNSSEC
  *       signing run). deSEC has no conditional write, so a change made between that re-read and the
  *       {@code PATCH} cannot be detected.</li>
- *   <li>DynDNS through {@code DESEC_DYNDNS_UPDATE_URL}, public IPv4 through {@code DESEC_CHECKIP_URL}; see
+ *   <li>DynDNS through {@code DESEC_DYNDNS_UPDATE_URL}, public IPv4 through {@code DESEC_CHECKIP_URL}, each
+ *       call one request without retries, within deSEC's limits (2 updates in any 2 minutes, 3 check-IP calls
+ *       in any minute; beyond them {@link io.azt3knet.mail.QuotaExhaustedException} and nothing is sent); see
  *       {@link #dynDnsScheduler()} for periodic refresh.</li>
  * </ul>
  *
@@ -50,15 +52,13 @@ public final class DesecDnsManager implements DnsManager {
     private final DesecSettings settings;
     private final DesecClient client;
     private final DesecDynDnsUpdater dynDns;
-    private final Clock clock;
 
     private DesecDnsManager(Builder b) {
         this.settings = Objects.requireNonNull(b.settings, "settings (call settings(...) on the builder)");
-        this.clock = b.clock;
-        DesecClient.Builder cb = DesecClient.builder(settings).clock(clock);
+        DesecClient.Builder cb = DesecClient.builder(settings).clock(b.clock);
         b.retry.ifPresent(cb::retry);
         this.client = cb.build();
-        this.dynDns = new DesecDynDnsUpdater(settings, clock, b.retry);
+        this.dynDns = new DesecDynDnsUpdater(settings, b.clock);
     }
 
     /** @return a builder; {@link Builder#settings} is required */
@@ -115,12 +115,9 @@ public final class DesecDnsManager implements DnsManager {
         return dynDns.discoverPublicIpv4();
     }
 
-    /**
-     * @return a scheduler builder for this manager's domain, with {@code DESEC_DYNDNS_INTERVAL} and this
-     *     manager's clock
-     */
+    /** @return a scheduler builder for this manager's domain, with {@code DESEC_DYNDNS_INTERVAL} */
     public DynDnsScheduler.Builder dynDnsScheduler() {
-        return DynDnsScheduler.builder(this, settings.domain()).interval(settings.dynDnsInterval()).clock(clock);
+        return DynDnsScheduler.builder(this, settings.domain()).interval(settings.dynDnsInterval());
     }
 
     @Override
@@ -148,7 +145,7 @@ public final class DesecDnsManager implements DnsManager {
         }
 
         /**
-         * @param c the clock for quota times and DynDNS scheduling
+         * @param c the clock for quota times and the DynDNS and check-IP limits
          * @return this builder
          */
         public Builder clock(Clock c) {

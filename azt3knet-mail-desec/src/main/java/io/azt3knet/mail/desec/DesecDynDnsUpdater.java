@@ -24,19 +24,29 @@ import java.util.Optional;
  * auth (user: the domain, password: the token). Both families are always sent: deSEC deletes the record set
  * of a family that is missing from the request, so the one not given is sent as {@code preserve}. Only the
  * body {@code good} is success; {@code badauth} (401), {@code nohost} (404), 400 and 429 become
- * {@link ProviderServiceException}s that say what to check. Check-IP is called at most 3 times a minute
- * (deSEC's per-IP limit); a fourth call fails at once with {@link QuotaExhaustedException}.
+ * {@link ProviderServiceException}s that say what to check.
+ *
+ * <p>deSEC's limits hold for every request sent, so both services are called without retries (a failed
+ * update or check-IP call is reported; the scheduler tries again at its next interval) and each request takes
+ * a slot of its limit before it is sent, whoever asks ({@link DynDnsScheduler}, the domain bootstrap or a
+ * direct {@code updateDynDns} call): at most 2 updates in any 2 minutes (deSEC's limit per domain, counted
+ * here for all the updates of this manager) and 3 check-IP calls in any minute (deSEC's limit per client IP).
+ * A request beyond a limit is not sent: it fails at once with {@link QuotaExhaustedException}, saying when
+ * the next slot opens. The limits live in this object, so they hold within one process.
  */
 final class DesecDynDnsUpdater implements AutoCloseable {
 
     private final DesecSettings settings;
     private final JsonHttpClient update;
     private final JsonHttpClient checkIp;
+    private final SlidingWindowLimit updateLimit;
     private final SlidingWindowLimit checkIpLimit;
 
-    DesecDynDnsUpdater(DesecSettings settings, Clock clock, Optional<RetrySettings> retry) {
+    DesecDynDnsUpdater(DesecSettings settings, Clock clock) {
         this.settings = settings;
-        RetrySettings r = retry.orElseGet(() -> RetrySettings.defaults().withMaxRetryAfter(settings.maxQuotaWait()));
+        // one attempt per call, so that one call is one request of the limit; a 429's Retry-After up to the quota
+        // wait is reported as throttling (with its Retry-After), a longer one as QuotaExhaustedException
+        RetrySettings r = RetrySettings.none().withMaxRetryAfter(settings.maxQuotaWait());
         String basic = "Basic " + Base64.getEncoder().encodeToString(
                 (settings.domain() + ":" + settings.token().reveal()).getBytes(StandardCharsets.UTF_8));
         this.update = JsonHttpClient.builder(DesecClient.PROVIDER, settings.dynDnsUpdateUrl())
@@ -51,6 +61,7 @@ final class DesecDynDnsUpdater implements AutoCloseable {
                 .errorDecoder(new DesecErrorDecoder())
                 .clock(clock)
                 .build();
+        this.updateLimit = new SlidingWindowLimit(2, Duration.ofMinutes(2), clock);
         this.checkIpLimit = new SlidingWindowLimit(3, Duration.ofMinutes(1), clock);
     }
 
@@ -60,6 +71,10 @@ final class DesecDynDnsUpdater implements AutoCloseable {
                 .query("myipv4", u.ipv4().map(InetAddress::getHostAddress).orElse("preserve"))
                 .query("myipv6", u.ipv6().map(InetAddress::getHostAddress).orElse("preserve"));
         String operation = "DynDNS update of " + u.hostname();
+        updateLimit.tryAcquire().ifPresent(at -> {
+            throw new QuotaExhaustedException(DesecClient.PROVIDER, operation, at,
+                    "DynDNS updates are limited to " + updateLimit.describe() + " per domain; nothing was sent");
+        });
         HttpResponseData response;
         try {
             response = update.send(spec);
@@ -95,7 +110,7 @@ final class DesecDynDnsUpdater implements AutoCloseable {
         String operation = "GET " + settings.checkIpUrl();
         checkIpLimit.tryAcquire().ifPresent(at -> {
             throw new QuotaExhaustedException(DesecClient.PROVIDER, operation, at,
-                    "check-IP is limited to " + checkIpLimit.describe() + " per client IP");
+                    "check-IP is limited to " + checkIpLimit.describe() + " per client IP; nothing was sent");
         });
         String body = new String(checkIp.send(HttpRequestSpec.absolute(settings.checkIpUrl())).body(),
                 StandardCharsets.UTF_8).strip();

@@ -2,13 +2,13 @@ package io.azt3knet.mail.desec;
 
 import io.azt3knet.mail.QuotaExhaustedException;
 import io.azt3knet.mail.dns.DnsManager;
+import io.azt3knet.mail.dns.DnsRecordSet;
 import io.azt3knet.mail.dns.DynDnsResult;
 import io.azt3knet.mail.dns.DynDnsUpdate;
 import java.net.Inet4Address;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,17 +19,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a host name's IPv4 address fresh: every interval (24 h by default) it discovers the public IPv4
- * address and sends a DynDNS update only when the address changed since the last accepted update
- * ({@link DynDnsResult.Outcome#SKIPPED_UNCHANGED} otherwise). The IPv6 record set is preserved. It never
- * sends more than 2 updates in 2 minutes (deSEC's limit per domain). A failed run is logged and retried at
- * the next interval. {@link #close()} stops it cleanly, letting a run in progress finish.
+ * address and sends a DynDNS update only when the address differs from the one the host name already has
+ * ({@link DynDnsResult.Outcome#SKIPPED_UNCHANGED} otherwise). What the host name has is read from the live
+ * zone once, on the first run (its {@code A} record set, through {@link DnsManager#recordSets}), and then
+ * follows the updates this scheduler sends; so even a fresh process, such as the one-shot {@code dyndns}
+ * command, sends no update when nothing changed. The IPv6 record set is preserved. A failed run is logged and
+ * retried at the next interval. {@link #close()} stops it cleanly, letting a run in progress finish.
+ *
+ * <p>Rate limits are the manager's: {@link DesecDnsManager} sends at most 2 updates in any 2 minutes and 3
+ * check-IP calls in any minute, each without retries, and refuses more with
+ * {@link QuotaExhaustedException}, whoever asks.
  *
  * <p>The optional {@code mail.<domain>} A record belongs to the mail DNS plan
  * ({@link io.azt3knet.mail.dns.MailDnsOptions#withMailHostAddress}); it is set to the same discovered address
  * when the plan is applied. The {@link Builder#listener listener} is told every background result; on
  * {@link DynDnsResult.Outcome#UPDATED} the application can plan and apply again to move that record too.
  *
- * <p>{@link #runOnce()} is one step, on the injected clock, so tests drive the schedule without waiting;
+ * <p>{@link #runOnce()} is one step, so tests drive the schedule without waiting;
  * {@link #start()} runs it on a single daemon thread, first at once and then after every interval.
  *
  * <pre>{@code
@@ -45,18 +51,25 @@ public final class DynDnsScheduler implements AutoCloseable {
     private final DnsManager manager;
     private final String hostname;
     private final Duration interval;
+    private final String zone;
+    private final DnsRecordSet.Key hostA;
     private final Consumer<DynDnsResult> listener;
-    private final SlidingWindowLimit updateLimit;
     private final Object lock = new Object();
-    private @Nullable Inet4Address lastUpdated;
+    private boolean knowsLiveAddress;
+    /** The host name's address as far as this scheduler knows: from the zone, then from its own updates. */
+    private @Nullable String currentAddress;
     private @Nullable ScheduledExecutorService executor;
 
     private DynDnsScheduler(Builder b) {
         this.manager = b.manager;
         this.hostname = b.hostname;
+        this.zone = b.zone == null ? b.hostname : b.zone;
+        if (!hostname.equals(zone) && !hostname.endsWith("." + zone)) {
+            throw new IllegalArgumentException("host name " + hostname + " is not in zone " + zone);
+        }
+        this.hostA = new DnsRecordSet.Key(hostname.equals(zone) ? "" : hostname.substring(0, hostname.length() - zone.length() - 1), "A");
         this.interval = b.interval;
         this.listener = b.listener;
-        this.updateLimit = new SlidingWindowLimit(2, Duration.ofMinutes(2), b.clock);
     }
 
     /**
@@ -69,25 +82,28 @@ public final class DynDnsScheduler implements AutoCloseable {
     }
 
     /**
-     * One refresh: discover the public IPv4 address and update the host name if it changed.
+     * One refresh: discover the public IPv4 address and update the host name if its address differs. The first
+     * run also reads the host name's {@code A} record set from the zone.
      *
      * @return what was done
-     * @throws QuotaExhaustedException if 2 updates were already sent in the last 2 minutes (nothing is sent)
+     * @throws QuotaExhaustedException if the manager's rate limit leaves no slot (nothing is sent)
      */
     public DynDnsResult runOnce() {
         synchronized (lock) {
             Inet4Address address = manager.discoverPublicIpv4();
             DynDnsUpdate update = DynDnsUpdate.ipv4(hostname, address);
-            if (address.equals(lastUpdated)) {
+            if (!knowsLiveAddress) {
+                currentAddress = manager.recordSets(zone).stream()
+                        .filter(s -> s.key().equals(hostA) && s.records().size() == 1)
+                        .map(s -> s.records().get(0))
+                        .findFirst().orElse(null);
+                knowsLiveAddress = true;
+            }
+            if (address.getHostAddress().equals(currentAddress)) {
                 return new DynDnsResult(update, DynDnsResult.Outcome.SKIPPED_UNCHANGED);
             }
-            Optional<java.time.Instant> busyUntil = updateLimit.tryAcquire();
-            if (busyUntil.isPresent()) {
-                throw new QuotaExhaustedException(manager.providerName(), "DynDNS update of " + hostname, busyUntil.get(),
-                        "at most " + updateLimit.describe() + " DynDNS updates per domain");
-            }
             DynDnsResult result = manager.updateDynDns(update);
-            lastUpdated = address;
+            currentAddress = address.getHostAddress();
             return result;
         }
     }
@@ -148,13 +164,23 @@ public final class DynDnsScheduler implements AutoCloseable {
     public static final class Builder {
         private final DnsManager manager;
         private final String hostname;
+        private @Nullable String zone;
         private Duration interval = DesecSettings.DEFAULT_DYNDNS_INTERVAL;
-        private Clock clock = Clock.systemUTC();
         private Consumer<DynDnsResult> listener = r -> { };
 
         private Builder(DnsManager manager, String hostname) {
             this.manager = Objects.requireNonNull(manager, "manager");
-            this.hostname = Objects.requireNonNull(hostname, "hostname");
+            this.hostname = Objects.requireNonNull(hostname, "hostname").toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * @param domain the zone the host name belongs to, when the host name is a name under it (by default the
+         *     host name is a zone itself); the host name's current address is read from this zone
+         * @return this builder
+         */
+        public Builder zone(String domain) {
+            this.zone = Objects.requireNonNull(domain, "domain").toLowerCase(Locale.ROOT);
+            return this;
         }
 
         /**
@@ -170,15 +196,6 @@ public final class DynDnsScheduler implements AutoCloseable {
         }
 
         /**
-         * @param c the clock the 2-per-2-minutes limit is measured on
-         * @return this builder
-         */
-        public Builder clock(Clock c) {
-            this.clock = Objects.requireNonNull(c, "clock");
-            return this;
-        }
-
-        /**
          * @param l told the result of every successful background run
          * @return this builder
          */
@@ -187,7 +204,10 @@ public final class DynDnsScheduler implements AutoCloseable {
             return this;
         }
 
-        /** @return the scheduler, not yet started */
+        /**
+         * @return the scheduler, not yet started
+         * @throws IllegalArgumentException if the host name is not in the {@link #zone zone}
+         */
         public DynDnsScheduler build() {
             return new DynDnsScheduler(this);
         }

@@ -130,17 +130,50 @@ class DesecDynDnsTest {
     }
 
     @Test
-    void throttledUpdateIsRetriedAfterRetryAfter() throws Exception {
-        server.stubFor(get(urlPathEqualTo("/update/")).inScenario("t").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
-                        .withBody("Request was throttled. Expected available in 1 second."))
-                .willSetStateTo("open"));
-        server.stubFor(get(urlPathEqualTo("/update/")).inScenario("t").whenScenarioStateIs("open")
-                .willReturn(aResponse().withStatus(200).withBody("good")));
+    void throttledUpdateIsReportedWithItsRetryAfterAndNotResent() throws Exception {
+        server.stubFor(get(urlPathEqualTo("/update/")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "60")
+                .withBody("Request was throttled. Expected available in 60 seconds.")));
 
-        assertThat(dns.updateDynDns(DynDnsUpdate.ipv4(DOMAIN, v4("198.51.100.7"))).outcome())
-                .isEqualTo(DynDnsResult.Outcome.UPDATED);
+        assertThatThrownBy(() -> dns.updateDynDns(DynDnsUpdate.ipv4(DOMAIN, v4("198.51.100.7"))))
+                .isInstanceOfSatisfying(ProviderServiceException.class, e -> {
+                    assertThat(e.isThrottling()).isTrue();
+                    assertThat(e.retryAfter()).contains(Duration.ofSeconds(60));
+                    assertThat(e.getMessage()).contains("2 DynDNS updates per 2 minutes");
+                });
+        assertThat(server.getAllServeEvents()).hasSize(1);
+    }
+
+    @Test
+    void aFailedUpdateIsSentOnceAndReported() throws Exception {
+        updateAnswers(503, "");
+
+        assertThatThrownBy(() -> dns.updateDynDns(DynDnsUpdate.ipv4(DOMAIN, v4("198.51.100.7"))))
+                .isInstanceOfSatisfying(ProviderServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+        assertThat(server.getAllServeEvents()).hasSize(1);
+    }
+
+    @Test
+    void everyUpdateRequestTakesASlotOfTwoPerTwoMinutesFailedOnesIncluded() throws Exception {
+        server.stubFor(get(urlPathEqualTo("/update/")).inScenario("u").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("up"));
+        server.stubFor(get(urlPathEqualTo("/update/")).inScenario("u").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200).withBody("good")));
+        DynDnsUpdate update = DynDnsUpdate.ipv4(DOMAIN, v4("198.51.100.7"));
+
+        assertThatThrownBy(() -> dns.updateDynDns(update)).isInstanceOf(ProviderServiceException.class);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(dns.updateDynDns(update).outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+        clock.advance(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> dns.updateDynDns(update))
+                .isInstanceOfSatisfying(QuotaExhaustedException.class, e -> {
+                    assertThat(e.availableAt()).isEqualTo(Instant.parse("2026-11-24T10:02:00Z"));
+                    assertThat(e.getMessage()).contains("2 per PT2M").contains("nothing was sent");
+                });
         assertThat(server.getAllServeEvents()).hasSize(2);
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(dns.updateDynDns(update).outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+        assertThat(server.getAllServeEvents()).hasSize(3);
     }
 
     @Test
@@ -177,6 +210,18 @@ class DesecDynDnsTest {
 
         clock.advance(Duration.ofMinutes(1));
         assertThat(dns.discoverPublicIpv4()).isEqualTo(v4("203.0.113.9"));
+    }
+
+    @Test
+    void aFailedCheckIpCallIsSentOnceAndCountsTowardsTheLimit() {
+        server.stubFor(get(urlPathEqualTo("/checkip/")).willReturn(aResponse().withStatus(503)));
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> dns.discoverPublicIpv4())
+                    .isInstanceOfSatisfying(ProviderServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+        }
+        assertThatThrownBy(() -> dns.discoverPublicIpv4()).isInstanceOf(QuotaExhaustedException.class);
+        assertThat(server.getAllServeEvents()).hasSize(3);
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.azt3knet.mail.dns.DnsRecordSet;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,10 @@ import java.util.regex.Pattern;
  * token auth, trailing slashes, domain objects with {@code minimum_ttl}, record-set lists with cursor
  * pagination (400 "Pagination required" plus {@code Link} above the page size), and atomic bulk PATCH with
  * per-item validation errors (TTL minimum, quoted TXT, fully qualified MX, no {@code @} in bodies).
- * TXT strings longer than 255 characters are stored split, as deSEC does.
+ * TXT strings longer than 255 characters are stored split, as deSEC does. It also serves the DynDNS update
+ * ({@code /update/}: Basic auth with the domain and the token, {@code hostname}, {@code myipv4} and
+ * {@code myipv6} with {@code preserve}, TTL 60, plain-text {@code good}/{@code badauth}/{@code nohost}) and
+ * check-IP ({@code /checkip/}), so that DynDNS flows run against the same zone.
  */
 final class FakeDesec implements ResponseDefinitionTransformerV2 {
 
@@ -39,7 +43,10 @@ final class FakeDesec implements ResponseDefinitionTransformerV2 {
     private final int minimumTtl;
     private final Map<String, ObjectNode> rrsets = new LinkedHashMap<>();
     private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong dynDnsUpdates = new AtomicLong();
+    private final AtomicLong checkIpCalls = new AtomicLong();
     private int pageSize = 500;
+    private String publicIpv4 = "198.51.100.1";
 
     FakeDesec(String domain, int minimumTtl) {
         this.domain = domain;
@@ -60,6 +67,21 @@ final class FakeDesec implements ResponseDefinitionTransformerV2 {
         return writes.get();
     }
 
+    /** @return how many DynDNS update requests arrived (accepted or not) */
+    long dynDnsUpdates() {
+        return dynDnsUpdates.get();
+    }
+
+    /** @return how many check-IP requests arrived */
+    long checkIpCalls() {
+        return checkIpCalls.get();
+    }
+
+    /** @param address what check-IP answers from now on */
+    synchronized void publicIpv4(String address) {
+        this.publicIpv4 = address;
+    }
+
     /** Puts a record set (logical form) as if written through the web UI. */
     synchronized void seed(DnsRecordSet set) {
         List<String> wire = new ArrayList<>();
@@ -76,10 +98,17 @@ final class FakeDesec implements ResponseDefinitionTransformerV2 {
     @Override
     public synchronized ResponseDefinition transform(ServeEvent event) {
         Request req = event.getRequest();
+        String path = req.getUrl().split("\\?", 2)[0];
+        if (path.equals("/checkip/")) {
+            checkIpCalls.incrementAndGet();
+            return text(200, publicIpv4 + "\n");
+        }
+        if (path.equals("/update/")) {
+            return dynDnsUpdate(req);
+        }
         if (!("Token " + TOKEN).equals(req.getHeader("Authorization"))) {
             return json(401, "{\"detail\":\"Invalid token.\"}");
         }
-        String path = req.getUrl().split("\\?", 2)[0];
         if (!path.endsWith("/")) {
             return responseDefinition().withStatus(301).withHeader("Location", path + "/").build();
         }
@@ -192,6 +221,32 @@ final class FakeDesec implements ResponseDefinitionTransformerV2 {
             out.add(n);
         }
         return json(200, out.toString());
+    }
+
+    private ResponseDefinition dynDnsUpdate(Request req) {
+        dynDnsUpdates.incrementAndGet();
+        String basic = "Basic " + Base64.getEncoder().encodeToString((domain + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        if (!basic.equals(req.getHeader("Authorization"))) {
+            return text(401, "badauth");
+        }
+        String host = req.queryParameter("hostname").isPresent() ? req.queryParameter("hostname").firstValue() : domain;
+        if (!host.equals(domain) && !host.endsWith("." + domain)) {
+            return text(404, "nohost");
+        }
+        String sub = host.equals(domain) ? "" : host.substring(0, host.length() - domain.length() - 1);
+        for (String[] family : new String[][] {{"myipv4", "A"}, {"myipv6", "AAAA"}}) {
+            QueryParameter p = req.queryParameter(family[0]);
+            if (!p.isPresent() || p.firstValue().isEmpty()) {
+                rrsets.remove(key(sub, family[1])); // deSEC deletes the family that is not sent
+            } else if (!p.firstValue().equals("preserve")) {
+                rrsets.put(key(sub, family[1]), rrset(sub, family[1], 60, List.of(p.firstValue())));
+            }
+        }
+        return text(200, "good");
+    }
+
+    private static ResponseDefinition text(int status, String body) {
+        return responseDefinition().withStatus(status).withHeader("Content-Type", "text/plain").withBody(body).build();
     }
 
     /** deSEC stores quoted strings longer than 255 bytes split into 255-byte strings. */

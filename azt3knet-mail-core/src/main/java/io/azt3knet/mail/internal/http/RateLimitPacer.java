@@ -1,6 +1,5 @@
 package io.azt3knet.mail.internal.http;
 
-import dev.failsafe.RateLimiter;
 import io.azt3knet.mail.QuotaExhaustedException;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,12 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
- * Fixed rate limits, several windows at once, one bucket per pacing key (Failsafe bursty rate limiters).
- * A request's pacing key is {@code category} or {@code category:bucket} (for example
- * {@code write:example.org}): the windows configured for the category apply to each bucket separately, so
- * writes to different domains do not compete. A request whose category has no windows is not paced.
+ * Fixed rate limits, several sliding windows at once, one bucket per pacing key. A request's pacing key is
+ * {@code category} or {@code category:bucket} (for example {@code write:example.org}): the windows configured
+ * for the category apply to each bucket separately, so writes to different domains do not compete. A request
+ * whose category has no windows is not paced.
+ *
+ * <p>A request is granted at the earliest moment every window of its bucket allows it (at most
+ * {@code permits} grants in any {@code period}, counting grants already promised to waiting requests). That
+ * moment is decided first, for all windows together: when it is more than {@code maxWait} away the request
+ * fails at once with {@link QuotaExhaustedException} and takes no permit from any window; otherwise the permit
+ * is reserved and the caller sleeps once, never longer than {@code maxWait}. Grants are handed out in order of
+ * arrival. (Failsafe's rate limiters cannot be asked for a wait without taking the permit, so taking a permit
+ * from several of them at once could waste permits of the earlier ones when a later one refuses.)
  *
  * <pre>{@code
  * RateLimitPacer pacer = RateLimitPacer.builder("desec")
@@ -29,17 +37,46 @@ public final class RateLimitPacer implements RequestPacer {
     private record Window(int permits, Duration period) {
     }
 
+    /** The grants of one pacing key, in non-decreasing time order; only the newest as many as the largest window. */
+    private static final class Bucket {
+        private final long[] grants;
+        private int head;
+        private int size;
+
+        Bucket(int capacity) {
+            this.grants = new long[capacity];
+        }
+
+        /** @param fromNewest 1 for the newest grant */
+        long newest(int fromNewest) {
+            return grants[(head + size - fromNewest) % grants.length];
+        }
+
+        void add(long at) {
+            if (size == grants.length) {
+                head = (head + 1) % grants.length;
+                size--;
+            }
+            grants[(head + size) % grants.length] = at;
+            size++;
+        }
+    }
+
     private final String provider;
     private final Map<String, List<Window>> windows;
     private final Duration maxWait;
     private final Clock clock;
-    private final Map<String, List<RateLimiter<Object>>> buckets = new ConcurrentHashMap<>();
+    private final LongSupplier nanoTime;
+    private final AdaptivePacer.Sleeper sleeper;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     private RateLimitPacer(Builder b) {
         this.provider = b.provider;
         this.windows = Map.copyOf(b.windows);
         this.maxWait = b.maxWait;
         this.clock = b.clock;
+        this.nanoTime = b.nanoTime;
+        this.sleeper = b.sleeper;
     }
 
     /**
@@ -59,22 +96,37 @@ public final class RateLimitPacer implements RequestPacer {
         if (ws == null) {
             return;
         }
-        List<RateLimiter<Object>> limiters = buckets.computeIfAbsent(key, k -> ws.stream()
-                .map(w -> RateLimiter.burstyBuilder(w.permits(), w.period()).build())
-                .toList());
-        for (int i = 0; i < limiters.size(); i++) {
-            boolean acquired;
+        Bucket bucket = buckets.computeIfAbsent(key,
+                k -> new Bucket(ws.stream().mapToInt(Window::permits).max().orElseThrow()));
+        long wait;
+        synchronized (bucket) {
+            long now = nanoTime.getAsLong();
+            long at = bucket.size == 0 ? now : Math.max(now, bucket.newest(1)); // in order of arrival
+            Window binding = ws.get(0);
+            for (Window w : ws) {
+                if (bucket.size >= w.permits()) {
+                    long free = bucket.newest(w.permits()) + w.period().toNanos();
+                    if (free > at) {
+                        at = free;
+                        binding = w;
+                    }
+                }
+            }
+            wait = at - now;
+            if (wait > maxWait.toNanos()) {
+                throw new QuotaExhaustedException(provider, request.describe(), clock.instant().plusNanos(wait),
+                        "client-side limit of " + binding.permits() + " per " + binding.period() + " for '" + key
+                                + "' needs a wait of " + Duration.ofNanos(wait).toSeconds() + " s, longer than the maximum of "
+                                + maxWait.toSeconds() + " s");
+            }
+            bucket.add(at);
+        }
+        if (wait > 0) {
             try {
-                acquired = limiters.get(i).tryAcquirePermit(maxWait);
+                sleeper.sleepNanos(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new QuotaExhaustedException(provider, request.describe(), clock.instant(), "interrupted while pacing");
-            }
-            if (!acquired) {
-                Window w = ws.get(i);
-                throw new QuotaExhaustedException(provider, request.describe(), clock.instant().plus(w.period()),
-                        "client-side limit of " + w.permits() + " per " + w.period() + " for '" + key
-                                + "' needs a wait longer than " + maxWait);
             }
         }
     }
@@ -90,6 +142,8 @@ public final class RateLimitPacer implements RequestPacer {
         private final Map<String, List<Window>> windows = new LinkedHashMap<>();
         private Duration maxWait = Duration.ofMinutes(2);
         private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoTime = System::nanoTime;
+        private AdaptivePacer.Sleeper sleeper = nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
 
         private Builder(String provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -112,12 +166,15 @@ public final class RateLimitPacer implements RequestPacer {
         }
 
         /**
-         * @param wait the longest a request may wait for a permit before failing with
+         * @param wait the longest a request may wait for a permit, in total over all windows, before failing with
          *     {@link QuotaExhaustedException}
          * @return this builder
          */
         public Builder maxWait(Duration wait) {
-            this.maxWait = Objects.requireNonNull(wait, "wait");
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("maxWait must not be negative");
+            }
+            this.maxWait = wait;
             return this;
         }
 
@@ -127,6 +184,19 @@ public final class RateLimitPacer implements RequestPacer {
          */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /**
+         * Replaces the time source and the way of waiting, so that tests pace without waiting.
+         *
+         * @param monotonicNanos a monotonic clock in nanoseconds, like {@link System#nanoTime()}
+         * @param s how to wait
+         * @return this builder
+         */
+        public Builder ticker(LongSupplier monotonicNanos, AdaptivePacer.Sleeper s) {
+            this.nanoTime = Objects.requireNonNull(monotonicNanos, "monotonicNanos");
+            this.sleeper = Objects.requireNonNull(s, "sleeper");
             return this;
         }
 
