@@ -35,9 +35,10 @@ final class DnsBootstrapCommand implements Callable<Integer> {
     @Option(names = "--no-dyndns", description = "do not refresh the domain's DynDNS address")
     private boolean noDynDns;
 
-    @Option(names = "--dmarc-policy", paramLabel = "<policy>", defaultValue = "NONE",
-            description = "DMARC policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    private MailDnsOptions.DmarcPolicy dmarcPolicy = MailDnsOptions.DmarcPolicy.NONE;
+    @Option(names = "--dmarc-policy", paramLabel = "<policy>",
+            description = {"DMARC policy: ${COMPLETION-CANDIDATES}. Without it, a DMARC record is created (p=none)",
+                "only when the domain has none, and an existing one is kept; with it, the record is enforced."})
+    private MailDnsOptions.@Nullable DmarcPolicy dmarcPolicy;
 
     @Option(names = "--dmarc-rua", paramLabel = "<address>", description = "address for DMARC aggregate reports")
     private @Nullable String dmarcRua;
@@ -60,7 +61,10 @@ final class DnsBootstrapCommand implements Callable<Integer> {
                 .orElseThrow(() -> CliException.badInput("--wait must be a duration such as 0s, 90s or 10m, got '" + wait + "'"));
         MailDnsOptions dns;
         try {
-            dns = MailDnsOptions.defaults().withDmarcPolicy(dmarcPolicy).withTtl(ttl);
+            dns = MailDnsOptions.defaults().withTtl(ttl);
+            if (dmarcPolicy != null) {
+                dns = dns.withDmarcPolicy(dmarcPolicy).withDmarcEnforced(true);
+            }
             if (dmarcRua != null) {
                 dns = dns.withDmarcReports(MailboxAddress.parse(dmarcRua));
             }
