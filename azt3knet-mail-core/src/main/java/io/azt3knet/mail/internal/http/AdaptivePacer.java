@@ -5,10 +5,18 @@ import java.util.Objects;
 
 /**
  * Paces requests at a target rate that adapts to the provider (additive increase, multiplicative decrease):
- * every 429 halves the rate (down to a floor), every success raises it by a twentieth of the target again.
- * Used for providers such as Mailjet that publish no numbers and send no {@code Retry-After}: a batch then
+ * a 429 lowers the rate by a quarter (down to a floor), and successes raise it again by a tenth of the target
+ * per second. Only a 429 to a request sent after the last decrease lowers the rate again: the others answer
+ * requests that were already on their way at the old rate (lowering the rate for each of them would drive a
+ * batch with 16 requests in flight from 40 to 1 per second at the first burst and make it crawl), while a
+ * provider far below the target is still reached within a few round trips. The slow increase keeps the rate just
+ * under the provider's limit for seconds rather than bouncing into it again at once, so that few requests are
+ * refused, and none so often that its retries run out.
+ *
+ * <p>Used for providers such as Mailjet that publish no numbers and send no {@code Retry-After}: a batch then
  * settles just under the real limit instead of failing. Failsafe's rate limiters have fixed rates, hence
- * this small class. Thread-safe.
+ * this small class. Thread-safe; it relies on {@link JsonHttpClient} calling {@link #onResponse} on the thread
+ * that called {@link #acquire} for the same attempt.
  */
 public final class AdaptivePacer implements RequestPacer {
 
@@ -19,12 +27,18 @@ public final class AdaptivePacer implements RequestPacer {
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
+    /** What a decrease multiplies the rate by. */
+    private static final double DECREASE_FACTOR = 0.75;
+
     private final double targetPerSecond;
     private final double floorPerSecond;
     private final java.util.function.LongSupplier nanoTime;
     private final Sleeper sleeper;
     private double ratePerSecond;
     private long nextSlotNanos;
+    /** When the request of this thread's current attempt reserved its slot, that is, at which rate it was paced. */
+    private final ThreadLocal<Long> reservedByThisThread = new ThreadLocal<>();
+    private long lastDecreaseNanos;
 
     /**
      * @param targetPerSecond the rate to aim for
@@ -51,6 +65,7 @@ public final class AdaptivePacer implements RequestPacer {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.ratePerSecond = targetPerSecond;
         this.nextSlotNanos = nanoTime.getAsLong();
+        this.lastDecreaseNanos = nextSlotNanos - 1;
     }
 
     @Override
@@ -61,6 +76,7 @@ public final class AdaptivePacer implements RequestPacer {
             long slot = Math.max(now, nextSlotNanos);
             nextSlotNanos = slot + (long) (1_000_000_000L / ratePerSecond);
             wait = slot - now;
+            reservedByThisThread.set(now);
         }
         if (wait > 0) {
             try {
@@ -74,9 +90,14 @@ public final class AdaptivePacer implements RequestPacer {
     @Override
     public synchronized void onResponse(HttpRequestSpec request, int status) {
         if (status == 429) {
-            ratePerSecond = Math.max(floorPerSecond, ratePerSecond / 2);
+            Long reserved = reservedByThisThread.get();
+            if (reserved == null || reserved > lastDecreaseNanos) { // paced at the current rate: still too fast
+                ratePerSecond = Math.max(floorPerSecond, ratePerSecond * DECREASE_FACTOR);
+                lastDecreaseNanos = nanoTime.getAsLong();
+            }
         } else if (status < 500) {
-            ratePerSecond = Math.min(targetPerSecond, ratePerSecond + targetPerSecond / 20);
+            // a tenth of the target per second of successes: r successes a second, each adding target / (10 r)
+            ratePerSecond = Math.min(targetPerSecond, ratePerSecond + targetPerSecond / (10 * ratePerSecond));
         }
     }
 
