@@ -8,10 +8,12 @@ import io.azt3knet.mail.config.ProvisioningSettings;
 import io.azt3knet.mail.dns.DnsManager;
 import io.azt3knet.mail.naming.MailboxNamer;
 import io.azt3knet.mail.naming.StandardMailboxNamer;
+import io.azt3knet.mail.provisioning.MailboxCredentials;
 import io.azt3knet.mail.provisioning.MailboxProvisioner;
 import io.azt3knet.mail.provisioning.PopulationProvisioner;
 import io.azt3knet.mail.provisioning.ProvisioningListener;
 import io.azt3knet.mail.provisioning.ProvisioningReport;
+import io.azt3knet.mail.send.MailService;
 import io.azt3knet.mail.spi.DnsManagerFactory;
 import io.azt3knet.mail.spi.MailboxProvisionerFactory;
 import java.util.ArrayList;
@@ -23,8 +25,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The single entry point: wires a namer, a mailbox provisioner, optionally a DNS manager, and runs the
- * long operations (domain bootstrap, population provisioning) with a report of every step or agent.
+ * The single entry point: wires a namer, a mailbox provisioner, optionally a DNS manager, and the mail
+ * service; runs the long operations (domain bootstrap, population provisioning) with a report of every step or
+ * agent.
  *
  * <pre>{@code
  * try (MailAutomation mail = MailAutomation.builder()
@@ -179,6 +182,17 @@ public final class MailAutomation implements AutoCloseable {
      */
     public ProvisioningReport provision(List<AgentIdentity> agents, MailboxNamer namer, ProvisioningListener listener) {
         return new PopulationProvisioner(provisioner, concurrency).provision(agents, namer, settings.domain(), listener);
+    }
+
+    /**
+     * A mail service sending as one agent over SMTP (STARTTLS required on 587, implicit TLS on 465), from the
+     * credentials provisioning returned. Close it when done; it reuses its connection for a batch.
+     *
+     * @param credentials the agent's mailbox credentials
+     * @return the agent's mail service
+     */
+    public MailService mailService(MailboxCredentials credentials) {
+        return MailService.forAgent(credentials);
     }
 
     /**

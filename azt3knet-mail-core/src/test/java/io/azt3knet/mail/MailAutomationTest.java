@@ -51,6 +51,12 @@ class MailAutomationTest {
             assertThat(again.outcomes()).extracting(o -> o.address().orElseThrow())
                     .containsExactlyElementsOf(first.outcomes().stream().map(o -> o.address().orElseThrow()).toList());
             assertThat(provider.listMailboxes("agents.example.org")).hasSize(30);
+
+            var credentials = first.outcomes().get(0).credentials().orElseThrow();
+            try (var service = mail.mailService(credentials)) {
+                assertThat(service.sender()).isEqualTo(credentials.address());
+                assertThat(service.settings().host()).isEqualTo(credentials.smtpHost());
+            }
         }
     }
 
