@@ -5,13 +5,14 @@ import java.util.Objects;
 
 /**
  * Paces requests at a target rate that adapts to the provider (additive increase, multiplicative decrease):
- * a 429 lowers the rate by a quarter (down to a floor), and successes raise it again by a tenth of the target
- * per second. Only a 429 to a request sent after the last decrease lowers the rate again: the others answer
+ * a 429 lowers the rate by a quarter (down to a floor), and successes raise it again by a tenth per second (each
+ * success adds 0.1 calls per second). Only a 429 to a request sent after the last decrease lowers the rate again: the others answer
  * requests that were already on their way at the old rate (lowering the rate for each of them would drive a
  * batch with 16 requests in flight from 40 to 1 per second at the first burst and make it crawl), while a
- * provider far below the target is still reached within a few round trips. The slow increase keeps the rate just
- * under the provider's limit for seconds rather than bouncing into it again at once, so that few requests are
- * refused, and none so often that its retries run out.
+ * provider far below the target is still reached within a few round trips. The slow increase, proportional to
+ * the rate reached rather than to the target, keeps the rate just under the provider's limit for seconds rather
+ * than bouncing into it again at once, so that few requests are refused, and none so often that its retries run
+ * out.
  *
  * <p>Used for providers such as Mailjet that publish no numbers and send no {@code Retry-After}: a batch then
  * settles just under the real limit instead of failing. Failsafe's rate limiters have fixed rates, hence
@@ -29,6 +30,8 @@ public final class AdaptivePacer implements RequestPacer {
 
     /** What a decrease multiplies the rate by. */
     private static final double DECREASE_FACTOR = 0.75;
+    /** What a success adds to the rate, in calls per second. */
+    private static final double INCREASE_PER_SUCCESS = 0.1;
 
     private final double targetPerSecond;
     private final double floorPerSecond;
@@ -96,8 +99,8 @@ public final class AdaptivePacer implements RequestPacer {
                 lastDecreaseNanos = nanoTime.getAsLong();
             }
         } else if (status < 500) {
-            // a tenth of the target per second of successes: r successes a second, each adding target / (10 r)
-            ratePerSecond = Math.min(targetPerSecond, ratePerSecond + targetPerSecond / (10 * ratePerSecond));
+            // r successes a second, each adding a tenth of a call per second: the rate grows by a tenth per second
+            ratePerSecond = Math.min(targetPerSecond, ratePerSecond + INCREASE_PER_SUCCESS);
         }
     }
 
