@@ -168,6 +168,11 @@ public final class DomainBootstrap {
                 failed = true;
                 steps.add(new BootstrapStep(name, BootstrapStep.Status.FAILED, String.valueOf(e.getMessage()), since(start)));
                 return null;
+            } catch (RuntimeException e) { // an unexpected answer or a bug: reported as this step's failure
+                failed = true;
+                steps.add(new BootstrapStep(name, BootstrapStep.Status.FAILED, "unexpected "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage(), since(start)));
+                return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failed = true;

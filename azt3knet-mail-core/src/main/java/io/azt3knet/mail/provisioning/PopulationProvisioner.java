@@ -107,6 +107,10 @@ public final class PopulationProvisioner {
         } catch (MailException | IllegalArgumentException e) {
             LOG.debug("provisioning {} failed", address, e);
             return AgentOutcome.failed(index, agent, address, e.getMessage());
+        } catch (RuntimeException e) { // a bug or an unexpected answer: one agent fails, the run goes on
+            LOG.warn("provisioning {} failed unexpectedly", address, e);
+            return AgentOutcome.failed(index, agent, address, "unexpected " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage());
         }
     }
 
@@ -115,7 +119,11 @@ public final class PopulationProvisioner {
         synchronized (lock) {
             outcomes[index] = outcome;
             done[0]++;
-            listener.onAgent(outcome, done[0], total);
+            try {
+                listener.onAgent(outcome, done[0], total);
+            } catch (RuntimeException e) { // the caller's listener must not cost an agent its outcome
+                LOG.warn("progress listener failed on agent {}", index, e);
+            }
         }
     }
 

@@ -67,6 +67,9 @@ class PopulationProvisionerTest {
                 if (failOnce.remove(request.address().localPart())) {
                     throw new ProviderTransportException("observed", "POST /route", new java.io.IOException("reset"));
                 }
+                if (request.address().localPart().equals("agent-bug")) {
+                    throw new IllegalStateException("unexpected answer");
+                }
                 return delegate.createMailbox(request);
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
@@ -122,6 +125,23 @@ class PopulationProvisionerTest {
                 .containsEntry(AgentOutcome.Status.ALREADY_EXISTED, 8)
                 .containsEntry(AgentOutcome.Status.FAILED, 0);
         assertThat(provider.delegate.listMailboxes(DOMAIN)).hasSize(10);
+    }
+
+    @Test
+    void anUnexpectedExceptionOrAFailingListenerCostsOneAgentNotTheRun() {
+        Observed provider = new Observed();
+        List<AgentIdentity> population = new ArrayList<>(agents(6));
+        population.set(2, new AgentIdentity("Bug", "Gy", "", "agent-bug"));
+
+        ProvisioningReport report = new PopulationProvisioner(provider, 2).provision(population, new IdNamer(), DOMAIN,
+                (o, done, total) -> {
+                    throw new IllegalStateException("listener broke");
+                });
+
+        assertThat(report.outcomes()).hasSize(6);
+        assertThat(report.failures()).extracting(AgentOutcome::index).containsExactly(2);
+        assertThat(report.outcomes().get(2).reason()).isEqualTo("unexpected IllegalStateException: unexpected answer");
+        assertThat(report.counts()).containsEntry(AgentOutcome.Status.CREATED, 5);
     }
 
     @Test

@@ -5,14 +5,14 @@ import java.util.Objects;
 
 /**
  * Paces requests at a target rate that adapts to the provider (additive increase, multiplicative decrease):
- * a 429 lowers the rate by a quarter (down to a floor), and successes raise it again by a tenth per second (each
- * success adds 0.1 calls per second). Only a 429 to a request sent after the last decrease lowers the rate again: the others answer
- * requests that were already on their way at the old rate (lowering the rate for each of them would drive a
- * batch with 16 requests in flight from 40 to 1 per second at the first burst and make it crawl), while a
- * provider far below the target is still reached within a few round trips. The slow increase, proportional to
- * the rate reached rather than to the target, keeps the rate just under the provider's limit for seconds rather
- * than bouncing into it again at once, so that few requests are refused, and none so often that its retries run
- * out.
+ * a 429 lowers the rate by a quarter (down to a floor); each second that passes without one raises it by a tenth
+ * of the target again. Recovery is paced by time, not by the number of answers, so that many concurrent workers
+ * do not climb straight back into the limit.
+ *
+ * <p>Only a 429 to a request paced after the last decrease lowers the rate again: the others answer requests that
+ * were already on their way at the old rate. Lowering the rate for each of them would take a batch with 16
+ * requests in flight from 40 to 1 per second at the first burst, and make it crawl for many seconds (measured
+ * with {@code PopulationLoadRun}); a provider far below the target is still reached within a few round trips.
  *
  * <p>Used for providers such as Mailjet that publish no numbers and send no {@code Retry-After}: a batch then
  * settles just under the real limit instead of failing. Failsafe's rate limiters have fixed rates, hence
@@ -30,8 +30,6 @@ public final class AdaptivePacer implements RequestPacer {
 
     /** What a decrease multiplies the rate by. */
     private static final double DECREASE_FACTOR = 0.75;
-    /** What a success adds to the rate, in calls per second. */
-    private static final double INCREASE_PER_SUCCESS = 0.1;
 
     private final double targetPerSecond;
     private final double floorPerSecond;
@@ -39,9 +37,10 @@ public final class AdaptivePacer implements RequestPacer {
     private final Sleeper sleeper;
     private double ratePerSecond;
     private long nextSlotNanos;
-    /** When the request of this thread's current attempt reserved its slot, that is, at which rate it was paced. */
-    private final ThreadLocal<Long> reservedByThisThread = new ThreadLocal<>();
+    private long lastChangeNanos;
     private long lastDecreaseNanos;
+    /** When this thread's current attempt reserved its slot, that is, at which rate it was paced. */
+    private final ThreadLocal<Long> reservedByThisThread = new ThreadLocal<>();
 
     /**
      * @param targetPerSecond the rate to aim for
@@ -68,6 +67,7 @@ public final class AdaptivePacer implements RequestPacer {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.ratePerSecond = targetPerSecond;
         this.nextSlotNanos = nanoTime.getAsLong();
+        this.lastChangeNanos = nextSlotNanos;
         this.lastDecreaseNanos = nextSlotNanos - 1;
     }
 
@@ -92,15 +92,17 @@ public final class AdaptivePacer implements RequestPacer {
 
     @Override
     public synchronized void onResponse(HttpRequestSpec request, int status) {
+        long now = nanoTime.getAsLong();
         if (status == 429) {
             Long reserved = reservedByThisThread.get();
             if (reserved == null || reserved > lastDecreaseNanos) { // paced at the current rate: still too fast
                 ratePerSecond = Math.max(floorPerSecond, ratePerSecond * DECREASE_FACTOR);
-                lastDecreaseNanos = nanoTime.getAsLong();
+                lastDecreaseNanos = now;
             }
-        } else if (status < 500) {
-            // r successes a second, each adding a tenth of a call per second: the rate grows by a tenth per second
-            ratePerSecond = Math.min(targetPerSecond, ratePerSecond + INCREASE_PER_SUCCESS);
+            lastChangeNanos = now;
+        } else if (status < 500 && ratePerSecond < targetPerSecond && now - lastChangeNanos >= 1_000_000_000L) {
+            ratePerSecond = Math.min(targetPerSecond, ratePerSecond + targetPerSecond / 10);
+            lastChangeNanos = now;
         }
     }
 

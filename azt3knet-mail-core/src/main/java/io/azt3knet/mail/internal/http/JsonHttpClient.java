@@ -73,6 +73,7 @@ public final class JsonHttpClient implements AutoCloseable {
     private final List<Secret> redactions;
     private final Clock clock;
     private final DoubleSupplier random;
+    private volatile boolean closed;
 
     private JsonHttpClient(Builder b) {
         this.provider = b.provider;
@@ -136,15 +137,25 @@ public final class JsonHttpClient implements AutoCloseable {
      * @throws ProviderTransportException when no answer came
      */
     public HttpResponseData send(HttpRequestSpec spec) {
+        if (closed) {
+            throw new IllegalStateException("the " + provider + " client is closed");
+        }
         HttpRequest request = toRequest(spec);
-        RetryPolicy<HttpResponseData> policy = RetryPolicy.<HttpResponseData>builder()
-                .handleIf((result, failure) -> shouldRetry(spec, result, failure))
+        // inner: failures (5xx, I/O) by attempts; outer: throttling (429) by time, so a slowed batch is not failed
+        RetryPolicy<HttpResponseData> failures = RetryPolicy.<HttpResponseData>builder()
+                .handleIf((result, failure) -> isRetryableFailure(spec, result, failure))
                 .withMaxAttempts(retry.maxAttempts())
+                .withDelayFn(ctx -> delayBefore(ctx.getLastResult(), ctx.getAttemptCount()))
+                .build();
+        RetryPolicy<HttpResponseData> throttling = RetryPolicy.<HttpResponseData>builder()
+                .handleResultIf(this::isRetryableThrottle)
+                .withMaxAttempts(retry.maxThrottleWait().isZero() ? 1 : -1)
+                .withMaxDuration(retry.maxThrottleWait().isZero() ? Duration.ofNanos(1) : retry.maxThrottleWait())
                 .withDelayFn(ctx -> delayBefore(ctx.getLastResult(), ctx.getAttemptCount()))
                 .build();
         HttpResponseData response;
         try {
-            response = Failsafe.with(policy).get(ctx -> attempt(spec, request, ctx.getAttemptCount() + 1));
+            response = Failsafe.with(throttling, failures).get(ctx -> attempt(spec, request, ctx.getAttemptCount() + 1));
         } catch (FailsafeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new ProviderTransportException(provider, spec.describe(), sanitized(cause));
@@ -180,7 +191,8 @@ public final class JsonHttpClient implements AutoCloseable {
         return new HttpResponseData(resp.statusCode(), resp.headers(), body, mapper);
     }
 
-    private boolean shouldRetry(HttpRequestSpec spec, @Nullable HttpResponseData result, @Nullable Throwable failure) {
+    private boolean isRetryableFailure(HttpRequestSpec spec, @Nullable HttpResponseData result,
+            @Nullable Throwable failure) {
         if (failure != null) {
             if (!(failure instanceof IOException)) {
                 return false;
@@ -188,14 +200,20 @@ public final class JsonHttpClient implements AutoCloseable {
             boolean neverSent = failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException;
             return neverSent || spec.retrySafe();
         }
-        if (result == null) {
+        if (result == null || retryAfterBeyondCap(result)) {
             return false;
         }
         int s = result.status();
-        if (s == 429) {
-            return retryAfter(result).map(ra -> ra.compareTo(retry.maxRetryAfter()) <= 0).orElse(true);
-        }
         return (s == 500 || s == 502 || s == 503 || s == 504) && spec.retrySafe();
+    }
+
+    private boolean isRetryableThrottle(@Nullable HttpResponseData result) {
+        return result != null && result.status() == 429 && !retryAfterBeyondCap(result);
+    }
+
+    /** A wait the server asks for beyond the cap is never slept, whatever the status. */
+    private boolean retryAfterBeyondCap(HttpResponseData result) {
+        return retryAfter(result).map(ra -> ra.compareTo(retry.maxRetryAfter()) > 0).orElse(false);
     }
 
     private Duration delayBefore(@Nullable HttpResponseData last, int failedAttempts) {
@@ -302,8 +320,10 @@ public final class JsonHttpClient implements AutoCloseable {
         return clean;
     }
 
+    /** Stops the client's threads; a later {@link #send} throws {@link IllegalStateException}. Idempotent. */
     @Override
     public void close() {
+        closed = true;
         executor.shutdownNow();
     }
 

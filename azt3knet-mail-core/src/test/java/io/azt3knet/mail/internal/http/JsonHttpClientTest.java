@@ -41,10 +41,14 @@ class JsonHttpClientTest {
     }
 
     private JsonHttpClient clientWith(RetrySettings retry) {
+        return clientWith(retry, Duration.ofSeconds(10));
+    }
+
+    private JsonHttpClient clientWith(RetrySettings retry, Duration requestTimeout) {
         return JsonHttpClient.builder("testprov", URI.create(server.baseUrl()))
                 .authorization(() -> "Token " + token.reveal())
                 .redact(token)
-                .requestTimeout(Duration.ofMillis(800))
+                .requestTimeout(requestTimeout)
                 .retry(retry)
                 .build();
     }
@@ -126,6 +130,52 @@ class JsonHttpClientTest {
     }
 
     @Test
+    void aRetryAfterBeyondTheCapIsNeverSleptWhateverTheStatus() {
+        server.stubFor(get("/maint").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "3600")));
+        assertThatThrownBy(() -> client.send(HttpRequestSpec.get("/maint")))
+                .isInstanceOfSatisfying(ProviderServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(503);
+                    assertThat(e.retryAfter()).contains(Duration.ofHours(1));
+                });
+        server.verify(1, getRequestedFor(urlPathEqualTo("/maint")));
+    }
+
+    @Test
+    void throttlingHasItsOwnTimeBudgetSoThatMore429sThanAttemptsStillSucceed() {
+        for (int i = 0; i < 8; i++) {
+            server.stubFor(get("/busy").inScenario("t").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "s" + i)
+                    .willReturn(aResponse().withStatus(429)).willSetStateTo("s" + (i + 1)));
+        }
+        server.stubFor(get("/busy").inScenario("t").whenScenarioStateIs("s8").willReturn(okJson("{}")));
+
+        assertThat(client.send(HttpRequestSpec.get("/busy")).status()).isEqualTo(200); // 5 attempts for failures
+        server.verify(9, getRequestedFor(urlPathEqualTo("/busy")));
+    }
+
+    @Test
+    void throttlingPastItsBudgetFailsAsThrottled() {
+        server.stubFor(get("/never").willReturn(aResponse().withStatus(429)));
+        JsonHttpClient patient = clientWith(RetrySettings.defaults().withBackoff(Duration.ofMillis(20), Duration.ofMillis(50))
+                .withMaxThrottleWait(Duration.ofMillis(300)));
+        try {
+            assertThatThrownBy(() -> patient.send(HttpRequestSpec.get("/never")))
+                    .isInstanceOfSatisfying(ProviderServiceException.class, e -> assertThat(e.isThrottling()).isTrue());
+        } finally {
+            patient.close();
+        }
+        assertThat(server.countRequestsMatching(getRequestedFor(urlPathEqualTo("/never")).build()).getCount())
+                .isGreaterThan(1);
+    }
+
+    @Test
+    void aClosedClientSaysSo() {
+        JsonHttpClient closed = clientWith(RetrySettings.none());
+        closed.close();
+        assertThatThrownBy(() -> closed.send(HttpRequestSpec.get("/x"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
     void doesNotRepeatAPostAfterAnAmbiguousFailure() {
         server.stubFor(post("/x").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertThatThrownBy(() -> client.send(HttpRequestSpec.post("/x", Map.of())))
@@ -161,14 +211,20 @@ class JsonHttpClientTest {
     @Test
     void timesOutASlowResponseAndRetriesIt() {
         failThenSucceed("/slow", okJson("{}").withFixedDelay(3000));
-        assertThat(client.send(HttpRequestSpec.get("/slow")).status()).isEqualTo(200);
+        JsonHttpClient impatient = clientWith(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)),
+                Duration.ofMillis(800));
+        try {
+            assertThat(impatient.send(HttpRequestSpec.get("/slow")).status()).isEqualTo(200);
+        } finally {
+            impatient.close();
+        }
         server.verify(2, getRequestedFor(urlPathEqualTo("/slow")));
     }
 
     @Test
     void aSlowResponseThatNeverRecoversIsATransportError() {
         server.stubFor(get("/slow").willReturn(okJson("{}").withFixedDelay(3000)));
-        JsonHttpClient once = clientWith(RetrySettings.none());
+        JsonHttpClient once = clientWith(RetrySettings.none(), Duration.ofMillis(800));
         try {
             assertThatThrownBy(() -> once.send(HttpRequestSpec.get("/slow")))
                     .isInstanceOf(ProviderTransportException.class)
