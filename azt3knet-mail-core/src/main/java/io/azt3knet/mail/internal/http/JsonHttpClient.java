@@ -148,7 +148,9 @@ public final class JsonHttpClient implements AutoCloseable {
                 .withDelayFn(ctx -> delayBefore(ctx.getLastResult(), ctx.getAttemptCount()))
                 .build();
         RetryPolicy<HttpResponseData> throttling = RetryPolicy.<HttpResponseData>builder()
-                .handleResultIf(this::isRetryableThrottle)
+                // handleIf, not handleResultIf: Failsafe policies also retry every exception unless told which ones
+                // they handle, and this one must never repeat a request whose failure the inner policy gave up on
+                .handleIf((result, failure) -> failure == null && isRetryableThrottle(result))
                 .withMaxAttempts(retry.maxThrottleWait().isZero() ? 1 : -1)
                 .withMaxDuration(retry.maxThrottleWait().isZero() ? Duration.ofNanos(1) : retry.maxThrottleWait())
                 .withDelayFn(ctx -> delayBefore(ctx.getLastResult(), ctx.getAttemptCount()))
