@@ -43,9 +43,10 @@ class ValuesTest {
                 "in-v3.mailjet.com", 587, "apikey", Secret.of("topsecret"), "42",
                 URI.create("https://mailjet:hooksecret@hooks.example.org/mailjet/inbound"));
         assertThat(c.toString()).doesNotContain("topsecret").doesNotContain("hooksecret")
-                .contains("https://****@hooks.example.org/mailjet/inbound");
+                .contains("routeUrl=https://hooks.example.org/mailjet/inbound");
+        assertThat(c.routeUrl()).isEqualTo(URI.create("https://hooks.example.org/mailjet/inbound"));
         assertThat(c.mailbox().toString()).doesNotContain("hooksecret");
-        assertThat(Mailbox.redact(URI.create("https://h.example/x"))).isEqualTo("https://h.example/x");
+        assertThat(Mailbox.withoutCredentials(URI.create("https://h.example/x"))).isEqualTo(URI.create("https://h.example/x"));
     }
 
     @Test

@@ -127,7 +127,7 @@ public final class SettingsReader {
 
     /**
      * Checks an endpoint URL against the library's rule: {@code https://}, or {@code http://} only on a
-     * loopback host; no user-info unless {@code allowUserInfo}.
+     * loopback host; no user-info (credentials belong in their own secret variables, never in a URL).
      *
      * @param raw the URL text
      * @return what is wrong with it, if anything (never quoting user-info)
@@ -142,6 +142,9 @@ public final class SettingsReader {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
             return Optional.of("must be an absolute https:// URL");
+        }
+        if (uri.getRawUserInfo() != null) {
+            return Optional.of("must not carry credentials (user:password@): use the token or secret variable");
         }
         if (scheme.equals("http") && !isLoopback(uri.getHost())) {
             return Optional.of("must use https:// (plain http:// is accepted only for a loopback host), got host "

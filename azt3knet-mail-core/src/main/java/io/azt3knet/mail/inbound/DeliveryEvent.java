@@ -23,7 +23,7 @@ public record DeliveryEvent(Outcome outcome, int status, long bodyBytes, Optiona
         STORED,
         /** A redelivery of a stored message: acknowledged, not stored again. */
         DUPLICATE,
-        /** The call was refused with a 4xx (authentication, method, size, malformed payload). */
+        /** The call was refused with a 4xx (authentication, method, size, body too slow, malformed payload). */
         REJECTED,
         /** The sink or the parser failed; answered 5xx so that the sender retries. */
         FAILED

@@ -133,7 +133,11 @@ public final class InboundMessage {
      * {@code Content-ID}) around {@code multipart/alternative} (text and HTML), with the original
      * {@code From}, {@code To}, {@code Cc}, {@code Reply-To}, {@code Date}, {@code Subject} (UTF-8, encoded),
      * {@code Message-ID}, {@code In-Reply-To} and {@code References}, plus {@code Delivered-To} (the envelope
-     * recipient) and {@code Return-Path} (the envelope sender). The provider's part list cannot be turned
+     * recipient) and {@code Return-Path} (the envelope sender), {@code X-MJ-CustomID} and
+     * {@code X-MJ-EventPayload} (the provider's extras, when present) and every other original top-level
+     * header ({@code Received}, {@code Authentication-Results}, {@code DKIM-Signature}, {@code List-*},
+     * {@code X-*}...) except {@code Content-*} and {@code MIME-Version}, which describe the rebuilt body. Values
+     * are unfolded so that none can start a header of its own. The provider's part list cannot be turned
      * back into the original MIME tree exactly, so the structure is rebuilt from the decoded content.
      *
      * @param session the session whose MIME settings apply

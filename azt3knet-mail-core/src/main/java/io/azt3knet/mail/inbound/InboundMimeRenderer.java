@@ -7,12 +7,17 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Renders an {@link InboundMessage} as a MIME message: {@code multipart/mixed} (body, attachments) around
@@ -26,6 +31,10 @@ final class InboundMimeRenderer {
     private static final List<String> ADDRESS_HEADERS = List.of("From", "To", "Cc", "Reply-To", "Sender");
     private static final List<String> VERBATIM_HEADERS = List.of("Date", "Message-ID", "In-Reply-To", "References");
     private static final String UTF_8 = "UTF-8";
+    /** Trace headers: every original value is kept, after the renderer's own. */
+    private static final Set<String> TRACE_HEADERS = Set.of("received", "delivered-to");
+    /** RFC 5322 field-name: printable US-ASCII except ':'. */
+    private static final Pattern FIELD_NAME = Pattern.compile("[!-9;-~]+");
 
     private InboundMimeRenderer() {
     }
@@ -86,14 +95,57 @@ final class InboundMimeRenderer {
         String subject = m.subject().isEmpty() ? h.first("Subject").orElse("") : m.subject();
         out.setSubject(clean(subject), UTF_8);
         m.spamScore().ifPresent(s -> setAscii(out, "X-Spam-Score", s.toPlainString()));
+        m.customId().map(InboundMimeRenderer::clean).filter(v -> !v.isEmpty())
+                .ifPresent(v -> setAscii(out, "X-MJ-CustomID", v));
+        m.payload().map(InboundMimeRenderer::clean).filter(v -> !v.isEmpty())
+                .ifPresent(v -> setAscii(out, "X-MJ-EventPayload", v));
+        copyOtherHeaders(h, out);
+    }
+
+    /**
+     * Copies every other original header (Received, Authentication-Results, DKIM-Signature, List-*, X-*...),
+     * all values in order, except the body's own ({@code Content-*}, {@code MIME-Version}: they describe the
+     * original MIME tree, which is rebuilt), {@code Return-Path} (replaced by the envelope sender) and those
+     * the renderer has set already. Names that are not valid field names are skipped, values are unfolded (no
+     * line break can start a header of its own), encoded when not ASCII and folded again at white space.
+     */
+    private static void copyOtherHeaders(MessageHeaders h, MimeMessage out) throws MessagingException {
+        for (Map.Entry<String, List<String>> header : h.asMap().entrySet()) {
+            String name = header.getKey().strip();
+            String lower = name.toLowerCase(Locale.ROOT);
+            boolean owned = lower.startsWith("content-") || lower.equals("mime-version") || lower.equals("return-path")
+                    || !TRACE_HEADERS.contains(lower) && out.getHeader(name) != null;
+            if (owned || !FIELD_NAME.matcher(name).matches()) {
+                continue;
+            }
+            List<String> values = new ArrayList<>(header.getValue());
+            if (lower.equals("received")) {
+                Collections.reverse(values); // Jakarta Mail puts each added Received header first
+            }
+            for (String raw : values) {
+                String value = clean(raw);
+                out.addHeader(name, MimeUtility.fold(name.length() + 2, ascii(value)));
+            }
+        }
     }
 
     private static void setAscii(MimeMessage out, String name, String value) {
         try {
-            out.setHeader(name, StandardCharsets.US_ASCII.newEncoder().canEncode(value)
-                    ? value : jakarta.mail.internet.MimeUtility.encodeText(value, UTF_8, "Q"));
-        } catch (MessagingException | java.io.UnsupportedEncodingException e) {
+            out.setHeader(name, MimeUtility.fold(name.length() + 2, ascii(value)));
+        } catch (MessagingException e) {
             throw new IllegalStateException("cannot set header " + name, e);
+        }
+    }
+
+    /** The value itself when it is ASCII, else encoded words (RFC 2047), so that the file stays 7-bit clean. */
+    private static String ascii(String value) {
+        if (StandardCharsets.US_ASCII.newEncoder().canEncode(value)) {
+            return value;
+        }
+        try {
+            return MimeUtility.encodeText(value, UTF_8, "Q");
+        } catch (java.io.UnsupportedEncodingException impossible) {
+            throw new IllegalStateException("every Java runtime has UTF-8", impossible);
         }
     }
 
@@ -118,11 +170,7 @@ final class InboundMimeRenderer {
             }
             return String.join(", ", encoded);
         } catch (AddressException | java.io.UnsupportedEncodingException e) {
-            try {
-                return jakarta.mail.internet.MimeUtility.encodeText(value, UTF_8, "Q");
-            } catch (java.io.UnsupportedEncodingException impossible) {
-                throw new IllegalStateException(impossible);
-            }
+            return ascii(value);
         }
     }
 

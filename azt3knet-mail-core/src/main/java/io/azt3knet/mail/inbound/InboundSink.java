@@ -9,7 +9,10 @@ import java.io.IOException;
  *
  * <p>Implementations are thread-safe and idempotent per {@link DeliveryKey}: a second delivery with the
  * same key, even after a restart and even concurrently with the first, is reported as
- * {@link Result#DUPLICATE} and not stored again. {@link MaildirSink} is the standard implementation; plug
+ * {@link Result#DUPLICATE} and not stored again. A sink may in addition compare the content and store a
+ * delivery whose key is known but whose content differs (a mailer reusing a {@code Message-ID}): that is
+ * what {@link MaildirSink} does, so that no message is discarded. {@link MaildirSink} is the standard
+ * implementation; plug
  * your own to feed another system, for example:
  *
  * <pre>{@code

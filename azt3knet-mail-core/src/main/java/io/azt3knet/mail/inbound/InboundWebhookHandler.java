@@ -5,6 +5,7 @@ import io.azt3knet.mail.Secret;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
@@ -30,11 +31,13 @@ import org.slf4j.LoggerFactory;
  *       every call is accepted and a warning is logged once;</li>
  *   <li>405 for anything but {@code POST}; 413 for a body over the limit, decided from
  *       {@code Content-Length} before reading, or while streaming a body of unknown length (it is never
- *       read whole); 400 for a body the parser refuses;</li>
+ *       read whole); 408 for a body that did not arrive in time (a read of the body threw
+ *       {@link java.net.SocketTimeoutException}); 400 for a body the parser refuses;</li>
  *   <li>hand the message to the {@link InboundSink}: 200 once stored, 500 when the sink failed;</li>
  *   <li>a redelivery (same {@link DeliveryKey}: {@code Message-ID} and recipient, or the body's SHA-256
  *       without {@code Message-ID}) is acknowledged with 200 and not stored again; the sink keeps the keys
- *       durably, so this also holds across restarts.</li>
+ *       durably, so this also holds across restarts. {@link MaildirSink} also compares the content, so a
+ *       different message that reuses a {@code Message-ID} is stored rather than discarded.</li>
  * </ol>
  *
  * <pre>{@code
@@ -115,20 +118,17 @@ public final class InboundWebhookHandler {
             message = parser.parse(digesting);
             drain(digesting);
         } catch (InboundRejectedException e) {
-            if (bounded.exceeded()) {
-                return tooLarge(bounded);
-            }
-            return reject(e.reason().httpStatus(), "rejected: " + e.getMessage(), bounded.count(), CLOSE);
+            return unreadable(bounded, e).orElseGet(() ->
+                    reject(e.reason().httpStatus(), "rejected: " + e.getMessage(), bounded.count(), CLOSE));
         } catch (IOException e) {
-            return bounded.exceeded() ? tooLarge(bounded)
-                    : reject(400, "the request body could not be read", bounded.count(), CLOSE);
+            return unreadable(bounded, e).orElseGet(() ->
+                    reject(400, "the request body could not be read", bounded.count(), CLOSE));
         } catch (RuntimeException e) {
-            if (bounded.exceeded()) {
-                return tooLarge(bounded);
-            }
-            LOG.error("The inbound parser failed unexpectedly; answering 500 so that the sender retries", e);
-            return answer(new DeliveryEvent(DeliveryEvent.Outcome.FAILED, 500, bounded.count(), Optional.empty(),
-                    Optional.empty(), "parser failure"), "parser failure, retry later", CLOSE);
+            return unreadable(bounded, e).orElseGet(() -> {
+                LOG.error("The inbound parser failed unexpectedly; answering 500 so that the sender retries", e);
+                return answer(new DeliveryEvent(DeliveryEvent.Outcome.FAILED, 500, bounded.count(), Optional.empty(),
+                        Optional.empty(), "parser failure"), "parser failure, retry later", CLOSE);
+            });
         }
         DeliveryKey key = DeliveryKey.of(message, digesting.getMessageDigest().digest());
         Optional<String> recipient = Optional.of(message.recipient());
@@ -199,8 +199,22 @@ public final class InboundWebhookHandler {
         }
     }
 
-    private WebhookResponse tooLarge(BoundedInputStream bounded) {
-        return reject(413, "request body over the limit of " + maxBodyBytes + " bytes", bounded.count(), CLOSE);
+    /**
+     * The answer when the body itself was the problem, whatever the parser made of it: 413 past the size
+     * limit, 408 when it did not arrive in time (a {@link SocketTimeoutException} somewhere in the causes).
+     */
+    private Optional<WebhookResponse> unreadable(BoundedInputStream bounded, Throwable failure) {
+        if (bounded.exceeded()) {
+            return Optional.of(reject(413, "request body over the limit of " + maxBodyBytes + " bytes",
+                    bounded.count(), CLOSE));
+        }
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) { // bounded: causes may cycle
+            if (t instanceof SocketTimeoutException) {
+                return Optional.of(reject(408, "the request body did not arrive in time", bounded.count(), CLOSE));
+            }
+        }
+        return Optional.empty();
     }
 
     private WebhookResponse reject(int status, String text, long bytes, Map<String, String> headers) {

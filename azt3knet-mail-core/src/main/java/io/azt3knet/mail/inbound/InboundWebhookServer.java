@@ -15,11 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,6 +42,13 @@ import org.slf4j.LoggerFactory;
  *
  * {@link #close()} stops gracefully: requests arriving from then on get 503 (the provider retries them),
  * requests in flight finish (up to {@link Builder#shutdownTimeout(Duration)}), then the server stops.
+ *
+ * <p>Slow clients cannot hold the workers: a request body must arrive in full within
+ * {@link Builder#bodyReadTimeout(Duration)} (60 s by default), or the connection is answered 408 or closed;
+ * when every worker is busy and the queue is full, further requests get 503 with {@code Retry-After} from a
+ * separate thread, so the thread accepting connections never runs a request itself. The JDK server reads the
+ * request line and headers on the worker thread without a deadline of its own; the JVM-wide system property
+ * {@code sun.net.httpserver.maxReqTime} (seconds) bounds that, and a reverse proxy in front does as well.
  */
 public final class InboundWebhookServer implements AutoCloseable {
 
@@ -47,29 +58,43 @@ public final class InboundWebhookServer implements AutoCloseable {
     private final String path;
     private final Duration shutdownTimeout;
     private final HttpServer server;
+    private final Duration bodyReadTimeout;
     private final ThreadPoolExecutor executor;
+    /** Answers 503 when the workers and their queue are full, so that the accepting thread never blocks. */
+    private final ThreadPoolExecutor overflow;
+    private final ThreadLocal<Boolean> shedding = ThreadLocal.withInitial(() -> false);
+    private final ScheduledThreadPoolExecutor alarms;
     private final Object inFlightLock = new Object();
     private int inFlight;
-    private volatile boolean stopping;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stoppingSignal = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private InboundWebhookServer(Builder b) throws IOException {
         this.handler = b.handler;
         this.path = b.path;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.bodyReadTimeout = b.bodyReadTimeout;
         InetSocketAddress address = b.bindAddress == null
                 ? new InetSocketAddress(b.port) : new InetSocketAddress(b.bindAddress, b.port);
         AtomicInteger threadNumber = new AtomicInteger();
-        // a full queue makes the accepting thread run the request itself: back-pressure instead of dropping
         this.executor = new ThreadPoolExecutor(b.threads, b.threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(b.threads * 8), r -> {
-                    Thread t = new Thread(r, "inbound-webhook-" + threadNumber.incrementAndGet());
-                    t.setDaemon(false);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                new ArrayBlockingQueue<>(b.queue.orElse(b.threads * 8)),
+                r -> worker(r, "inbound-webhook-" + threadNumber.incrementAndGet()),
+                new ThreadPoolExecutor.AbortPolicy());
+        // one thread answering 503 without reading bodies; when even it is saturated, the JDK server closes
+        // the connection (it does so when its executor refuses a request): the provider retries either way
+        this.overflow = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64),
+                r -> worker(r, "inbound-webhook-overflow"), new ThreadPoolExecutor.AbortPolicy());
+        this.alarms = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "inbound-webhook-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        alarms.setRemoveOnCancelPolicy(true);
         this.server = HttpServer.create(address, b.backlog);
         server.createContext(path, this::serve);
-        server.setExecutor(executor);
+        server.setExecutor(this::dispatch);
         server.start();
         LOG.info("Inbound webhook listening on {}{}", server.getAddress(), path);
     }
@@ -106,14 +131,48 @@ public final class InboundWebhookServer implements AutoCloseable {
         stopped.await();
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
+    /** Test seam: waits until {@link #close()} has started refusing new calls. */
+    boolean awaitStopping(long timeout, TimeUnit unit) throws InterruptedException {
+        return stoppingSignal.await(timeout, unit);
+    }
+
+    private static Thread worker(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(false); // a request in flight finishes even when the JVM is asked to exit
+        return t;
+    }
+
+    /** Runs on the thread accepting connections: must never block nor run a request itself. */
+    private void dispatch(Runnable exchange) {
+        try {
+            executor.execute(exchange);
+        } catch (RejectedExecutionException busy) {
+            overflow.execute(() -> { // throws when saturated too: the JDK server then closes the connection
+                shedding.set(true);
+                try {
+                    exchange.run();
+                } finally {
+                    shedding.remove();
+                }
+            });
+        }
+    }
+
+    private void serve(HttpExchange exchange) {
         synchronized (inFlightLock) {
             inFlight++;
         }
-        try (exchange) {
-            if (stopping) {
+        try (exchange; InputStream body = new ReadDeadlineInputStream(exchange.getRequestBody(), bodyReadTimeout,
+                alarms)) {
+            if (stopping.get()) {
                 respond(exchange, new WebhookResponse(503, "shutting down, retry later\n",
                         Map.of("Connection", "close", "Retry-After", "30")));
+                return;
+            }
+            if (shedding.get()) {
+                LOG.warn("Inbound webhook overloaded: answering 503 so that the sender retries later");
+                respond(exchange, new WebhookResponse(503, "busy, retry later\n",
+                        Map.of("Connection", "close", "Retry-After", "10")));
                 return;
             }
             if (!exchange.getRequestURI().getPath().equals(path)) {
@@ -122,11 +181,9 @@ public final class InboundWebhookServer implements AutoCloseable {
             }
             Map<String, List<String>> headers = new HashMap<>(exchange.getRequestHeaders());
             String query = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
-            try (InputStream body = exchange.getRequestBody()) {
-                WebhookRequest request = new WebhookRequest(exchange.getRequestMethod(), headers, query, body,
-                        contentLength(exchange));
-                respond(exchange, handler.handle(request));
-            }
+            WebhookRequest request = new WebhookRequest(exchange.getRequestMethod(), headers, query, body,
+                    contentLength(exchange));
+            respond(exchange, handler.handle(request));
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not answer an inbound webhook call (the client may have gone away)", e);
         } finally {
@@ -165,10 +222,10 @@ public final class InboundWebhookServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (stopping) {
+        if (!stopping.compareAndSet(false, true)) {
             return;
         }
-        stopping = true;
+        stoppingSignal.countDown();
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         try {
             synchronized (inFlightLock) {
@@ -186,6 +243,8 @@ public final class InboundWebhookServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.stop(0);
+        overflow.shutdownNow();
+        alarms.shutdownNow();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(Math.max(1, (deadline - System.nanoTime()) / 1_000_000),
@@ -209,6 +268,8 @@ public final class InboundWebhookServer implements AutoCloseable {
         private int threads = 4;
         private int backlog = 50;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private Duration bodyReadTimeout = Duration.ofSeconds(60);
+        private OptionalInt queue = OptionalInt.empty();
 
         private Builder(InboundWebhookHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
@@ -248,6 +309,32 @@ public final class InboundWebhookServer implements AutoCloseable {
                 throw new IllegalArgumentException("threads must be 1..256, got " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * @param queue how many requests may wait for a worker, default 8 per thread; beyond that they are
+         *     answered 503 with {@code Retry-After}
+         * @return this builder
+         */
+        public Builder queue(int queue) {
+            if (queue < 1 || queue > 100_000) {
+                throw new IllegalArgumentException("queue must be 1..100000, got " + queue);
+            }
+            this.queue = OptionalInt.of(queue);
+            return this;
+        }
+
+        /**
+         * @param timeout the total time a request body may take to arrive, however slowly it trickles in,
+         *     default 60 s; past it the call is answered 408 or its connection closed
+         * @return this builder
+         */
+        public Builder bodyReadTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("bodyReadTimeout must be positive");
+            }
+            this.bodyReadTimeout = timeout;
             return this;
         }
 

@@ -1,8 +1,14 @@
 package io.azt3knet.mail.inbound;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.azt3knet.mail.InboundRejectedException;
 import io.azt3knet.mail.MailboxAddress;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -20,11 +26,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +48,21 @@ import org.slf4j.LoggerFactory;
  * stray file in {@code tmp/}, which a later start removes once it is older than
  * {@link Builder#staleTmpAfter(Duration)} (36 hours by default, as the Maildir specification suggests).
  *
- * <p>Redeliveries: the file name carries the {@link DeliveryKey}, and a marker file per key is kept in
- * {@code <root>/.azt3knet-delivered/}, written after the rename. A key with a marker is reported as
- * {@link InboundSink.Result#DUPLICATE}, also after a restart and after a mail client moved or deleted
- * the message. A crash between the rename and the marker is repaired on the next start, which re-creates
- * the markers of the files in {@code new/} and {@code cur/}. Deliveries with the same key are serialised,
- * so two simultaneous identical deliveries store one file. One process per root: two processes writing
- * to the same root may each store a copy of the same redelivery (never lose one).
+ * <p>Redeliveries: a delivery is identified by its {@link DeliveryKey} and by the SHA-256 of its content
+ * (envelope, headers, bodies, attachments). Both are part of the file name, and a marker file
+ * {@code <root>/.azt3knet-delivered/<key>/<content>} is written after the rename. The same key with the
+ * same content is reported as {@link InboundSink.Result#DUPLICATE}, also after a restart and after a mail
+ * client moved or deleted the message. The same key with different content (a mailer reusing a
+ * {@code Message-ID}, or a spoofed one) is stored as a message of its own, with a warning. Once the rename
+ * succeeded the message counts as published: a failure after it (forcing the directory, writing the marker)
+ * never leads to a second copy; the next delivery with that key completes the step instead, and a start
+ * re-creates the markers of the files in {@code new/} and {@code cur/}. Deliveries with the same key are
+ * serialised, so two simultaneous identical deliveries store one file. One process per root: two processes
+ * writing to the same root may each store a copy of the same redelivery (never lose one).
+ *
+ * <p>A message that cannot be rendered as MIME is not refused (the provider would retry it until it gives
+ * up, and it would be lost): its content is written as JSON into {@code <root>/quarantine/} with the same
+ * write, force and rename discipline, an error is logged, and it counts as stored.
  *
  * <pre>{@code
  * MaildirSink sink = MaildirSink.builder(Path.of("/var/mail/agents")).perRecipient(true).build();
@@ -52,40 +70,53 @@ import org.slf4j.LoggerFactory;
  */
 public final class MaildirSink implements InboundSink {
 
-    /** The directory, below the root, holding one marker file per stored delivery key. */
+    /** The directory, below the root, holding one marker file per stored delivery key and content. */
     public static final String INDEX_DIRECTORY = ".azt3knet-delivered";
 
+    /** The directory, below the root, holding messages that could not be rendered as MIME, as JSON. */
+    public static final String QUARANTINE_DIRECTORY = "quarantine";
+
     private static final Logger LOG = LoggerFactory.getLogger(MaildirSink.class);
-    private static final Pattern KEY_IN_NAME = Pattern.compile("K([0-9a-f]{64})\\.");
+    private static final Pattern KEYS_IN_NAME = Pattern.compile("K([0-9a-f]{64})C([0-9a-f]{64})\\.");
     private static final int LOCK_STRIPES = 64;
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET).build(); // the caller forces and closes the file
 
     private final Path root;
     private final boolean perRecipient;
     private final Clock clock;
     private final Path index;
+    private final Path quarantine;
     private final String host;
     private final long pid = ProcessHandle.current().pid();
     private final AtomicLong sequence = new AtomicLong();
     private final Object[] locks = new Object[LOCK_STRIPES];
-    private final BeforePublish beforePublish;
+    private final Hook hook;
+    /** Delivery key -> content digest -> published file; each inner map is guarded by the key's lock. */
+    private final Map<String, Map<String, Published>> published = new ConcurrentHashMap<>();
 
-    private MaildirSink(Builder b, BeforePublish beforePublish) throws IOException {
+    private MaildirSink(Builder b, Hook hook) throws IOException {
         this.root = b.root.toAbsolutePath();
         this.perRecipient = b.perRecipient;
         this.clock = b.clock;
-        this.beforePublish = beforePublish;
+        this.hook = hook;
         this.index = root.resolve(INDEX_DIRECTORY);
+        this.quarantine = root.resolve(QUARANTINE_DIRECTORY);
         this.host = maildirHostName();
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
         }
         Files.createDirectories(index);
+        Files.createDirectories(quarantine.resolve("tmp"));
         if (!perRecipient) {
             createMaildir(root);
         }
+        removeStaleTmp(quarantine, b.staleTmpAfter);
+        recoverPublished(quarantine);
         for (Path maildir : maildirs()) {
             removeStaleTmp(maildir, b.staleTmpAfter);
-            recoverMarkers(maildir);
+            recoverPublished(maildir.resolve("new"));
+            recoverPublished(maildir.resolve("cur"));
         }
     }
 
@@ -126,55 +157,205 @@ public final class MaildirSink implements InboundSink {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(key, "key");
         Path maildir = maildirFor(message.recipient());
-        Path marker = index.resolve(key.value());
+        String content = ContentDigest.of(message);
         synchronized (locks[Math.floorMod(key.value().hashCode(), LOCK_STRIPES)]) {
-            if (Files.exists(marker)) {
+            Map<String, Published> sameKey = published.computeIfAbsent(key.value(), k -> new HashMap<>());
+            Published known = sameKey.get(content);
+            if (known != null) {
+                complete(key, content, known);
                 return Result.DUPLICATE;
+            }
+            Path keyIndex = index.resolve(key.value());
+            if (Files.isRegularFile(keyIndex)) {
+                return Result.DUPLICATE; // a marker written before content digests were recorded
+            }
+            if (Files.exists(keyIndex.resolve(content))) {
+                return Result.DUPLICATE; // stored before, then moved or deleted by a mail client
+            }
+            if (!sameKey.isEmpty() || Files.isDirectory(keyIndex)) {
+                LOG.warn("A message for {} reuses the Message-ID of a stored one (key {}) with different "
+                        + "content; storing it as a message of its own", message.recipient(), key);
             }
             if (perRecipient) {
                 createMaildir(maildir);
             }
-            String name = uniqueName(key);
-            Path tmp = maildir.resolve("tmp").resolve(name);
-            Path published = maildir.resolve("new").resolve(name);
-            try {
-                writeDurably(tmp, message);
-                beforePublish.run(tmp);
-                Files.move(tmp, published, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
-            }
-            forceDirectory(published.getParent());
-            writeMarker(marker, root.relativize(published).toString());
+            Published stored = new Published(store(maildir, message, key, content));
+            sameKey.put(content, stored);
+            complete(key, content, stored);
             return Result.STORED;
         }
     }
 
-    private static void writeDurably(Path file, InboundMessage message) throws IOException {
+    /** Writes into tmp/, forces, renames into new/ (or, when the message cannot be rendered, into quarantine/). */
+    private Path store(Path maildir, InboundMessage message, DeliveryKey key, String content) throws IOException {
+        String name = uniqueName(key, content);
+        Path tmp = maildir.resolve("tmp").resolve(name);
+        RenderFailure unrenderable;
+        try {
+            writeRendered(tmp, message);
+            hook.at(Stage.BEFORE_PUBLISH, tmp);
+            Path target = maildir.resolve("new").resolve(name);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (RenderFailure e) {
+            unrenderable = e;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.deleteIfExists(tmp);
+        Path target = quarantine.resolve(name + ".json");
+        Path quarantineTmp = quarantine.resolve("tmp").resolve(name + ".json");
+        try {
+            writeDurably(quarantineTmp, out -> writeJson(message, unrenderable.getCause(), out));
+            Files.move(quarantineTmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(quarantineTmp);
+            throw e;
+        }
+        LOG.error("The message for {} (key {}) cannot be rendered as MIME; its content is kept as {} for a "
+                + "person to look at", message.recipient(), key, target, unrenderable.getCause());
+        return target;
+    }
+
+    /**
+     * Makes a published file durable and marks it, once each. A failure to force the directory is thrown
+     * (the file may not survive a power loss, so the provider must deliver again, which completes the step
+     * and answers DUPLICATE); a failure to write the marker only costs redelivery detection after the file
+     * was deleted and the process restarted, so it is logged and tried again on the next delivery.
+     */
+    private void complete(DeliveryKey key, String content, Published file) throws IOException {
+        if (!file.durable) {
+            hook.at(Stage.AFTER_PUBLISH, file.path);
+            forceDirectory(file.path.getParent());
+            file.durable = true;
+        }
+        if (!file.marked) {
+            try {
+                writeMarker(key.value(), content, root.relativize(file.path).toString());
+                file.marked = true;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Stored {} but could not write its delivery marker ({}); retrying on the next delivery "
+                        + "with key {} and on the next start", file.path, e.toString(), key);
+            }
+        }
+    }
+
+    private void writeRendered(Path tmp, InboundMessage message) throws IOException, RenderFailure {
+        MimeMessage mime;
+        try {
+            hook.at(Stage.RENDER, tmp);
+            mime = message.toMimeMessage(InboundMimeRenderer.defaultSession());
+        } catch (MessagingException | IOException | RuntimeException e) {
+            throw new RenderFailure(e);
+        }
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            DiskStream disk = new DiskStream(Channels.newOutputStream(channel));
+            OutputStream out = new BufferedOutputStream(disk, 64 * 1024);
+            try {
+                mime.writeTo(out);
+                out.flush();
+            } catch (IOException e) {
+                if (disk.failure != null) {
+                    throw e;
+                }
+                throw new RenderFailure(e); // thrown by Jakarta Mail while encoding, not by the disk
+            } catch (MessagingException | RuntimeException e) {
+                throw new RenderFailure(e);
+            }
+            channel.force(true);
+        }
+    }
+
+    private static void writeDurably(Path file, Content content) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-            message.writeTo(out);
+            content.writeTo(out);
             out.flush();
             channel.force(true);
         }
     }
 
-    private void writeMarker(Path marker, String storedAs) throws IOException {
-        try (FileChannel channel = FileChannel.open(marker, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    /** Everything the message holds, losslessly, for a message that cannot be rendered. */
+    private static void writeJson(InboundMessage m, Throwable why, OutputStream out) throws IOException {
+        JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8);
+        json.writeStartObject();
+        json.writeStringField("quarantinedBecause", String.valueOf(why));
+        json.writeStringField("recipient", m.recipient());
+        json.writeStringField("envelopeSender", m.envelopeSender());
+        json.writeStringField("from", m.from());
+        json.writeStringField("subject", m.subject());
+        if (m.date().isPresent()) {
+            json.writeStringField("date", m.date().get().toString());
+        }
+        json.writeArrayFieldStart("headers");
+        for (Map.Entry<String, List<String>> h : m.headers().asMap().entrySet()) {
+            for (String value : h.getValue()) {
+                json.writeStartObject();
+                json.writeStringField("name", h.getKey());
+                json.writeStringField("value", value);
+                json.writeEndObject();
+            }
+        }
+        json.writeEndArray();
+        if (m.text().isPresent()) {
+            json.writeStringField("text", m.text().get());
+        }
+        if (m.html().isPresent()) {
+            json.writeStringField("html", m.html().get());
+        }
+        json.writeObjectFieldStart("extraContent");
+        for (Map.Entry<String, String> e : m.extraContent().entrySet()) {
+            json.writeStringField(e.getKey(), e.getValue());
+        }
+        json.writeEndObject();
+        json.writeArrayFieldStart("attachments");
+        for (InboundAttachment a : m.attachments()) {
+            json.writeStartObject();
+            json.writeStringField("fileName", a.fileName());
+            json.writeStringField("contentType", a.contentType());
+            json.writeStringField("contentId", a.contentId().orElse(""));
+            json.writeBooleanField("inline", a.inline());
+            json.writeFieldName("contentBase64");
+            json.writeBinary(a.openStream(), a.size());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        if (m.spamScore().isPresent()) {
+            json.writeStringField("spamScore", m.spamScore().get().toPlainString());
+        }
+        if (m.customId().isPresent()) {
+            json.writeStringField("customId", m.customId().get());
+        }
+        if (m.payload().isPresent()) {
+            json.writeStringField("payload", m.payload().get());
+        }
+        json.writeEndObject();
+        json.close();
+    }
+
+    private void writeMarker(String key, String content, String storedAs) throws IOException {
+        hook.at(Stage.BEFORE_MARKER, index.resolve(key));
+        Path keyIndex = index.resolve(key);
+        if (!Files.isDirectory(keyIndex)) {
+            Files.createDirectories(keyIndex);
+            forceDirectory(index);
+        }
+        try (FileChannel channel = FileChannel.open(keyIndex.resolve(content), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
             channel.write(StandardCharsets.UTF_8.encode(storedAs + "\n"));
             channel.force(true);
         } catch (FileAlreadyExistsException e) {
-            return; // recovered concurrently on start: same content
+            return;
         }
-        forceDirectory(index);
+        forceDirectory(keyIndex);
     }
 
-    /** Maildir unique name: {@code <seconds>.M<micros>P<pid>Q<sequence>K<key>.<host>}. */
-    private String uniqueName(DeliveryKey key) {
+    /** Maildir unique name: {@code <seconds>.M<micros>P<pid>Q<sequence>K<key>C<content>.<host>}. */
+    private String uniqueName(DeliveryKey key, String content) {
         Instant now = clock.instant();
         return now.getEpochSecond() + ".M" + (now.getNano() / 1000) + "P" + pid + "Q" + sequence.incrementAndGet()
-                + "K" + key.value() + "." + host;
+                + "K" + key.value() + "C" + content + "." + host;
     }
 
     private List<Path> maildirs() throws IOException {
@@ -204,20 +385,27 @@ public final class MaildirSink implements InboundSink {
         }
     }
 
-    /** Re-creates markers lost by a crash between the rename into new/ and the marker write. */
-    private void recoverMarkers(Path maildir) throws IOException {
-        for (String sub : List.of("new", "cur")) {
-            Path dir = maildir.resolve(sub);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                for (Path f : files) {
-                    Matcher m = KEY_IN_NAME.matcher(f.getFileName().toString());
-                    if (m.find() && !Files.exists(index.resolve(m.group(1)))) {
-                        writeMarker(index.resolve(m.group(1)), root.relativize(f).toString());
-                        LOG.info("Recovered the delivery marker of {}", f);
-                    }
+    /**
+     * Remembers the published files of a directory, and re-creates the markers lost by a crash (or a
+     * failure) between the rename and the marker write.
+     */
+    private void recoverPublished(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Files::isRegularFile)) {
+            for (Path f : files) {
+                Matcher m = KEYS_IN_NAME.matcher(f.getFileName().toString());
+                if (!m.find()) {
+                    continue;
+                }
+                Published p = new Published(f);
+                p.durable = true;
+                p.marked = Files.exists(index.resolve(m.group(1)).resolve(m.group(2)));
+                published.computeIfAbsent(m.group(1), k -> new HashMap<>()).putIfAbsent(m.group(2), p);
+                if (!p.marked) {
+                    complete(new DeliveryKey(m.group(1)), m.group(2), p);
+                    LOG.info("Recovered the delivery marker of {}", f);
                 }
             }
         }
@@ -252,10 +440,81 @@ public final class MaildirSink implements InboundSink {
         return name.replace("/", "\\057").replace(":", "\\072");
     }
 
-    /** Test seam: runs between the durable write into tmp/ and the rename into new/. */
+    /** A file in new/, cur/ or quarantine/; its flags are guarded by its key's lock. */
+    private static final class Published {
+        final Path path;
+        boolean durable;
+        boolean marked;
+
+        Published(Path path) {
+            this.path = path;
+        }
+    }
+
+    /** The message could not be rendered as MIME (as opposed to: the disk failed). */
+    private static final class RenderFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RenderFailure(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    /** Remembers whether the disk (rather than the renderer writing to it) failed. */
+    private static final class DiskStream extends FilterOutputStream {
+        @Nullable IOException failure;
+
+        DiskStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+    }
+
     @FunctionalInterface
-    interface BeforePublish {
-        void run(Path tmpFile) throws IOException;
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Where {@link Hook} runs. */
+    enum Stage {
+        /** Before the message is rendered; a failure here counts as a rendering failure. */
+        RENDER,
+        /** Between the durable write into tmp/ and the rename into new/. */
+        BEFORE_PUBLISH,
+        /** After the rename, before the directory is forced. */
+        AFTER_PUBLISH,
+        /** Before the delivery marker is written. */
+        BEFORE_MARKER
+    }
+
+    /** Test seam: runs at each {@link Stage}, may throw to simulate a failure there. */
+    @FunctionalInterface
+    interface Hook {
+        void at(Stage stage, Path file) throws IOException;
     }
 
     /** Builds a {@link MaildirSink}. */
@@ -301,12 +560,12 @@ public final class MaildirSink implements InboundSink {
          * @throws UncheckedIOException if the directories cannot be created or read
          */
         public MaildirSink build() {
-            return build((tmp) -> { });
+            return build((stage, file) -> { });
         }
 
-        MaildirSink build(BeforePublish beforePublish) {
+        MaildirSink build(Hook hook) {
             try {
-                return new MaildirSink(this, beforePublish);
+                return new MaildirSink(this, hook);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare the Maildir at " + root + ": " + e.getMessage(), e);
             }

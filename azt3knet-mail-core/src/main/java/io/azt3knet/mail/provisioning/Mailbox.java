@@ -9,31 +9,25 @@ import java.util.Objects;
  *
  * @param address the address
  * @param routeId the provider's id of the inbound route
- * @param routeUrl where the provider posts inbound mail; may carry credentials, which
- *     {@link #toString()} hides
+ * @param routeUrl where the provider posts inbound mail, without any credentials the route carries (those are the
+ *     inbound secret: they never leave the provisioner)
  */
 public record Mailbox(MailboxAddress address, String routeId, URI routeUrl) {
 
-    /** Validates that nothing is null. */
+    /** Validates that nothing is null and strips credentials from the route URL. */
     public Mailbox {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(routeId, "routeId");
-        Objects.requireNonNull(routeUrl, "routeUrl");
+        routeUrl = withoutCredentials(routeUrl);
     }
 
     /**
      * @param url a URL
-     * @return the URL with any user-info replaced by {@code ****}
+     * @return the URL without user-info ({@code https://user:secret@host/p} becomes {@code https://host/p})
      */
-    public static String redact(URI url) {
-        if (url.getRawUserInfo() == null) {
-            return url.toString();
-        }
-        return url.toString().replace(url.getRawUserInfo() + "@", "****@");
-    }
-
-    @Override
-    public String toString() {
-        return "Mailbox[address=" + address + ", routeId=" + routeId + ", routeUrl=" + redact(routeUrl) + "]";
+    public static URI withoutCredentials(URI url) {
+        Objects.requireNonNull(url, "url");
+        String userInfo = url.getRawUserInfo();
+        return userInfo == null ? url : URI.create(url.toString().replace(userInfo + "@", ""));
     }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Everything an agent needs to use its mailbox: its address and display name, how to send (SMTP host,
- * port, username, password) and where its inbound mail goes (route id and URL). {@link #toString()}
- * shows neither the password nor the credentials in the route URL.
+ * port, username, password) and where its inbound mail goes (route id and URL, without the credentials the route
+ * carries). {@link #toString()} never shows the password.
  *
  * @param address the agent's address
  * @param displayName the agent's display name, may be empty
@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param smtpUsername the SMTP login
  * @param smtpPassword the SMTP password
  * @param routeId the provider's id of the inbound route
- * @param routeUrl where the provider posts the agent's inbound mail
+ * @param routeUrl where the provider posts the agent's inbound mail, credentials stripped
  */
 public record MailboxCredentials(MailboxAddress address, String displayName, String smtpHost, int smtpPort,
         String smtpUsername, Secret smtpPassword, String routeId, URI routeUrl) {
@@ -30,7 +30,7 @@ public record MailboxCredentials(MailboxAddress address, String displayName, Str
         Objects.requireNonNull(smtpUsername, "smtpUsername");
         Objects.requireNonNull(smtpPassword, "smtpPassword");
         Objects.requireNonNull(routeId, "routeId");
-        Objects.requireNonNull(routeUrl, "routeUrl");
+        routeUrl = Mailbox.withoutCredentials(routeUrl);
         if (smtpPort < 1 || smtpPort > 65535) {
             throw new IllegalArgumentException("smtpPort must be 1..65535, got " + smtpPort);
         }
@@ -45,6 +45,6 @@ public record MailboxCredentials(MailboxAddress address, String displayName, Str
     public String toString() {
         return "MailboxCredentials[address=" + address + ", displayName=" + displayName + ", smtp=" + smtpUsername
                 + "@" + smtpHost + ":" + smtpPort + ", smtpPassword=" + smtpPassword + ", routeId=" + routeId
-                + ", routeUrl=" + Mailbox.redact(routeUrl) + "]";
+                + ", routeUrl=" + routeUrl + "]";
     }
 }

@@ -83,6 +83,8 @@ class SettingsReaderTest {
         assertThat(SettingsReader.endpointProblem("http://localhost.evil.example")).isPresent();
         assertThat(SettingsReader.endpointProblem("ftp://example.org")).isPresent();
         assertThat(SettingsReader.endpointProblem("not a url")).isPresent();
+        assertThat(SettingsReader.endpointProblem("https://user:pw@api.example.org")).get().asString()
+                .contains("must not carry credentials").doesNotContain("pw");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -177,5 +178,73 @@ class InboundMessageRenderingTest {
         assertThat(back.getHeader("Bcc")).isNull();
         assertThat(back.getHeader("X-Injected")).isNull();
         assertThat(back.getSubject()).isEqualTo("hello Bcc: victim@example.org");
+    }
+
+    private static List<String> unfolded(MimeMessage m, String name) throws Exception {
+        String[] values = m.getHeader(name);
+        return values == null ? List.of() : Arrays.stream(values).map(MimeUtility::unfold).toList();
+    }
+
+    @Test
+    void keepsEveryOtherOriginalHeaderAndTheProviderExtrasWithoutLettingAValueStartAHeader() throws Exception {
+        String dkim = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=sel;\r\n\th=from:to:subject;"
+                + " bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\r\n\tb=dGVzdA==";
+        InboundMessage m = InboundMessage.builder()
+                .envelopeSender("bounce@mail.example.org")
+                .recipient("agent@agents.example")
+                .from("sender@example.org")
+                .subject("s")
+                .headers(MessageHeaders.builder()
+                        .add("Received", "from mx2.example.net by in.mailjet.com; Tue, 5 Mar 2024 10:15:24 +0100")
+                        .add("Received", "from mail.example.org by mx2.example.net; Tue, 5 Mar 2024 10:15:23 +0100")
+                        .add("Authentication-Results", "in.mailjet.com; dkim=pass header.d=example.org; spf=pass")
+                        .add("DKIM-Signature", dkim)
+                        .add("Auto-Submitted", "auto-replied")
+                        .add("List-Unsubscribe", "<mailto:unsubscribe@example.org>")
+                        .add("List-Id", "Agents <agents.example.org>")
+                        .add("Delivered-To", "earlier-hop@example.net")
+                        .add("X-Evil", "a\r\nBcc: victim@example.org")
+                        .add("X-Note", "Grüße aus Köln")
+                        .add("Bad Name", "dropped")
+                        .add("X:Colon", "dropped")
+                        .add("Content-Type", "multipart/signed; boundary=original")
+                        .add("Content-Transfer-Encoding", "8bit")
+                        .add("MIME-Version", "1.0 (original)")
+                        .add("Return-Path", "<earlier@example.net>")
+                        .build())
+                .text("x")
+                .customId("order-42")
+                .payload("{\"ticket\": 7,\r\n \"agent\": \"Zoë\"}")
+                .build();
+
+        byte[] bytes = m.toRfc5322Bytes();
+        MimeMessage back = parseBack(bytes);
+
+        assertThat(unfolded(back, "Received")).containsExactly(
+                "from mx2.example.net by in.mailjet.com; Tue, 5 Mar 2024 10:15:24 +0100",
+                "from mail.example.org by mx2.example.net; Tue, 5 Mar 2024 10:15:23 +0100");
+        assertThat(unfolded(back, "Authentication-Results").get(0))
+                .isEqualTo("in.mailjet.com; dkim=pass header.d=example.org; spf=pass");
+        assertThat(unfolded(back, "DKIM-Signature").get(0).replaceAll("\\s+", " "))
+                .isEqualTo(dkim.replaceAll("\\s+", " "));
+        assertThat(unfolded(back, "Auto-Submitted").get(0)).isEqualTo("auto-replied");
+        assertThat(unfolded(back, "List-Unsubscribe").get(0)).isEqualTo("<mailto:unsubscribe@example.org>");
+        assertThat(unfolded(back, "List-Id").get(0)).isEqualTo("Agents <agents.example.org>");
+        assertThat(unfolded(back, "Delivered-To")).containsExactly("agent@agents.example", "earlier-hop@example.net");
+        assertThat(unfolded(back, "X-Evil").get(0)).isEqualTo("a Bcc: victim@example.org");
+        assertThat(back.getHeader("Bcc")).isNull();
+        assertThat(MimeUtility.decodeText(unfolded(back, "X-Note").get(0))).isEqualTo("Grüße aus Köln");
+        assertThat(back.getHeader("Bad Name")).isNull();
+        assertThat(new String(bytes, StandardCharsets.US_ASCII)).doesNotContain("dropped", "boundary=original", "8bit",
+                "(original)", "earlier@example.net");
+        assertThat(back.getHeader("Return-Path")).containsExactly("<bounce@mail.example.org>");
+        assertThat(back.getContentType()).startsWith("text/plain");
+        assertThat(back.getContent()).isEqualTo("x");
+        assertThat(unfolded(back, "X-MJ-CustomID").get(0)).isEqualTo("order-42");
+        assertThat(MimeUtility.decodeText(unfolded(back, "X-MJ-EventPayload").get(0)))
+                .isEqualTo("{\"ticket\": 7, \"agent\": \"Zoë\"}");
+        for (byte b : bytes) {
+            assertThat(b).as("only 7-bit bytes").isBetween((byte) 0, (byte) 127);
+        }
     }
 }

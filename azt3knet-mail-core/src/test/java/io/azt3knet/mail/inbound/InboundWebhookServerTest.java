@@ -3,9 +3,14 @@ package io.azt3knet.mail.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azt3knet.mail.Secret;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,12 +22,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,12 +58,43 @@ class InboundWebhookServerTest {
     }
 
     private InboundWebhookServer start(InboundSink sink, InboundWebhookHandler.Builder handler) {
-        server = InboundWebhookServer.builder(handler.parser(new TestJsonParser()).sink(sink)
+        return start(sink, handler, s -> { });
+    }
+
+    private InboundWebhookServer start(InboundSink sink, InboundWebhookHandler.Builder handler,
+            Consumer<InboundWebhookServer.Builder> options) {
+        InboundWebhookServer.Builder b = InboundWebhookServer.builder(handler.parser(new TestJsonParser()).sink(sink)
                         .listener(events::add).build())
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0).path(PATH).threads(4)
-                .shutdownTimeout(Duration.ofSeconds(20))
-                .start();
+                .shutdownTimeout(Duration.ofSeconds(20));
+        options.accept(b);
+        server = b.start();
         return server;
+    }
+
+    /** Sends the request line, the headers and the start of a body that is announced as 1000 bytes. */
+    private Socket startSlowUpload() throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        socket.setSoTimeout(30_000); // only so that a broken server cannot hang the build
+        String head = "POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: " + basic("mailjet", SECRET.reveal()) + "\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"Recipient\":";
+        socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** @return the status line the server answered, or empty if it closed the connection without one */
+    private static Optional<String> statusLine(Socket socket) {
+        try {
+            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Optional.ofNullable(line);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server neither answered nor closed the stalled connection", e);
+        } catch (IOException e) {
+            return Optional.empty(); // reset by the server
+        }
     }
 
     private InboundWebhookServer startWithSecret() {
@@ -232,7 +272,7 @@ class InboundWebhookServerTest {
         startWithSecret();
 
         deliver(TestJsonParser.payload("agent@agents.example", "<same@x>", "s", "one"));
-        deliver(TestJsonParser.payload("AGENT@agents.example", "<same@x>", "s", "different body, same id"));
+        deliver(TestJsonParser.payload("AGENT@agents.example", "<same@x>", "s", "one"));
         deliver(TestJsonParser.payload("other@agents.example", "<same@x>", "s", "one"));
         deliver(TestJsonParser.payload("agent@agents.example", "", "no id", "a"));
         deliver(TestJsonParser.payload("agent@agents.example", "", "no id", "a"));
@@ -245,9 +285,24 @@ class InboundWebhookServerTest {
     }
 
     @Test
+    void storesADifferentMessageThatReusesAMessageIdInsteadOfDiscardingIt() throws Exception {
+        startWithSecret();
+
+        deliver(TestJsonParser.payload("agent@agents.example", "<same@x>", "s", "one"));
+        HttpResponse<String> other = deliver(TestJsonParser.payload("agent@agents.example", "<same@x>", "s", "two"));
+        HttpResponse<String> redelivery = deliver(TestJsonParser.payload("agent@agents.example", "<same@x>", "s", "two"));
+
+        assertThat(other.body()).startsWith("stored");
+        assertThat(redelivery.body()).startsWith("duplicate");
+        assertThat(stored()).hasSize(2);
+    }
+
+    @Test
     void answers500AndStoresNothingWhenTheSinkFailsThenStoresTheRetry() throws Exception {
-        MaildirSink failing = MaildirSink.builder(maildir).build(tmp -> {
-            throw new IOException("disk full (simulated)");
+        MaildirSink failing = MaildirSink.builder(maildir).build((stage, tmp) -> {
+            if (stage == MaildirSink.Stage.BEFORE_PUBLISH) {
+                throw new IOException("disk full (simulated)");
+            }
         });
         start(failing, InboundWebhookHandler.builder().secret(SECRET));
 
@@ -297,35 +352,31 @@ class InboundWebhookServerTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         MaildirSink maildirSink = MaildirSink.builder(maildir).build();
-        InboundSink slow = (message, key) -> {
-            entered.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        InboundSink slowForTheFirst = (message, key) -> {
+            if (message.subject().equals("Subject 1")) { // only the call in flight waits
+                entered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             return maildirSink.accept(message, key);
         };
-        start(slow, InboundWebhookHandler.builder().secret(SECRET));
+        start(slowForTheFirst, InboundWebhookHandler.builder().secret(SECRET));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<HttpResponse<String>> inFlight = pool.submit(() -> deliver(message(1)));
             assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
             Future<?> closing = pool.submit(server::close);
-            // the server keeps answering, with 503, until the call in flight is done
-            HttpResponse<String> late = null;
-            for (int i = 0; i < 100 && late == null; i++) {
-                HttpResponse<String> r = deliver(message(2));
-                if (r.statusCode() == 503) {
-                    late = r;
-                } else {
-                    Thread.sleep(20); // close() has not flagged the server yet
-                }
-            }
-            assertThat(late).isNotNull();
-            assertThat(closing.isDone()).isFalse();
-            release.countDown();
+            assertThat(server.awaitStopping(30, TimeUnit.SECONDS)).isTrue();
 
+            HttpResponse<String> late = deliver(message(2));
+
+            assertThat(late.statusCode()).isEqualTo(503);
+            assertThat(late.headers().firstValue("Retry-After")).isPresent();
+            assertThat(closing.isDone()).as("close() waits for the call in flight").isFalse();
+            release.countDown();
             assertThat(inFlight.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             closing.get(30, TimeUnit.SECONDS);
         } finally {
@@ -333,5 +384,91 @@ class InboundWebhookServerTest {
             pool.shutdownNow();
         }
         assertThat(stored()).hasSize(1);
+    }
+
+    @Test
+    void givesUpOnABodyThatStopsArrivingAndServesTheNextCallerWithTheSameWorker() throws Exception {
+        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET),
+                b -> b.threads(1).bodyReadTimeout(Duration.ofMillis(300)));
+
+        try (Socket stalled = startSlowUpload()) { // and then nothing more
+            assertThat(statusLine(stalled)).satisfiesAnyOf(
+                    line -> assertThat(line).isEmpty(),
+                    line -> assertThat(line).hasValueSatisfying(l -> assertThat(l).startsWith("HTTP/1.1 408")));
+        }
+
+        assertThat(deliver(message(1)).statusCode()).isEqualTo(200);
+        assertThat(events).first().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(408);
+            assertThat(e.outcome()).isEqualTo(DeliveryEvent.Outcome.REJECTED);
+        });
+        assertThat(stored()).hasSize(1);
+    }
+
+    @Test
+    void givesUpOnABodyTricklingInSlowerThanTheTotalDeadlineAllows() throws Exception {
+        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET),
+                b -> b.threads(1).bodyReadTimeout(Duration.ofMillis(300)));
+
+        try (Socket trickling = startSlowUpload()) {
+            OutputStream out = trickling.getOutputStream();
+            boolean cutOff = false;
+            for (int i = 0; i < 500 && !cutOff; i++) { // 1000 bytes at one per 20 ms would take 20 s
+                try {
+                    out.write(' ');
+                    out.flush();
+                    cutOff = trickling.getInputStream().available() > 0;
+                    Thread.sleep(20);
+                } catch (IOException closedByTheServer) {
+                    cutOff = true;
+                }
+            }
+            assertThat(cutOff).as("the server stopped waiting for the body").isTrue();
+            assertThat(statusLine(trickling)).satisfiesAnyOf(
+                    line -> assertThat(line).isEmpty(),
+                    line -> assertThat(line).hasValueSatisfying(l -> assertThat(l).startsWith("HTTP/1.1 408")));
+        }
+
+        assertThat(deliver(message(1)).statusCode()).isEqualTo(200);
+        assertThat(events).first().extracting(DeliveryEvent::status).isEqualTo(408);
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenEveryWorkerIsBusyAndTheQueueIsFull() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        MaildirSink maildirSink = MaildirSink.builder(maildir).build();
+        InboundSink slowForTheFirst = (message, key) -> {
+            if (message.subject().equals("Subject 1")) {
+                entered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return maildirSink.accept(message, key);
+        };
+        start(slowForTheFirst, InboundWebhookHandler.builder().secret(SECRET), b -> b.threads(1).queue(1));
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<HttpResponse<String>> busy = pool.submit(() -> deliver(message(1)));
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletionService<HttpResponse<String>> more = new ExecutorCompletionService<>(pool);
+            more.submit(() -> deliver(message(2)));
+            more.submit(() -> deliver(message(3)));
+
+            // one waits in the queue behind the busy worker; the other is turned away at once
+            HttpResponse<String> turnedAway = more.take().get();
+            assertThat(turnedAway.statusCode()).isEqualTo(503);
+            assertThat(turnedAway.headers().firstValue("Retry-After")).isPresent();
+            release.countDown();
+            assertThat(busy.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(more.take().get().statusCode()).isEqualTo(200);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(stored()).hasSize(2);
     }
 }

@@ -13,7 +13,10 @@ public final class MaildirCrashMain {
     }
 
     public static void main(String[] args) throws Exception {
-        MaildirSink sink = MaildirSink.builder(Path.of(args[0])).build(tmp -> {
+        MaildirSink sink = MaildirSink.builder(Path.of(args[0])).build((stage, tmp) -> {
+            if (stage != MaildirSink.Stage.BEFORE_PUBLISH) {
+                return;
+            }
             System.out.println("WRITTEN " + tmp);
             System.out.flush();
             try {

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.azt3knet.mail.InboundRejectedException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +61,132 @@ class MaildirSinkTest {
         }
     }
 
+    private void deleteMarkers(DeliveryKey key) throws Exception {
+        Path markers = root.resolve(MaildirSink.INDEX_DIRECTORY).resolve(key.value());
+        for (Path marker : files(markers)) {
+            Files.delete(marker);
+        }
+        Files.delete(markers);
+    }
+
+    private static InboundMessage withText(String messageId, String text) {
+        return InboundMessage.builder().recipient("agent@agents.example").from("sender@example.org")
+                .subject("s").headers(MessageHeaders.builder().add("Message-ID", messageId).build()).text(text).build();
+    }
+
+    @Test
+    void aFailureToForceTheDirectoryAfterTheRenameIsRetriedByTheRedeliveryWithoutASecondCopy() throws Exception {
+        AtomicInteger failuresLeft = new AtomicInteger(1);
+        MaildirSink sink = MaildirSink.builder(root).build((stage, file) -> {
+            if (stage == MaildirSink.Stage.AFTER_PUBLISH && failuresLeft.getAndDecrement() > 0) {
+                throw new IOException("fsync failed (simulated)");
+            }
+        });
+        InboundMessage m = message("<published@example.org>");
+
+        assertThatThrownBy(() -> sink.accept(m, key(m))).isInstanceOf(IOException.class);
+        assertThat(files(root.resolve("new"))).as("the rename happened before the failure").hasSize(1);
+        assertThat(sink.accept(m, key(m))).isEqualTo(InboundSink.Result.DUPLICATE);
+        assertThat(sink.accept(m, key(m))).isEqualTo(InboundSink.Result.DUPLICATE);
+
+        assertThat(files(root.resolve("new"))).hasSize(1);
+        assertThat(files(root.resolve("tmp"))).isEmpty();
+        assertThat(files(root.resolve(MaildirSink.INDEX_DIRECTORY).resolve(key(m).value()))).hasSize(1);
+    }
+
+    @Test
+    void aMarkerThatCannotBeWrittenNeitherFailsTheDeliveryNorLetsARedeliveryStoreASecondCopy() throws Exception {
+        AtomicBoolean markersFail = new AtomicBoolean(true);
+        MaildirSink sink = MaildirSink.builder(root).build((stage, file) -> {
+            if (stage == MaildirSink.Stage.BEFORE_MARKER && markersFail.get()) {
+                throw new IOException("index not writable (simulated)");
+            }
+        });
+        InboundMessage m = message("<unmarked@example.org>");
+
+        assertThat(sink.accept(m, key(m))).isEqualTo(InboundSink.Result.STORED);
+        assertThat(sink.accept(m, key(m))).isEqualTo(InboundSink.Result.DUPLICATE);
+        assertThat(files(root.resolve("new"))).hasSize(1);
+        assertThat(root.resolve(MaildirSink.INDEX_DIRECTORY).resolve(key(m).value())).doesNotExist();
+
+        markersFail.set(false); // the index is writable again: the next redelivery completes the marker
+        assertThat(sink.accept(m, key(m))).isEqualTo(InboundSink.Result.DUPLICATE);
+        assertThat(files(root.resolve(MaildirSink.INDEX_DIRECTORY).resolve(key(m).value()))).hasSize(1);
+        Files.delete(files(root.resolve("new")).get(0)); // the reader deleted it
+        assertThat(MaildirSink.builder(root).build().accept(m, key(m))).isEqualTo(InboundSink.Result.DUPLICATE);
+        assertThat(files(root.resolve("new"))).isEmpty();
+    }
+
+    @Test
+    void storesADifferentMessageThatReusesAMessageIdAsAMessageOfItsOwnAlsoAfterARestart() throws Exception {
+        InboundMessage original = withText("<reused@example.org>", "the original");
+        InboundMessage impostor = withText("<reused@example.org>", "a different message, same Message-ID");
+        MaildirSink sink = MaildirSink.builder(root).build();
+
+        assertThat(sink.accept(original, key(original))).isEqualTo(InboundSink.Result.STORED);
+        assertThat(sink.accept(impostor, key(impostor))).isEqualTo(InboundSink.Result.STORED);
+        assertThat(sink.accept(original, key(original))).isEqualTo(InboundSink.Result.DUPLICATE);
+        assertThat(sink.accept(impostor, key(impostor))).isEqualTo(InboundSink.Result.DUPLICATE);
+        assertThat(files(root.resolve("new"))).hasSize(2);
+        assertThat(files(root.resolve("new"))).extracting(p -> new String(Files.readAllBytes(p), StandardCharsets.US_ASCII))
+                .anySatisfy(text -> assertThat(text).contains("the original"))
+                .anySatisfy(text -> assertThat(text).contains("a different message, same Message-ID"));
+
+        MaildirSink restarted = MaildirSink.builder(root).build();
+        assertThat(restarted.accept(impostor, key(impostor))).isEqualTo(InboundSink.Result.DUPLICATE);
+        for (Path stored : files(root.resolve("new"))) {
+            Files.delete(stored); // read and deleted by a mail client
+        }
+        MaildirSink afterDeletion = MaildirSink.builder(root).build();
+        assertThat(afterDeletion.accept(original, key(original))).isEqualTo(InboundSink.Result.DUPLICATE);
+        assertThat(afterDeletion.accept(impostor, key(impostor))).isEqualTo(InboundSink.Result.DUPLICATE);
+        InboundMessage third = withText("<reused@example.org>", "a third one");
+        assertThat(afterDeletion.accept(third, key(third))).isEqualTo(InboundSink.Result.STORED);
+        assertThat(files(root.resolve("new"))).hasSize(1);
+    }
+
+    @Test
+    void keepsAMessageThatCannotBeRenderedAsJsonInQuarantineAndAcknowledgesItOnce() throws Exception {
+        MaildirSink.Hook renderingFails = (stage, file) -> {
+            if (stage == MaildirSink.Stage.RENDER) {
+                throw new IllegalStateException("Jakarta Mail refused a part (simulated)");
+            }
+        };
+        byte[] attachment = {0, 1, 2, (byte) 0xff};
+        InboundMessage m = InboundMessage.builder().recipient("agent@agents.example").envelopeSender("b@example.org")
+                .from("Sender <sender@example.org>").subject("Grüße")
+                .headers(MessageHeaders.builder().add("Message-ID", "<broken@example.org>")
+                        .add("Received", "from a by b").add("Received", "from c by d").build())
+                .text("the text").customId("order-42").payload("{\"ticket\":7}")
+                .attachments(List.of(new InboundAttachment("data.bin", "application/octet-stream", "", false, attachment)))
+                .build();
+        MaildirSink sink = MaildirSink.builder(root).build(renderingFails);
+
+        assertThat(sink.accept(m, key(m))).isEqualTo(InboundSink.Result.STORED);
+        assertThat(sink.accept(m, key(m))).isEqualTo(InboundSink.Result.DUPLICATE);
+        assertThat(MaildirSink.builder(root).build(renderingFails).accept(m, key(m)))
+                .as("also after a restart").isEqualTo(InboundSink.Result.DUPLICATE);
+
+        assertThat(files(root.resolve("new"))).isEmpty();
+        assertThat(files(root.resolve("tmp"))).isEmpty();
+        Path quarantine = root.resolve(MaildirSink.QUARANTINE_DIRECTORY);
+        assertThat(files(quarantine.resolve("tmp"))).isEmpty();
+        List<Path> kept = files(quarantine).stream().filter(Files::isRegularFile).toList();
+        assertThat(kept).singleElement().satisfies(p -> assertThat(p.getFileName().toString()).endsWith(".json"));
+        JsonNode json = new ObjectMapper().readTree(kept.get(0).toFile());
+        assertThat(json.path("quarantinedBecause").asText()).contains("Jakarta Mail refused a part");
+        assertThat(json.path("recipient").asText()).isEqualTo("agent@agents.example");
+        assertThat(json.path("envelopeSender").asText()).isEqualTo("b@example.org");
+        assertThat(json.path("subject").asText()).isEqualTo("Grüße");
+        assertThat(json.path("headers")).extracting(h -> h.path("name").asText() + ": " + h.path("value").asText())
+                .containsExactly("Message-ID: <broken@example.org>", "Received: from a by b", "Received: from c by d");
+        assertThat(json.path("text").asText()).isEqualTo("the text");
+        assertThat(json.path("customId").asText()).isEqualTo("order-42");
+        assertThat(json.path("payload").asText()).isEqualTo("{\"ticket\":7}");
+        assertThat(json.path("attachments").get(0).path("fileName").asText()).isEqualTo("data.bin");
+        assertThat(json.path("attachments").get(0).path("contentBase64").binaryValue()).isEqualTo(attachment);
+    }
+
     @Test
     void writesTheRenderedMessageIntoNewAndLeavesTmpEmpty() throws Exception {
         MaildirSink sink = MaildirSink.builder(root).build();
@@ -69,7 +199,7 @@ class MaildirSinkTest {
         Path stored = files(root.resolve("new")).get(0);
         MimeMessage back = new MimeMessage(Session.getInstance(new Properties()), Files.newInputStream(stored));
         assertThat(back.getSubject()).isEqualTo("Grüße <a@example.org>");
-        assertThat(stored.getFileName().toString()).matches("\\d+\\.M\\d+P\\d+Q\\d+K" + key(m).value() + "\\..+")
+        assertThat(stored.getFileName().toString()).matches("\\d+\\.M\\d+P\\d+Q\\d+K" + key(m).value() + "C[0-9a-f]{64}\\..+")
                 .doesNotContain("/", ":");
     }
 
@@ -116,7 +246,7 @@ class MaildirSinkTest {
     void repairsAMarkerLostByACrashAfterTheRenameOnTheNextStart() throws Exception {
         InboundMessage m = message("<lost-marker@example.org>");
         MaildirSink.builder(root).build().accept(m, key(m));
-        Files.delete(root.resolve(MaildirSink.INDEX_DIRECTORY).resolve(key(m).value()));
+        deleteMarkers(key(m));
 
         assertThat(MaildirSink.builder(root).build().accept(m, key(m))).isEqualTo(InboundSink.Result.DUPLICATE);
         assertThat(files(root.resolve("new"))).hasSize(1);

@@ -88,7 +88,6 @@ public final class MailjetClient implements AutoCloseable {
                 // UNCONFIRMED numbers: Mailjet limits per key and second without publishing them
                 .pacer(new AdaptivePacer(settings.requestsPerSecond(), 1));
         settings.inboundSecret().ifPresent(b::redact);
-        settings.encodedInboundSecret().map(Secret::of).ifPresent(b::redact); // as it appears in route URLs
         return b;
     }
 

@@ -6,8 +6,6 @@ import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.SettingsReader;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -100,6 +98,7 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         Objects.requireNonNull(smtpHost, "smtpHost");
         List<String> problems = problems(apiKey, apiUrl.toString(), mxHosts, spfInclude,
                 inboundUrl.map(URI::toString).orElse(null), smtpHost, smtpPort);
+        inboundSecret.flatMap(MailjetSettings::inboundSecretProblem).ifPresent(problems::add);
         if (requestsPerSecond < 1 || requestsPerSecond > 1000) {
             problems.add(REQUESTS_PER_SECOND + " must be between 1 and 1000, got " + requestsPerSecond);
         }
@@ -127,6 +126,7 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         String smtpHost = r.string(SMTP_HOST, DEFAULT_SMTP_HOST);
         int smtpPort = r.integer(SMTP_PORT, DEFAULT_SMTP_PORT, 1, 65535);
         int rate = r.integer(REQUESTS_PER_SECOND, DEFAULT_REQUESTS_PER_SECOND, 1, 1000);
+        inboundSecret.flatMap(MailjetSettings::inboundSecretProblem).ifPresent(r::problem);
         // "required" above already reported a missing key; skip its duplicate here
         problems(apiKey.isEmpty() ? "-" : apiKey, apiUrl, mx, spf, inbound.orElse(null), smtpHost, smtpPort)
                 .forEach(r::problem);
@@ -177,6 +177,20 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         return problems;
     }
 
+    /**
+     * The secret travels as the password of the route URL's user-info. Whether Mailjet percent-decodes it before
+     * building its Basic header is UNCONFIRMED, so only characters that need no encoding are accepted; and at least
+     * 16 of them, since it is the only thing that authenticates inbound calls.
+     */
+    private static Optional<String> inboundSecretProblem(Secret secret) {
+        String v = secret.reveal();
+        if (v.length() < 16 || !v.matches("[A-Za-z0-9._~-]+")) {
+            return Optional.of(INBOUND_SECRET + " must be at least 16 characters of A-Z, a-z, 0-9, '.', '_', '~', '-'"
+                    + " (it travels unencoded in the route URL); e.g. openssl rand -hex 24");
+        }
+        return Optional.empty();
+    }
+
     /** Lower case, without the trailing dot of a fully qualified name ({@code parse.mailjet.com.}). */
     private static String normalizeHost(String host) {
         String h = host.strip().toLowerCase(java.util.Locale.ROOT);
@@ -191,6 +205,9 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         URI uri = URI.create(raw);
         if (uri.getRawUserInfo() != null) {
             return Optional.of("must not carry credentials: set " + INBOUND_SECRET + " instead");
+        }
+        if (uri.getRawQuery() != null && uri.getRawQuery().matches("(.*&)?token=.*")) {
+            return Optional.of("must not carry a token in its query: set " + INBOUND_SECRET + " instead");
         }
         String path = uri.getRawPath();
         if (path == null || path.isEmpty() || path.equals("/")) {
@@ -222,13 +239,9 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
             return base.toString();
         }
         String rest = base.getRawPath() + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery());
-        return base.getScheme() + "://" + INBOUND_USER + ":" + encodedInboundSecret().orElseThrow() + "@"
+        // the secret's characters need no percent-encoding (checked on construction), so Mailjet sends it back as is
+        return base.getScheme() + "://" + INBOUND_USER + ":" + inboundSecret.get().reveal() + "@"
                 + base.getRawAuthority() + rest;
-    }
-
-    /** @return the inbound secret percent-encoded for a URL's user-info, as it appears in route URLs */
-    Optional<String> encodedInboundSecret() {
-        return inboundSecret.map(s -> URLEncoder.encode(s.reveal(), StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     @Override

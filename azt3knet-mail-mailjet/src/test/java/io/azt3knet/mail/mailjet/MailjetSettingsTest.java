@@ -91,7 +91,7 @@ class MailjetSettingsTest {
     @Test
     void toStringShowsNoSecretAndOnlyTheEndOfTheKey() {
         MailjetSettings s = MailjetSettings.builder().credentials("abc123key", Secret.of("very-secret"))
-                .inboundUrl(URI.create("https://hooks.example.org/in")).inboundSecret(Secret.of("hook-secret")).build();
+                .inboundUrl(URI.create("https://hooks.example.org/in")).inboundSecret(Secret.of("hook-secret-0123456789")).build();
 
         assertThat(s.toString()).doesNotContain("very-secret").doesNotContain("hook-secret").doesNotContain("abc123")
                 .contains("3key").contains("https://hooks.example.org/in");
@@ -109,5 +109,17 @@ class MailjetSettingsTest {
         assertThatThrownBy(() -> MailjetSettings.builder().credentials("key", Secret.of("s"))
                 .mxHosts(List.of("not a host")).smtp("in-v3.mailjet.com", 0).build())
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).hasSize(2));
+    }
+
+    @org.junit.jupiter.api.Test
+    void refusesInboundSecretsThatAreShortOrNeedEncodingAndTokensInTheInboundUrl() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MailjetSettings.from(io.azt3knet.mail.config.ConfigSource.of(
+                java.util.Map.of("MAILJET_API_KEY", "key123", "MAILJET_API_SECRET", "sec",
+                        "MAILJET_INBOUND_URL", "https://hooks.example.org/in?token=abc",
+                        "MAILJET_INBOUND_SECRET", "short/+secret"))))
+                .isInstanceOf(io.azt3knet.mail.ConfigurationException.class)
+                .hasMessageContaining("MAILJET_INBOUND_SECRET must be at least 16 characters")
+                .hasMessageContaining("MAILJET_INBOUND_URL must not carry a token")
+                .hasMessageNotContaining("short/+secret");
     }
 }

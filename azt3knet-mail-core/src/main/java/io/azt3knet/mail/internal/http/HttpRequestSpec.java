@@ -98,6 +98,13 @@ public record HttpRequestSpec(String method, String path, Optional<URI> absolute
         return new HttpRequestSpec(method, path, absolute, query, body, retrySafe, key);
     }
 
+    /** Never prints the body or the query values, which may hold secrets (route URLs, tokens). */
+    @Override
+    public String toString() {
+        return "HttpRequestSpec[" + describe() + ", query=" + query.keySet() + ", body=" + (body.isPresent() ? "(json)" : "none")
+                + ", retrySafe=" + retrySafe + ", pacingKey=" + pacingKey + "]";
+    }
+
     /** @return {@code "METHOD path"} for messages */
     public String describe() {
         return method + " " + absolute.map(URI::getPath).orElse(path);
