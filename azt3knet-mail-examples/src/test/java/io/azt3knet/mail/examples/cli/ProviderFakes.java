@@ -14,7 +14,7 @@ final class ProviderFakes implements AutoCloseable {
 
     static final String DOMAIN = "agents.example.org";
     static final String INBOUND_URL = "https://hooks.example.org/mailjet/inbound";
-    static final String INBOUND_SECRET = "inb0und-s3cret";
+    static final String INBOUND_SECRET = "inb0und-s3cret-e2e-4711";
     static final String PUBLIC_IP = "203.0.113.7";
 
     final FakeMailjet mailjet = new FakeMailjet();
