@@ -39,7 +39,7 @@ class MailjetSettingsTest {
                 "MAILJET_MX_HOSTS", "parse.mailjet.com., MX2.example.org",
                 "MAILJET_SPF_INCLUDE", "include:spf.example.org",
                 "MAILJET_INBOUND_URL", "https://hooks.example.org/mailjet/inbound",
-                "MAILJET_INBOUND_SECRET", "hook-secret",
+                "MAILJET_INBOUND_SECRET", "hook-secret-0123456789",
                 "MAILJET_SMTP_HOST", "in.mailjet.com",
                 "MAILJET_SMTP_PORT", "465")));
 
@@ -47,7 +47,7 @@ class MailjetSettingsTest {
         assertThat(s.mxHosts()).containsExactly("parse.mailjet.com", "mx2.example.org");
         assertThat(s.spfInclude()).isEqualTo("include:spf.example.org");
         assertThat(s.inboundUrl()).hasValue(URI.create("https://hooks.example.org/mailjet/inbound"));
-        assertThat(s.inboundSecret()).hasValueSatisfying(x -> assertThat(x.reveal()).isEqualTo("hook-secret"));
+        assertThat(s.inboundSecret()).hasValueSatisfying(x -> assertThat(x.reveal()).isEqualTo("hook-secret-0123456789"));
         assertThat(s.smtpHost()).isEqualTo("in.mailjet.com");
         assertThat(s.smtpPort()).isEqualTo(465);
     }
