@@ -48,7 +48,9 @@ class DesecDynDnsTest {
                 .settings(DesecSettings.builder(DOMAIN, Secret.of(TOKEN)).apiUrl(base.resolve("/api/v1"))
                         .dynDnsUpdateUrl(base.resolve("/update/")).checkIpUrl(base.resolve("/checkip/")).build())
                 .clock(clock)
-                .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)))
+                // 429s are retried within a time budget of their own: short here, so a persistent throttle ends soon
+                .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                        .withMaxThrottleWait(Duration.ofSeconds(2)))
                 .build();
     }
 
