@@ -49,12 +49,14 @@ public final class MailAutomation implements AutoCloseable {
     private final ProvisioningSettings settings;
     private final MailboxProvisioner provisioner;
     private final @Nullable DnsManager dnsManager;
+    private final MailboxNamer namer;
     private final int concurrency;
 
     private MailAutomation(Builder b, ProvisioningSettings settings, MailboxProvisioner provisioner) {
         this.settings = settings;
         this.provisioner = provisioner;
         this.dnsManager = b.dnsManager;
+        this.namer = b.namer != null ? b.namer : newNamer(0, java.time.Clock.systemUTC());
         this.concurrency = b.concurrency;
     }
 
@@ -173,6 +175,25 @@ public final class MailAutomation implements AutoCloseable {
     }
 
     /**
+     * @return the namer of this automation's population: the one given to the builder, or the standard namer
+     *     for the configured domain and prefix with seed 0 and the system clock
+     */
+    public MailboxNamer namer() {
+        return namer;
+    }
+
+    /**
+     * Names (with {@link #namer()}) and provisions a population; see {@link PopulationProvisioner}.
+     *
+     * @param agents the population, in order
+     * @param listener sees every agent
+     * @return one outcome per agent
+     */
+    public ProvisioningReport provision(List<AgentIdentity> agents, ProvisioningListener listener) {
+        return provision(agents, namer, listener);
+    }
+
+    /**
      * Names and provisions a population with bounded concurrency; see {@link PopulationProvisioner}.
      *
      * @param agents the population, in order
@@ -229,30 +250,52 @@ public final class MailAutomation implements AutoCloseable {
         private @Nullable ProvisioningSettings settings;
         private @Nullable MailboxProvisioner provisioner;
         private @Nullable DnsManager dnsManager;
+        private @Nullable MailboxNamer namer;
         private int concurrency = 16;
 
         private Builder() {
         }
 
-        /** @param s the domain and prefix @return this builder */
+        /**
+         * @param s the domain and prefix
+         * @return this builder
+         */
         public Builder settings(ProvisioningSettings s) {
             this.settings = Objects.requireNonNull(s, "settings");
             return this;
         }
 
-        /** @param p the mailbox provisioner (closed with the automation) @return this builder */
+        /**
+         * @param p the mailbox provisioner (closed with the automation)
+         * @return this builder
+         */
         public Builder provisioner(MailboxProvisioner p) {
             this.provisioner = Objects.requireNonNull(p, "provisioner");
             return this;
         }
 
-        /** @param d the DNS manager (closed with the automation) @return this builder */
+        /**
+         * @param d the DNS manager (closed with the automation)
+         * @return this builder
+         */
         public Builder dnsManager(DnsManager d) {
             this.dnsManager = Objects.requireNonNull(d, "dnsManager");
             return this;
         }
 
-        /** @param n mailboxes created at once during population runs (default 16) @return this builder */
+        /**
+         * @param n the namer of the population (default: the standard namer, seed 0, system clock)
+         * @return this builder
+         */
+        public Builder namer(MailboxNamer n) {
+            this.namer = Objects.requireNonNull(n, "namer");
+            return this;
+        }
+
+        /**
+         * @param n mailboxes created at once during population runs (default 16)
+         * @return this builder
+         */
         public Builder concurrency(int n) {
             this.concurrency = n;
             return this;

@@ -61,6 +61,19 @@ class MailAutomationTest {
     }
 
     @Test
+    void theBuildersNamerNamesThePopulation() throws Exception {
+        try (MailAutomation mail = MailAutomation.builder()
+                .settings(new ProvisioningSettings("agents.example.org", ""))
+                .provisioner(provider)
+                .namer(io.azt3knet.mail.naming.MailboxNamer.standard().domain("agents.example.org").seed(42).clock(AT).build())
+                .build()) {
+            ProvisioningReport report = mail.provision(List.of(AgentIdentity.of("Jane", "Doe")), ProvisioningListener.NONE);
+            assertThat(report.outcomes().get(0).address().orElseThrow().value())
+                    .matches("jane\\.doe\\.\\d{3}\\.20241005123045@agents\\.example\\.org");
+        }
+    }
+
+    @Test
     void bootstrapsTheConfiguredDomain() throws Exception {
         try (MailAutomation mail = automation()) {
             assertThat(mail.bootstrapDomain(BootstrapOptions.defaults()).succeeded()).isTrue();

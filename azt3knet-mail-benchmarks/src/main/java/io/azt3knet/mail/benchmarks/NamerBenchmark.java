@@ -64,7 +64,10 @@ public class NamerBenchmark {
         return MailboxNamer.standard().domain("agents.example.org").seed(42).clock(clock).build();
     }
 
-    /** @param bh sink @return nothing */
+    /**
+     * @param bh sink
+     * @return nothing
+     */
     @Benchmark
     @OperationsPerInvocation(POPULATION)
     public MailboxAddress distinctNames(Blackhole bh) {
@@ -77,7 +80,10 @@ public class NamerBenchmark {
         return last;
     }
 
-    /** @param bh sink @return nothing */
+    /**
+     * @param bh sink
+     * @return nothing
+     */
     @Benchmark
     @OperationsPerInvocation(POPULATION)
     public MailboxAddress identicalNames(Blackhole bh) {

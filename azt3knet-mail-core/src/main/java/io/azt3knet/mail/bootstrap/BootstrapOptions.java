@@ -34,27 +34,43 @@ public record BootstrapOptions(MailDnsOptions dns, boolean dryRun, boolean publi
                 Duration.ofSeconds(15));
     }
 
-    /** @param dry whether to only plan @return a copy */
+    /**
+     * @param dry whether to only plan
+     * @return a copy
+     */
     public BootstrapOptions withDryRun(boolean dry) {
         return new BootstrapOptions(dns, dry, publishMailHost, refreshDynDns, verificationTimeout, verificationInterval);
     }
 
-    /** @param publish whether to publish {@code mail.<domain>} A @return a copy */
+    /**
+     * @param publish whether to publish {@code mail.<domain>} A
+     * @return a copy
+     */
     public BootstrapOptions withMailHost(boolean publish) {
         return new BootstrapOptions(dns, dryRun, publish, refreshDynDns, verificationTimeout, verificationInterval);
     }
 
-    /** @param refresh whether to refresh DynDNS @return a copy */
+    /**
+     * @param refresh whether to refresh DynDNS
+     * @return a copy
+     */
     public BootstrapOptions withDynDns(boolean refresh) {
         return new BootstrapOptions(dns, dryRun, publishMailHost, refresh, verificationTimeout, verificationInterval);
     }
 
-    /** @param options DNS options @return a copy */
+    /**
+     * @param options DNS options
+     * @return a copy
+     */
     public BootstrapOptions withDns(MailDnsOptions options) {
         return new BootstrapOptions(options, dryRun, publishMailHost, refreshDynDns, verificationTimeout, verificationInterval);
     }
 
-    /** @param timeout longest wait @param interval pause between attempts @return a copy */
+    /**
+     * @param timeout longest wait
+     * @param interval pause between attempts
+     * @return a copy
+     */
     public BootstrapOptions withVerification(Duration timeout, Duration interval) {
         return new BootstrapOptions(dns, dryRun, publishMailHost, refreshDynDns, timeout, interval);
     }

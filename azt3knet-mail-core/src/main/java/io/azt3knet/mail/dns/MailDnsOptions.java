@@ -65,27 +65,42 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
         return new MailDnsOptions(DmarcPolicy.NONE, Optional.empty(), DEFAULT_TTL, Optional.empty(), "~all");
     }
 
-    /** @param policy the DMARC policy @return a copy */
+    /**
+     * @param policy the DMARC policy
+     * @return a copy
+     */
     public MailDnsOptions withDmarcPolicy(DmarcPolicy policy) {
         return new MailDnsOptions(policy, dmarcReports, ttl, mailHostAddress, spfDefaultAll);
     }
 
-    /** @param address where aggregate reports go @return a copy */
+    /**
+     * @param address where aggregate reports go
+     * @return a copy
+     */
     public MailDnsOptions withDmarcReports(MailboxAddress address) {
         return new MailDnsOptions(dmarcPolicy, Optional.of(address), ttl, mailHostAddress, spfDefaultAll);
     }
 
-    /** @param newTtl TTL in seconds @return a copy */
+    /**
+     * @param newTtl TTL in seconds
+     * @return a copy
+     */
     public MailDnsOptions withTtl(int newTtl) {
         return new MailDnsOptions(dmarcPolicy, dmarcReports, newTtl, mailHostAddress, spfDefaultAll);
     }
 
-    /** @param address the address {@code mail.<domain>} points at @return a copy */
+    /**
+     * @param address the address {@code mail.<domain>} points at
+     * @return a copy
+     */
     public MailDnsOptions withMailHostAddress(Inet4Address address) {
         return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, Optional.of(address), spfDefaultAll);
     }
 
-    /** @param all {@code -all}, {@code ~all} or {@code ?all} @return a copy */
+    /**
+     * @param all {@code -all}, {@code ~all} or {@code ?all}
+     * @return a copy
+     */
     public MailDnsOptions withSpfDefaultAll(String all) {
         return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, mailHostAddress, all);
     }

@@ -205,33 +205,75 @@ public final class InboundMessage {
         private Builder() {
         }
 
-        /** @param v envelope sender @return this */
+        /**
+         * @param v envelope sender
+         * @return this
+         */
         public Builder envelopeSender(String v) { this.envelopeSender = Objects.requireNonNull(v); return this; }
-        /** @param v envelope recipient @return this */
+        /**
+         * @param v envelope recipient
+         * @return this
+         */
         public Builder recipient(String v) { this.recipient = Objects.requireNonNull(v); return this; }
-        /** @param v date @return this */
+        /**
+         * @param v date
+         * @return this
+         */
         public Builder date(Instant v) { this.date = Objects.requireNonNull(v); return this; }
-        /** @param v From header @return this */
+        /**
+         * @param v From header
+         * @return this
+         */
         public Builder from(String v) { this.from = Objects.requireNonNull(v); return this; }
-        /** @param v subject @return this */
+        /**
+         * @param v subject
+         * @return this
+         */
         public Builder subject(String v) { this.subject = Objects.requireNonNull(v); return this; }
-        /** @param v headers @return this */
+        /**
+         * @param v headers
+         * @return this
+         */
         public Builder headers(MessageHeaders v) { this.headers = Objects.requireNonNull(v); return this; }
-        /** @param v parts @return this */
+        /**
+         * @param v parts
+         * @return this
+         */
         public Builder parts(List<InboundPart> v) { this.parts = Objects.requireNonNull(v); return this; }
-        /** @param v text body @return this */
+        /**
+         * @param v text body
+         * @return this
+         */
         public Builder text(String v) { this.text = Objects.requireNonNull(v); return this; }
-        /** @param v HTML body @return this */
+        /**
+         * @param v HTML body
+         * @return this
+         */
         public Builder html(String v) { this.html = Objects.requireNonNull(v); return this; }
-        /** @param v extra bodies by key @return this */
+        /**
+         * @param v extra bodies by key
+         * @return this
+         */
         public Builder extraContent(Map<String, String> v) { this.extraContent = Objects.requireNonNull(v); return this; }
-        /** @param v attachments @return this */
+        /**
+         * @param v attachments
+         * @return this
+         */
         public Builder attachments(List<InboundAttachment> v) { this.attachments = Objects.requireNonNull(v); return this; }
-        /** @param v spam score @return this */
+        /**
+         * @param v spam score
+         * @return this
+         */
         public Builder spamScore(BigDecimal v) { this.spamScore = Objects.requireNonNull(v); return this; }
-        /** @param v custom id @return this */
+        /**
+         * @param v custom id
+         * @return this
+         */
         public Builder customId(String v) { this.customId = Objects.requireNonNull(v); return this; }
-        /** @param v event payload @return this */
+        /**
+         * @param v event payload
+         * @return this
+         */
         public Builder payload(String v) { this.payload = Objects.requireNonNull(v); return this; }
 
         /** @return the message */

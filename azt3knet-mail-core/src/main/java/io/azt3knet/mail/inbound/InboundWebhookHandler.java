@@ -249,19 +249,28 @@ public final class InboundWebhookHandler {
         private Builder() {
         }
 
-        /** @param parser turns the provider's body into a message (required) @return this builder */
+        /**
+         * @param parser turns the provider's body into a message (required)
+         * @return this builder
+         */
         public Builder parser(InboundParser parser) {
             this.parser = Objects.requireNonNull(parser, "parser");
             return this;
         }
 
-        /** @param sink stores accepted messages durably (required) @return this builder */
+        /**
+         * @param sink stores accepted messages durably (required)
+         * @return this builder
+         */
         public Builder sink(InboundSink sink) {
             this.sink = Objects.requireNonNull(sink, "sink");
             return this;
         }
 
-        /** @param secret the shared secret callers must present @return this builder */
+        /**
+         * @param secret the shared secret callers must present
+         * @return this builder
+         */
         public Builder secret(Secret secret) {
             this.secret = Optional.of(Objects.requireNonNull(secret, "secret"));
             return this;
@@ -276,7 +285,10 @@ public final class InboundWebhookHandler {
             return this;
         }
 
-        /** @param maxBodyBytes the largest body accepted, default 25 MB @return this builder */
+        /**
+         * @param maxBodyBytes the largest body accepted, default 25 MB
+         * @return this builder
+         */
         public Builder maxBodyBytes(long maxBodyBytes) {
             if (maxBodyBytes < 1) {
                 throw new IllegalArgumentException("maxBodyBytes must be positive, got " + maxBodyBytes);
@@ -285,7 +297,10 @@ public final class InboundWebhookHandler {
             return this;
         }
 
-        /** @param listener told about every call (e.g. to log one line per message) @return this builder */
+        /**
+         * @param listener told about every call (e.g. to log one line per message)
+         * @return this builder
+         */
         public Builder listener(Listener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;

@@ -275,13 +275,19 @@ public final class InboundWebhookServer implements AutoCloseable {
             this.handler = Objects.requireNonNull(handler, "handler");
         }
 
-        /** @param address the interface to listen on; default all interfaces @return this builder */
+        /**
+         * @param address the interface to listen on; default all interfaces
+         * @return this builder
+         */
         public Builder bindAddress(InetAddress address) {
             this.bindAddress = Objects.requireNonNull(address, "address");
             return this;
         }
 
-        /** @param port the port, 0 for any free port; default 8080 @return this builder */
+        /**
+         * @param port the port, 0 for any free port; default 8080
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -290,7 +296,10 @@ public final class InboundWebhookServer implements AutoCloseable {
             return this;
         }
 
-        /** @param path the exact path the webhook answers on, e.g. {@code /mailjet/inbound}; default {@code /} @return this builder */
+        /**
+         * @param path the exact path the webhook answers on, e.g. {@code /mailjet/inbound}; default {@code /}
+         * @return this builder
+         */
         public Builder path(String path) {
             Objects.requireNonNull(path, "path");
             if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == '?' || c == '#')) {
@@ -338,13 +347,19 @@ public final class InboundWebhookServer implements AutoCloseable {
             return this;
         }
 
-        /** @param backlog the TCP accept backlog, default 50 @return this builder */
+        /**
+         * @param backlog the TCP accept backlog, default 50
+         * @return this builder
+         */
         public Builder backlog(int backlog) {
             this.backlog = backlog;
             return this;
         }
 
-        /** @param timeout how long {@link #close()} waits for calls in flight, default 30 s @return this builder */
+        /**
+         * @param timeout how long {@link #close()} waits for calls in flight, default 30 s
+         * @return this builder
+         */
         public Builder shutdownTimeout(Duration timeout) {
             if (timeout.isNegative()) {
                 throw new IllegalArgumentException("shutdownTimeout must not be negative");

@@ -538,7 +538,10 @@ public final class MaildirSink implements InboundSink {
             return this;
         }
 
-        /** @param staleTmpAfter age after which a leftover file in tmp/ is deleted on start @return this builder */
+        /**
+         * @param staleTmpAfter age after which a leftover file in tmp/ is deleted on start
+         * @return this builder
+         */
         public Builder staleTmpAfter(Duration staleTmpAfter) {
             if (staleTmpAfter.isNegative()) {
                 throw new IllegalArgumentException("staleTmpAfter must not be negative");
@@ -547,7 +550,10 @@ public final class MaildirSink implements InboundSink {
             return this;
         }
 
-        /** @param clock the time source for file names and staleness @return this builder */
+        /**
+         * @param clock the time source for file names and staleness
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

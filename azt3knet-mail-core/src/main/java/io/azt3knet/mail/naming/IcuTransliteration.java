@@ -4,8 +4,8 @@ import com.ibm.icu.text.Transliterator;
 import java.util.function.UnaryOperator;
 
 /**
- * ICU's {@code Any-Latin} transliteration. The only class that touches ICU4J, an optional dependency:
- * {@link NameSanitizer} instantiates it only after finding ICU on the class path.
+ * ICU's {@code Any-Latin} transliteration. The only class that touches ICU4J (a dependency of core that an
+ * application could still exclude): {@link NameSanitizer} instantiates it only after finding ICU on the class path.
  */
 final class IcuTransliteration implements UnaryOperator<String> {
 

@@ -419,7 +419,10 @@ public final class MailService implements AutoCloseable {
             return this;
         }
 
-        /** @param settings host, port, TLS mode and timeouts (default: Mailjet, 587, STARTTLS) @return this builder */
+        /**
+         * @param settings host, port, TLS mode and timeouts (default: Mailjet, 587, STARTTLS)
+         * @return this builder
+         */
         public Builder settings(SmtpSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
             return this;
@@ -437,7 +440,11 @@ public final class MailService implements AutoCloseable {
             return this;
         }
 
-        /** @param username the SMTP login @param password its password @return this builder */
+        /**
+         * @param username the SMTP login
+         * @param password its password
+         * @return this builder
+         */
         public Builder login(String username, Secret password) {
             Objects.requireNonNull(username, "username");
             if (username.isBlank() || username.chars().anyMatch(c -> c < ' ')) {
@@ -469,7 +476,10 @@ public final class MailService implements AutoCloseable {
             }
         }
 
-        /** @param clock the time source of the {@code Date} header @return this builder */
+        /**
+         * @param clock the time source of the {@code Date} header
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -166,58 +166,91 @@ public final class OutgoingMessage {
         private Builder() {
         }
 
-        /** @param address a recipient's address @return this builder @throws IllegalArgumentException if invalid */
+        /**
+         * @param address a recipient's address
+         * @return this builder @throws IllegalArgumentException if invalid
+         */
         public Builder to(String address) {
             return to(address, "");
         }
 
-        /** @param address a recipient's address @param displayName their name @return this builder */
+        /**
+         * @param address a recipient's address
+         * @param displayName their name
+         * @return this builder
+         */
         public Builder to(String address, String displayName) {
             to.add(new Recipient(MailboxAddress.parse(address), displayName));
             return this;
         }
 
-        /** @param address a copy recipient's address @return this builder */
+        /**
+         * @param address a copy recipient's address
+         * @return this builder
+         */
         public Builder cc(String address) {
             return cc(address, "");
         }
 
-        /** @param address a copy recipient's address @param displayName their name @return this builder */
+        /**
+         * @param address a copy recipient's address
+         * @param displayName their name
+         * @return this builder
+         */
         public Builder cc(String address, String displayName) {
             cc.add(new Recipient(MailboxAddress.parse(address), displayName));
             return this;
         }
 
-        /** @param address a blind-copy recipient's address @return this builder */
+        /**
+         * @param address a blind-copy recipient's address
+         * @return this builder
+         */
         public Builder bcc(String address) {
             bcc.add(new Recipient(MailboxAddress.parse(address), ""));
             return this;
         }
 
-        /** @param address where replies should go @return this builder */
+        /**
+         * @param address where replies should go
+         * @return this builder
+         */
         public Builder replyTo(String address) {
             return replyTo(address, "");
         }
 
-        /** @param address where replies should go @param displayName its name @return this builder */
+        /**
+         * @param address where replies should go
+         * @param displayName its name
+         * @return this builder
+         */
         public Builder replyTo(String address, String displayName) {
             replyTo.add(new Recipient(MailboxAddress.parse(address), displayName));
             return this;
         }
 
-        /** @param subject the subject, any Unicode, one line @return this builder */
+        /**
+         * @param subject the subject, any Unicode, one line
+         * @return this builder
+         */
         public Builder subject(String subject) {
             this.subject = requireSingleLine(subject, "subject");
             return this;
         }
 
-        /** @param text the plain-text body @return this builder */
+        /**
+         * @param text the plain-text body
+         * @return this builder
+         */
         public Builder text(String text) {
             this.text = Objects.requireNonNull(text, "text");
             return this;
         }
 
-        /** @param html the HTML body; reference inline parts as {@code cid:<contentId>} @return this builder */
+        /**
+         * @param html the HTML body; reference inline parts as {@code cid:<contentId>}
+         * @return this builder
+         */
         public Builder html(String html) {
             this.html = Objects.requireNonNull(html, "html");
             return this;

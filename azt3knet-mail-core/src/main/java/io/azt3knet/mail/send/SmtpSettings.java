@@ -81,12 +81,19 @@ public record SmtpSettings(String host, int port, SmtpSecurity security, Duratio
         return of(host, port);
     }
 
-    /** @param host another host @param port another port @return a copy aimed at that endpoint, same TLS mode */
+    /**
+     * @param host another host
+     * @param port another port
+     * @return a copy aimed at that endpoint, same TLS mode
+     */
     public SmtpSettings withEndpoint(String host, int port) {
         return new SmtpSettings(host, port, security, connectTimeout, readTimeout, writeTimeout);
     }
 
-    /** @param security another TLS mode @return a copy */
+    /**
+     * @param security another TLS mode
+     * @return a copy
+     */
     public SmtpSettings withSecurity(SmtpSecurity security) {
         return new SmtpSettings(host, port, security, connectTimeout, readTimeout, writeTimeout);
     }

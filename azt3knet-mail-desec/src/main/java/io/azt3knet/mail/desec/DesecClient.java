@@ -67,7 +67,8 @@ public final class DesecClient implements AutoCloseable {
         this.http = JsonHttpClient.builder(PROVIDER, apiUrl)
                 .authorization(() -> authorization)
                 .redact(b.settings.token())
-                .retry(b.retry.orElseGet(() -> RetrySettings.defaults().withMaxRetryAfter(b.settings.maxQuotaWait())))
+                .retry(b.retry.orElseGet(() -> RetrySettings.defaults().withMaxRetryAfter(b.settings.maxQuotaWait())
+                        .withMaxThrottleWait(b.settings.maxQuotaWait())))
                 .pacer(pacer)
                 .errorDecoder(new DesecErrorDecoder())
                 .clock(b.clock)
@@ -309,7 +310,10 @@ public final class DesecClient implements AutoCloseable {
             this.settings = Objects.requireNonNull(settings, "settings");
         }
 
-        /** @param c the clock quota times are computed with @return this builder */
+        /**
+         * @param c the clock quota times are computed with
+         * @return this builder
+         */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
             return this;

@@ -138,13 +138,19 @@ public final class DesecDnsManager implements DnsManager {
         private Builder() {
         }
 
-        /** @param s the deSEC settings @return this builder */
+        /**
+         * @param s the deSEC settings
+         * @return this builder
+         */
         public Builder settings(DesecSettings s) {
             this.settings = Objects.requireNonNull(s, "settings");
             return this;
         }
 
-        /** @param c the clock for quota times and DynDNS scheduling @return this builder */
+        /**
+         * @param c the clock for quota times and DynDNS scheduling
+         * @return this builder
+         */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
             return this;

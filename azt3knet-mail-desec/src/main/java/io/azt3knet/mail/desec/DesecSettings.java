@@ -139,31 +139,46 @@ public record DesecSettings(String domain, Secret token, URI apiUrl, URI dynDnsU
             this.token = Objects.requireNonNull(token, "token");
         }
 
-        /** @param url REST API base URL @return this builder */
+        /**
+         * @param url REST API base URL
+         * @return this builder
+         */
         public Builder apiUrl(URI url) {
             this.apiUrl = url;
             return this;
         }
 
-        /** @param url DynDNS update endpoint @return this builder */
+        /**
+         * @param url DynDNS update endpoint
+         * @return this builder
+         */
         public Builder dynDnsUpdateUrl(URI url) {
             this.dynDnsUpdateUrl = url;
             return this;
         }
 
-        /** @param url public IPv4 discovery endpoint @return this builder */
+        /**
+         * @param url public IPv4 discovery endpoint
+         * @return this builder
+         */
         public Builder checkIpUrl(URI url) {
             this.checkIpUrl = url;
             return this;
         }
 
-        /** @param wait longest wait for a rate-limit slot @return this builder */
+        /**
+         * @param wait longest wait for a rate-limit slot
+         * @return this builder
+         */
         public Builder maxQuotaWait(Duration wait) {
             this.maxQuotaWait = wait;
             return this;
         }
 
-        /** @param interval DynDNS refresh interval, at least 1 minute @return this builder */
+        /**
+         * @param interval DynDNS refresh interval, at least 1 minute
+         * @return this builder
+         */
         public Builder dynDnsInterval(Duration interval) {
             this.dynDnsInterval = interval;
             return this;

@@ -157,7 +157,10 @@ public final class DynDnsScheduler implements AutoCloseable {
             this.hostname = Objects.requireNonNull(hostname, "hostname");
         }
 
-        /** @param d time between refreshes, at least 1 minute @return this builder */
+        /**
+         * @param d time between refreshes, at least 1 minute
+         * @return this builder
+         */
         public Builder interval(Duration d) {
             if (d.compareTo(DesecSettings.MIN_DYNDNS_INTERVAL) < 0) {
                 throw new IllegalArgumentException("DynDNS interval must be at least 1 minute, got " + d);
@@ -166,13 +169,19 @@ public final class DynDnsScheduler implements AutoCloseable {
             return this;
         }
 
-        /** @param c the clock the 2-per-2-minutes limit is measured on @return this builder */
+        /**
+         * @param c the clock the 2-per-2-minutes limit is measured on
+         * @return this builder
+         */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
             return this;
         }
 
-        /** @param l told the result of every successful background run @return this builder */
+        /**
+         * @param l told the result of every successful background run
+         * @return this builder
+         */
         public Builder listener(Consumer<DynDnsResult> l) {
             this.listener = Objects.requireNonNull(l, "listener");
             return this;

@@ -48,9 +48,8 @@ class DesecDynDnsTest {
                 .settings(DesecSettings.builder(DOMAIN, Secret.of(TOKEN)).apiUrl(base.resolve("/api/v1"))
                         .dynDnsUpdateUrl(base.resolve("/update/")).checkIpUrl(base.resolve("/checkip/")).build())
                 .clock(clock)
-                // 429s are retried within a time budget of their own: short here, so a persistent throttle ends soon
                 .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
-                        .withMaxThrottleWait(Duration.ofSeconds(2)))
+                        .withMaxThrottleWait(Duration.ofMillis(300)))
                 .build();
     }
 

@@ -559,31 +559,46 @@ public final class MailjetInboundParser implements InboundParser {
         private Builder() {
         }
 
-        /** @param max the most MIME parts (and, separately, text fields) a payload may list; default 500 @return this */
+        /**
+         * @param max the most MIME parts (and, separately, text fields) a payload may list; default 500
+         * @return this
+         */
         public Builder maxParts(int max) {
             this.maxParts = positive(max, "maxParts");
             return this;
         }
 
-        /** @param max the most header values in one header block; default 1,000 @return this */
+        /**
+         * @param max the most header values in one header block; default 1,000
+         * @return this
+         */
         public Builder maxHeaderValues(int max) {
             this.maxHeaderValues = positive(max, "maxHeaderValues");
             return this;
         }
 
-        /** @param max the most attachments and inline parts; default 200 @return this */
+        /**
+         * @param max the most attachments and inline parts; default 200
+         * @return this
+         */
         public Builder maxAttachments(int max) {
             this.maxAttachments = positive(max, "maxAttachments");
             return this;
         }
 
-        /** @param max the most decoded attachment bytes in total; default 32 MiB @return this */
+        /**
+         * @param max the most decoded attachment bytes in total; default 32 MiB
+         * @return this
+         */
         public Builder maxAttachmentBytes(long max) {
             this.maxAttachmentBytes = Math.min(positive(max, "maxAttachmentBytes"), Integer.MAX_VALUE - 8);
             return this;
         }
 
-        /** @param max the most characters of text (headers, bodies, fields) in total; default 16 Mi @return this */
+        /**
+         * @param max the most characters of text (headers, bodies, fields) in total; default 16 Mi
+         * @return this
+         */
         public Builder maxTextChars(long max) {
             this.maxTextChars = Math.min(positive(max, "maxTextChars"), Integer.MAX_VALUE);
             return this;

@@ -513,7 +513,10 @@ public final class MailjetProvisioner implements MailboxProvisioner {
         private Builder() {
         }
 
-        /** @param s the settings (required) @return this builder */
+        /**
+         * @param s the settings (required)
+         * @return this builder
+         */
         public Builder settings(MailjetSettings s) {
             this.settings = Objects.requireNonNull(s, "settings");
             return this;

@@ -25,22 +25,34 @@ public record MailjetSenderQuery(Map<String, String> filters) {
         return new MailjetSenderQuery(Map.of());
     }
 
-    /** @param email an address or {@code *@domain} @return a copy filtered on {@code Email} */
+    /**
+     * @param email an address or {@code *@domain}
+     * @return a copy filtered on {@code Email}
+     */
     public MailjetSenderQuery email(String email) {
         return with("Email", email);
     }
 
-    /** @param domain a domain @return a copy filtered on {@code Domain} */
+    /**
+     * @param domain a domain
+     * @return a copy filtered on {@code Domain}
+     */
     public MailjetSenderQuery domain(String domain) {
         return with("Domain", domain);
     }
 
-    /** @param status {@code Active}, {@code Inactive} or {@code Deleted} @return a copy filtered on {@code Status} */
+    /**
+     * @param status {@code Active}, {@code Inactive} or {@code Deleted}
+     * @return a copy filtered on {@code Status}
+     */
     public MailjetSenderQuery status(String status) {
         return with("Status", status);
     }
 
-    /** @param dnsId a dns id @return a copy filtered on {@code DnsID} (the filter's spelling differs from the field's) */
+    /**
+     * @param dnsId a dns id
+     * @return a copy filtered on {@code DnsID} (the filter's spelling differs from the field's)
+     */
     public MailjetSenderQuery dnsId(long dnsId) {
         return with("DnsID", Long.toString(dnsId));
     }

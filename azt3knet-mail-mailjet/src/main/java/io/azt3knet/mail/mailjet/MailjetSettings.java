@@ -283,31 +283,46 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
             return this;
         }
 
-        /** @param url the REST base URL @return this builder */
+        /**
+         * @param url the REST base URL
+         * @return this builder
+         */
         public Builder apiUrl(URI url) {
             this.apiUrl = Objects.requireNonNull(url, "url");
             return this;
         }
 
-        /** @param hosts the inbound MX hosts @return this builder */
+        /**
+         * @param hosts the inbound MX hosts
+         * @return this builder
+         */
         public Builder mxHosts(List<String> hosts) {
             this.mxHosts = List.copyOf(hosts);
             return this;
         }
 
-        /** @param mechanism the SPF mechanism @return this builder */
+        /**
+         * @param mechanism the SPF mechanism
+         * @return this builder
+         */
         public Builder spfInclude(String mechanism) {
             this.spfInclude = Objects.requireNonNull(mechanism, "mechanism");
             return this;
         }
 
-        /** @param url where Mailjet posts inbound mail, without credentials @return this builder */
+        /**
+         * @param url where Mailjet posts inbound mail, without credentials
+         * @return this builder
+         */
         public Builder inboundUrl(URI url) {
             this.inboundUrl = Optional.of(url);
             return this;
         }
 
-        /** @param secret the password Mailjet presents on inbound calls @return this builder */
+        /**
+         * @param secret the password Mailjet presents on inbound calls
+         * @return this builder
+         */
         public Builder inboundSecret(Secret secret) {
             this.inboundSecret = Optional.of(secret);
             return this;
@@ -324,7 +339,10 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
             return this;
         }
 
-        /** @param rate the API call rate to aim for, per second (1 to 1000) @return this builder */
+        /**
+         * @param rate the API call rate to aim for, per second (1 to 1000)
+         * @return this builder
+         */
         public Builder requestsPerSecond(int rate) {
             this.requestsPerSecond = rate;
             return this;

@@ -159,7 +159,8 @@ public final class FakeMailjet implements ResponseDefinitionTransformerV2 {
      */
     public static JsonHttpClient http(MailjetSettings settings) {
         return MailjetClient.httpClientBuilder(settings).pacer(RequestPacer.NONE)
-                .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)))
+                .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                        .withMaxThrottleWait(Duration.ofMillis(300)))
                 .requestTimeout(Duration.ofSeconds(10)).build();
     }
 

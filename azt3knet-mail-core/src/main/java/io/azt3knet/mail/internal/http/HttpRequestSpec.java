@@ -41,32 +41,53 @@ public record HttpRequestSpec(String method, String path, Optional<URI> absolute
         return new HttpRequestSpec(method, path, Optional.empty(), Map.of(), Optional.ofNullable(body), idempotent, key);
     }
 
-    /** @param path path @return a GET */
+    /**
+     * @param path path
+     * @return a GET
+     */
     public static HttpRequestSpec get(String path) {
         return of("GET", path, null);
     }
 
-    /** @param path path @param body JSON body @return a POST (not retry-safe) */
+    /**
+     * @param path path
+     * @param body JSON body
+     * @return a POST (not retry-safe)
+     */
     public static HttpRequestSpec post(String path, Object body) {
         return of("POST", path, body);
     }
 
-    /** @param path path @param body JSON body @return a PUT (retry-safe) */
+    /**
+     * @param path path
+     * @param body JSON body
+     * @return a PUT (retry-safe)
+     */
     public static HttpRequestSpec put(String path, Object body) {
         return of("PUT", path, body);
     }
 
-    /** @param path path @param body JSON body @return a PATCH (not retry-safe) */
+    /**
+     * @param path path
+     * @param body JSON body
+     * @return a PATCH (not retry-safe)
+     */
     public static HttpRequestSpec patch(String path, Object body) {
         return of("PATCH", path, body);
     }
 
-    /** @param path path @return a DELETE (retry-safe) */
+    /**
+     * @param path path
+     * @return a DELETE (retry-safe)
+     */
     public static HttpRequestSpec delete(String path) {
         return of("DELETE", path, null);
     }
 
-    /** @param url an absolute URL, e.g. a {@code Link: rel="next"} target @return a GET of it */
+    /**
+     * @param url an absolute URL, e.g. a {@code Link: rel="next"} target
+     * @return a GET of it
+     */
     public static HttpRequestSpec absolute(URI url) {
         return new HttpRequestSpec("GET", "", Optional.of(url), Map.of(), Optional.empty(), true, "read");
     }

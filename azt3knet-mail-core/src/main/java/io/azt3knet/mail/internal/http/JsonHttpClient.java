@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -53,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Logging: one DEBUG line per attempt; the {@code Authorization} header is never logged and every
  *       registered secret is replaced by {@code ****}.</li>
  * </ul>
- * Thread-safe. Owns its {@link HttpClient}; close it to release its threads.
+ * Thread-safe. Owns its {@link HttpClient}; close it when done.
  */
 public final class JsonHttpClient implements AutoCloseable {
 
@@ -62,7 +60,6 @@ public final class JsonHttpClient implements AutoCloseable {
 
     private final String provider;
     private final String baseUri;
-    private final ExecutorService executor;
     private final HttpClient http;
     private final Supplier<Optional<String>> authorization;
     private final Duration requestTimeout;
@@ -79,15 +76,9 @@ public final class JsonHttpClient implements AutoCloseable {
         this.provider = b.provider;
         String base = b.baseUri.toString();
         this.baseUri = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "azt3knet-http-" + provider);
-            t.setDaemon(true);
-            return t;
-        });
         this.http = HttpClient.newBuilder()
                 .connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
                 .build();
         this.authorization = b.authorization;
         this.requestTimeout = b.requestTimeout;
@@ -148,8 +139,8 @@ public final class JsonHttpClient implements AutoCloseable {
                 .withDelayFn(ctx -> delayBefore(ctx.getLastResult(), ctx.getAttemptCount()))
                 .build();
         RetryPolicy<HttpResponseData> throttling = RetryPolicy.<HttpResponseData>builder()
-                // handleIf, not handleResultIf: Failsafe policies also retry every exception unless told which ones
-                // they handle, and this one must never repeat a request whose failure the inner policy gave up on
+                // handleIf (not handleResultIf): exceptions must not count as throttling, or I/O errors would be
+                // retried for the whole throttle budget
                 .handleIf((result, failure) -> failure == null && isRetryableThrottle(result))
                 .withMaxAttempts(retry.maxThrottleWait().isZero() ? 1 : -1)
                 .withMaxDuration(retry.maxThrottleWait().isZero() ? Duration.ofNanos(1) : retry.maxThrottleWait())
@@ -322,11 +313,14 @@ public final class JsonHttpClient implements AutoCloseable {
         return clean;
     }
 
-    /** Stops the client's threads; a later {@link #send} throws {@link IllegalStateException}. Idempotent. */
+    /**
+     * Marks the client closed: a later {@link #send} throws {@link IllegalStateException}. Idempotent. The JDK's
+     * client releases its idle threads by itself (Java 17 has no {@code HttpClient.close()}; a custom executor shut
+     * down under it makes it spin, so none is used).
+     */
     @Override
     public void close() {
         closed = true;
-        executor.shutdownNow();
     }
 
     /** Builds a {@link JsonHttpClient}. */
@@ -365,55 +359,82 @@ public final class JsonHttpClient implements AutoCloseable {
             return this;
         }
 
-        /** @param secrets values never to show in logs or messages @return this builder */
+        /**
+         * @param secrets values never to show in logs or messages
+         * @return this builder
+         */
         public Builder redact(Secret... secrets) {
             redactions.addAll(List.of(secrets));
             return this;
         }
 
-        /** @param d connect timeout @return this builder */
+        /**
+         * @param d connect timeout
+         * @return this builder
+         */
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = Objects.requireNonNull(d);
             return this;
         }
 
-        /** @param d timeout for one whole request (per attempt) @return this builder */
+        /**
+         * @param d timeout for one whole request (per attempt)
+         * @return this builder
+         */
         public Builder requestTimeout(Duration d) {
             this.requestTimeout = Objects.requireNonNull(d);
             return this;
         }
 
-        /** @param r retry settings @return this builder */
+        /**
+         * @param r retry settings
+         * @return this builder
+         */
         public Builder retry(RetrySettings r) {
             this.retry = Objects.requireNonNull(r);
             return this;
         }
 
-        /** @param p client-side pacing @return this builder */
+        /**
+         * @param p client-side pacing
+         * @return this builder
+         */
         public Builder pacer(RequestPacer p) {
             this.pacer = Objects.requireNonNull(p);
             return this;
         }
 
-        /** @param d how error bodies are read @return this builder */
+        /**
+         * @param d how error bodies are read
+         * @return this builder
+         */
         public Builder errorDecoder(ErrorDecoder d) {
             this.errorDecoder = Objects.requireNonNull(d);
             return this;
         }
 
-        /** @param m the JSON mapper @return this builder */
+        /**
+         * @param m the JSON mapper
+         * @return this builder
+         */
         public Builder mapper(ObjectMapper m) {
             this.mapper = Objects.requireNonNull(m);
             return this;
         }
 
-        /** @param c clock for Retry-After dates and quota times @return this builder */
+        /**
+         * @param c clock for Retry-After dates and quota times
+         * @return this builder
+         */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c);
             return this;
         }
 
-        /** @param r source of jitter in [0, 1), for tests @return this builder */
+        /**
+         * @param r source of jitter in [0, 1), for tests
+         * @return this builder
+         */
         public Builder random(DoubleSupplier r) {
             this.random = Objects.requireNonNull(r);
             return this;

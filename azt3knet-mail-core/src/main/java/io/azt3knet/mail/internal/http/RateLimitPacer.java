@@ -121,7 +121,10 @@ public final class RateLimitPacer implements RequestPacer {
             return this;
         }
 
-        /** @param c clock used for {@code availableAt} in errors @return this builder */
+        /**
+         * @param c clock used for {@code availableAt} in errors
+         * @return this builder
+         */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
             return this;
