@@ -23,6 +23,14 @@ final class DesecErrorDecoder implements ErrorDecoder {
 
     @Override
     public ProviderError decode(int status, HttpHeaders headers, byte[] body, ObjectMapper mapper) {
+        ProviderError error = decodeBody(status, headers, body, mapper);
+        if (status == 401 && !error.message().contains(DesecSettings.TOKEN)) {
+            return new ProviderError(error.message() + " (check " + DesecSettings.TOKEN + ")", error.requestId());
+        }
+        return error;
+    }
+
+    private ProviderError decodeBody(int status, HttpHeaders headers, byte[] body, ObjectMapper mapper) {
         Optional<JsonNode> json = ErrorDecoder.parseJson(body, mapper);
         if (json.isPresent()) {
             JsonNode j = json.get();

@@ -1,17 +1,23 @@
 package io.azt3knet.mail.desec;
 
 import static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.responseDefinition;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.azt3knet.mail.dns.DnsRecordSet;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,20 +28,34 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stateful stand-in for deSEC's REST API as a WireMock extension, built from the documented behaviour:
  * token auth, trailing slashes, domain objects with {@code minimum_ttl}, record-set lists with cursor
  * pagination (400 "Pagination required" plus {@code Link} above the page size), and atomic bulk PATCH with
  * per-item validation errors (TTL minimum, quoted TXT, fully qualified MX, no {@code @} in bodies).
- * TXT strings longer than 255 characters are stored split, as deSEC does. It also serves the DynDNS update
- * ({@code /update/}: Basic auth with the domain and the token, {@code hostname}, {@code myipv4} and
- * {@code myipv6} with {@code preserve}, TTL 60, plain-text {@code good}/{@code badauth}/{@code nohost}) and
- * check-IP ({@code /checkip/}), so that DynDNS flows run against the same zone.
+ * TXT strings longer than 255 characters are stored split, as deSEC does. Also the DynDNS update service
+ * ({@code /update/}: Basic auth with the domain and the token, {@code hostname} (the domain or a name under it),
+ * {@code myipv4}/{@code myipv6} with
+ * {@code preserve}, a missing family deleted, answer {@code good}) and check-IP ({@code /checkip/}, plain text).
+ *
+ * <p>Shipped in this module's test-jar for end-to-end tests in other modules:
+ *
+ * <pre>{@code
+ * FakeDesec desec = new FakeDesec("agents.example.org", 3600);
+ * desec.startServer();                                  // 127.0.0.1, a free port
+ * // DESEC_API_URL=desec.apiUrl(), DESEC_DYNDNS_UPDATE_URL=desec.dynDnsUpdateUrl(),
+ * // DESEC_CHECKIP_URL=desec.checkIpUrl(), DESEC_TOKEN=FakeDesec.TOKEN
+ * desec.stopServer();
+ * }</pre>
+ *
+ * Thread-safe: every request is answered under the fake's lock.
  */
-final class FakeDesec implements ResponseDefinitionTransformerV2 {
+public final class FakeDesec implements ResponseDefinitionTransformerV2 {
 
-    static final String TOKEN = "fake-desec-token-3f9a";
+    /** The API token the fake accepts. */
+    public static final String TOKEN = "fake-desec-token-3f9a";
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,43 +67,102 @@ final class FakeDesec implements ResponseDefinitionTransformerV2 {
     private final AtomicLong checkIpCalls = new AtomicLong();
     private int pageSize = 500;
     private String publicIpv4 = "198.51.100.1";
+    private @Nullable WireMockServer server;
 
-    FakeDesec(String domain, int minimumTtl) {
+    /**
+     * A zone holding only deSEC's NS records.
+     *
+     * @param domain the one domain of the account
+     * @param minimumTtl the domain's {@code minimum_ttl}
+     */
+    public FakeDesec(String domain, int minimumTtl) {
         this.domain = domain;
         this.minimumTtl = minimumTtl;
         rrsets.put(key("", "NS"), rrset("", "NS", 3600, List.of("ns1.desec.io.", "ns2.desec.org.")));
     }
 
+    /** @return the WireMock extension name */
     @Override
     public String getName() {
         return "fake-desec";
     }
 
-    synchronized void pageSize(int size) {
+    /**
+     * Starts WireMock on 127.0.0.1 on a free port, with this fake answering every request.
+     *
+     * @return the running server, whose request journal tests may inspect
+     */
+    public WireMockServer startServer() {
+        WireMockServer s = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(this));
+        s.start();
+        s.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
+        server = s;
+        return s;
+    }
+
+    /** Stops the server started by {@link #startServer()}. */
+    public void stopServer() {
+        running().stop();
+    }
+
+    /** @return the value for {@code DESEC_API_URL} */
+    public URI apiUrl() {
+        return base().resolve("/api/v1");
+    }
+
+    /** @return the value for {@code DESEC_DYNDNS_UPDATE_URL} */
+    public URI dynDnsUpdateUrl() {
+        return base().resolve("/update/");
+    }
+
+    /** @return the value for {@code DESEC_CHECKIP_URL} */
+    public URI checkIpUrl() {
+        return base().resolve("/checkip/");
+    }
+
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + running().port());
+    }
+
+    private WireMockServer running() {
+        WireMockServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("call startServer() first");
+        }
+        return s;
+    }
+
+    /** @param size record sets per page before deSEC demands pagination (default 500) */
+    public synchronized void pageSize(int size) {
         this.pageSize = size;
     }
 
-    long writes() {
+    /** @return how many bulk PATCHes were received, refused ones included */
+    public long writes() {
         return writes.get();
     }
 
-    /** @return how many DynDNS update requests arrived (accepted or not) */
-    long dynDnsUpdates() {
-        return dynDnsUpdates.get();
-    }
-
-    /** @return how many check-IP requests arrived */
-    long checkIpCalls() {
-        return checkIpCalls.get();
-    }
-
-    /** @param address what check-IP answers from now on */
-    synchronized void publicIpv4(String address) {
+    /** @param address what check-IP answers from now on (default {@code 198.51.100.1}) */
+    public synchronized void publicIpv4(String address) {
         this.publicIpv4 = address;
     }
 
-    /** Puts a record set (logical form) as if written through the web UI. */
-    synchronized void seed(DnsRecordSet set) {
+    /** @return how many DynDNS updates were accepted (answered {@code good}) */
+    public int dynDnsUpdates() {
+        return (int) dynDnsUpdates.get();
+    }
+
+    /** @return how many check-IP requests arrived */
+    public long checkIpCalls() {
+        return checkIpCalls.get();
+    }
+
+    /**
+     * Puts a record set (logical form) as if written through the web UI.
+     *
+     * @param set the record set; TXT records unquoted
+     */
+    public synchronized void seed(DnsRecordSet set) {
         List<String> wire = new ArrayList<>();
         for (String r : set.records()) {
             wire.add(set.type().equals("TXT") ? "\"" + r.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : r);
@@ -91,8 +170,40 @@ final class FakeDesec implements ResponseDefinitionTransformerV2 {
         rrsets.put(key(set.subname(), set.type()), rrset(set.subname(), set.type(), set.ttl(), wire));
     }
 
-    synchronized JsonNode stored(String subname, String type) {
+    /**
+     * @param subname the subname, empty for the apex
+     * @param type the type
+     * @return the stored record set as the API returns it, or {@code null} when there is none
+     */
+    public synchronized @Nullable JsonNode stored(String subname, String type) {
         return rrsets.get(key(subname, type));
+    }
+
+    /**
+     * The TXT records at a name in logical form: each record's quoted strings unquoted and joined, as a resolver
+     * would hand them to Mailjet's DNS check.
+     *
+     * @param fqdn a name in this domain, without the trailing dot
+     * @return the TXT records there, empty if none
+     */
+    public synchronized List<String> txt(String fqdn) {
+        String name = fqdn.toLowerCase(java.util.Locale.ROOT);
+        String subname = name.equals(domain) ? "" : name.endsWith("." + domain)
+                ? name.substring(0, name.length() - domain.length() - 1) : null;
+        ObjectNode set = subname == null ? null : rrsets.get(key(subname, "TXT"));
+        if (set == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode record : set.get("records")) {
+            StringBuilder joined = new StringBuilder();
+            Matcher m = QUOTED.matcher(record.asText());
+            while (m.find()) {
+                joined.append(m.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
+            }
+            out.add(joined.toString());
+        }
+        return out;
     }
 
     @Override
@@ -223,8 +334,8 @@ final class FakeDesec implements ResponseDefinitionTransformerV2 {
         return json(200, out.toString());
     }
 
+    /** deSEC's DynDNS protocol: a missing family is deleted, {@code preserve} keeps it. */
     private ResponseDefinition dynDnsUpdate(Request req) {
-        dynDnsUpdates.incrementAndGet();
         String basic = "Basic " + Base64.getEncoder().encodeToString((domain + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
         if (!basic.equals(req.getHeader("Authorization"))) {
             return text(401, "badauth");
@@ -242,6 +353,7 @@ final class FakeDesec implements ResponseDefinitionTransformerV2 {
                 rrsets.put(key(sub, family[1]), rrset(sub, family[1], 60, List.of(p.firstValue())));
             }
         }
+        dynDnsUpdates.incrementAndGet();
         return text(200, "good");
     }
 

@@ -32,21 +32,40 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stateful fake of the Mailjet v3 REST resources the module uses, as a WireMock extension: senders (with their
  * dns entries), validation, dns checks, parse routes (duplicates allowed, like the real API), API keys. It
  * checks Basic authentication, serves Mailjet's default page of 10 when {@code Limit} is missing, answers 304 to
  * a PUT that changes nothing, and can inject faults on route creation after the route was recorded.
+ *
+ * <p>Shipped in this module's test-jar for end-to-end tests and load runs in other modules:
+ *
+ * <pre>{@code
+ * FakeMailjet mailjet = new FakeMailjet();
+ * WireMockServer server = mailjet.startServer();           // 127.0.0.1, a free port
+ * mailjet.latency(Duration.ofMillis(100));                 // every answer takes 100 ms
+ * mailjet.rateLimit(40);                                   // a 41st call within a second gets a bare 429
+ * mailjet.resolveDnsWith(fakeDesec::txt);                  // DNS checks and validation read the fake zone
+ * // point MAILJET_API_URL at mailjet.baseUrl(), MAILJET_API_KEY/SECRET at KEY/SECRET
+ * mailjet.stopServer();
+ * }</pre>
+ *
+ * Thread-safe: every request is answered under the fake's lock (the latency is served outside it).
  */
-final class FakeMailjet implements ResponseDefinitionTransformerV2 {
+public final class FakeMailjet implements ResponseDefinitionTransformerV2 {
 
-    static final String KEY = "fakeapikey0123";
-    static final String SECRET = "fake-api-secret-value";
+    /** The API key the fake accepts. */
+    public static final String KEY = "fakeapikey0123";
+    /** The API secret key the fake accepts. */
+    public static final String SECRET = "fake-api-secret-value";
 
     private static final Pattern ID_PATH = Pattern.compile("/v3/REST/(sender|dns|parseroute|apikey)(?:/([^/]+))?(?:/(validate|check))?");
 
@@ -57,9 +76,15 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
     private final Map<Long, ObjectNode> apiKeys = new TreeMap<>();
     private final Deque<ResponseDefinition> afterRouteCreate = new ArrayDeque<>();
     private final Deque<ResponseDefinition> insteadOfRouteCreate = new ArrayDeque<>();
+    private final Deque<Long> acceptedCallNanos = new ArrayDeque<>();
     private long nextId = 1000;
     private int failingListings;
     private int routePosts;
+    private int calls;
+    private int throttled;
+    private int latencyMillis;
+    private int callsPerSecond;
+    private @Nullable TxtLookup dnsLookup;
 
     /** How the fake writes numbers: natively, or as strings like Mailjet's documentation shows them. */
     volatile boolean numbersAsStrings;
@@ -71,85 +96,249 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
     /** Whether the ownership TXT record is "published", so that validation succeeds. */
     volatile boolean ownershipPublished;
 
-    private WireMockServer server;
+    private @Nullable WireMockServer server;
 
-    /** Starts WireMock on loopback with this fake answering everything. */
-    WireMockServer startServer() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(this));
-        server.start();
-        server.stubFor(any(anyUrl()).willReturn(ok()));
-        return server;
+    /** The TXT records published at a name, as Mailjet's DNS check would find them. */
+    @FunctionalInterface
+    public interface TxtLookup {
+        /**
+         * @param fqdn a fully qualified name without the trailing dot, e.g. {@code mailjet._domainkey.example.org}
+         * @return the TXT strings published there (each record's strings joined), empty when there are none
+         */
+        List<String> txt(String fqdn);
     }
 
-    void stopServer() {
-        server.stop();
+    /** A fake with no senders, routes or keys; start it with {@link #startServer()}. */
+    public FakeMailjet() {
+        // state starts empty
     }
 
-    URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.port());
+    /**
+     * Starts WireMock on 127.0.0.1 on a free port, with this fake answering every request.
+     *
+     * @return the running server, whose request journal tests may inspect
+     */
+    public WireMockServer startServer() {
+        WireMockServer s = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(64)
+                .extensions(this));
+        s.start();
+        s.stubFor(any(anyUrl()).willReturn(ok()));
+        server = s;
+        return s;
     }
 
-    MailjetSettings.Builder settings() {
+    /** Stops the server started by {@link #startServer()}. */
+    public void stopServer() {
+        running().stop();
+    }
+
+    /** @return the base URL to configure as {@code MAILJET_API_URL} */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + running().port());
+    }
+
+    private WireMockServer running() {
+        WireMockServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("call startServer() first");
+        }
+        return s;
+    }
+
+    /** @return settings pointing at this fake with its key pair and an inbound URL, ready to build or adjust */
+    public MailjetSettings.Builder settings() {
         return MailjetSettings.builder().credentials(KEY, Secret.of(SECRET)).apiUrl(baseUrl())
                 .inboundUrl(URI.create("https://hooks.example.org/mailjet/inbound"));
     }
 
-    /** An HTTP client for tests: no pacing, quick retries. */
-    static JsonHttpClient http(MailjetSettings settings) {
+    /**
+     * An HTTP client for tests: no pacing, quick retries.
+     *
+     * @param settings the settings, usually from {@link #settings()}
+     * @return the client
+     */
+    public static JsonHttpClient http(MailjetSettings settings) {
         return MailjetClient.httpClientBuilder(settings).pacer(RequestPacer.NONE)
                 .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
                         .withMaxThrottleWait(Duration.ofMillis(300)))
                 .requestTimeout(Duration.ofSeconds(10)).build();
     }
 
+    /** @return the WireMock extension name */
     @Override
     public String getName() {
         return "fake-mailjet";
     }
 
-    /** The next route creation records the route, then answers with this fault. */
-    synchronized void afterNextRouteCreate(Fault fault) {
+    /**
+     * Every answer from now on is delayed by this much (a WireMock fixed delay), as a distant API would be.
+     *
+     * @param latency the delay; zero for none
+     */
+    public synchronized void latency(Duration latency) {
+        this.latencyMillis = Math.toIntExact(latency.toMillis());
+    }
+
+    /**
+     * Throttles like a provider with an undisclosed limit: a call arriving when {@code callsPerSecond} calls were
+     * already accepted within the last second is answered 429 with an empty body and no {@code Retry-After}, as
+     * Mailjet does. Throttled calls are not counted against the window.
+     *
+     * @param callsPerSecond calls accepted per sliding second; 0 for no limit
+     */
+    public synchronized void rateLimit(int callsPerSecond) {
+        if (callsPerSecond < 0) {
+            throw new IllegalArgumentException("callsPerSecond must be >= 0");
+        }
+        this.callsPerSecond = callsPerSecond;
+        acceptedCallNanos.clear();
+    }
+
+    /**
+     * Makes DNS checks and sender validation read real zone contents instead of the fixed statuses: DKIM is OK when
+     * the TXT at {@code DKIMRecordName} holds {@code DKIMRecordValue}, SPF when the domain's SPF record includes
+     * {@code spf.mailjet.com}, and validation succeeds when the ownership token is published.
+     *
+     * @param lookup where the fake looks names up, e.g. a fake DNS provider's zone
+     */
+    public synchronized void resolveDnsWith(TxtLookup lookup) {
+        this.dnsLookup = Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /** @return every call received, throttled ones included */
+    public synchronized int calls() {
+        return calls;
+    }
+
+    /** @return the calls answered 429 by {@link #rateLimit(int)} */
+    public synchronized int throttled() {
+        return throttled;
+    }
+
+    /**
+     * Adds the catch-all sender {@code *@domain} with its dns entry, as if created earlier through the web UI.
+     *
+     * @param domain the domain
+     * @param active whether the sender is already validated
+     */
+    public synchronized void addDomainSender(String domain, boolean active) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        long sid = nextId++;
+        senders.put(sid, json.createObjectNode().put("ID", sid).put("Email", "*@" + d).put("Name", "")
+                .put("Status", active ? "Active" : "Inactive").put("DNSID", newDns(d))
+                .put("Filename", "abcdef0123456789.txt").put("IsDefaultSender", false).put("EmailType", "unknown")
+                .put("CreatedAt", "2024-03-05T09:15:22Z"));
+    }
+
+    /** @return how many senders exist (deleted ones included) */
+    public synchronized int senderCount() {
+        return senders.size();
+    }
+
+    /**
+     * The next route creation records the route, then answers with this fault.
+     *
+     * @param fault e.g. {@link Fault#CONNECTION_RESET_BY_PEER}
+     */
+    public synchronized void afterNextRouteCreate(Fault fault) {
         afterRouteCreate.add(ResponseDefinitionBuilder.responseDefinition().withFault(fault).build());
     }
 
-    /** The next route creation records the route, then answers with this status and body. */
-    synchronized void afterNextRouteCreate(int status, String body) {
+    /**
+     * The next route creation records the route, then answers with this status and body.
+     *
+     * @param status the status, e.g. 500
+     * @param body the body, may be empty
+     */
+    public synchronized void afterNextRouteCreate(int status, String body) {
         afterRouteCreate.add(ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body).build());
     }
 
-    /** The next route creation records nothing and answers with this status and body. */
-    synchronized void failNextRouteCreate(int status, String body) {
+    /**
+     * The next route creation records nothing and answers with this status and body.
+     *
+     * @param status the status, e.g. 500
+     * @param body the body, may be empty
+     */
+    public synchronized void failNextRouteCreate(int status, String body) {
         insteadOfRouteCreate.add(ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body).build());
     }
 
-    /** The next {@code n} route listings answer 503 with an HTML page. */
-    synchronized void failNextRouteListings(int n) {
+    /**
+     * The next {@code n} route listings answer 503 with an HTML page.
+     *
+     * @param n how many
+     */
+    public synchronized void failNextRouteListings(int n) {
         failingListings = n;
     }
 
-    synchronized int routePosts() {
+    /** @return how many route creations were asked for, failed ones included */
+    public synchronized int routePosts() {
         return routePosts;
     }
 
-    synchronized List<JsonNode> routesFor(String email) {
+    /**
+     * @param email an address
+     * @return the routes for it (case-insensitive), as the API shows them
+     */
+    public synchronized List<JsonNode> routesFor(String email) {
         return routes.values().stream().filter(r -> r.get("Email").asText().equalsIgnoreCase(email))
                 .map(r -> (JsonNode) r).toList();
     }
 
-    /** Adds a route as another tool would. */
-    synchronized long addRoute(String email, String url) {
+    /**
+     * Adds a route as another tool would.
+     *
+     * @param email the address
+     * @param url where it posts
+     * @return the route id
+     */
+    public synchronized long addRoute(String email, String url) {
         long id = nextId++;
         routes.put(id, route(id, email, url));
         return id;
     }
 
-    synchronized int routeCount() {
+    /** @return how many routes exist */
+    public synchronized int routeCount() {
         return routes.size();
+    }
+
+    /**
+     * @return the addresses (lower-cased) that have more than one route: never any, if the client is idempotent
+     */
+    public synchronized List<String> duplicateRouteAddresses() {
+        Map<String, Integer> counts = new TreeMap<>();
+        routes.values().forEach(r -> counts.merge(r.get("Email").asText().toLowerCase(Locale.ROOT), 1, Integer::sum));
+        return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
     }
 
     @Override
     public synchronized ResponseDefinition transform(ServeEvent event) {
-        Request req = event.getRequest();
+        calls++;
+        ResponseDefinition answer = throttle().orElseGet(() -> answer(event.getRequest()));
+        return latencyMillis == 0 || answer.getFault() != null ? answer
+                : ResponseDefinitionBuilder.like(answer).withFixedDelay(latencyMillis).build();
+    }
+
+    private Optional<ResponseDefinition> throttle() {
+        if (callsPerSecond == 0) {
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        while (!acceptedCallNanos.isEmpty() && now - acceptedCallNanos.peekFirst() >= 1_000_000_000L) {
+            acceptedCallNanos.pollFirst();
+        }
+        if (acceptedCallNanos.size() >= callsPerSecond) {
+            throttled++;
+            return Optional.of(ResponseDefinitionBuilder.responseDefinition().withStatus(429).build());
+        }
+        acceptedCallNanos.addLast(now);
+        return Optional.empty();
+    }
+
+    private ResponseDefinition answer(Request req) {
         String expected = "Basic " + Base64.getEncoder()
                 .encodeToString((KEY + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
         if (!expected.equals(req.getHeader("Authorization"))) {
@@ -214,7 +403,7 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
                 return error(400, "Sender is already active");
             }
             ObjectNode v = json.createObjectNode();
-            if (ownershipPublished) {
+            if (ownershipPublished(s)) {
                 s.put("Status", "Active");
                 v.putObject("Errors");
                 v.put("ValidationMethod", "DNS").put("GlobalError", "");
@@ -252,6 +441,8 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
             return error(404, "Object not found");
         }
         if ("check".equals(action) && method.equals("POST")) {
+            String dkimStatus = dkimStatus(d);
+            String spfStatus = spfStatus(d);
             d.put("DKIMStatus", dkimStatus).put("SPFStatus", spfStatus);
             ObjectNode c = json.createObjectNode();
             c.put("DKIMStatus", dkimStatus).put("DKIMRecordCurrentValue", dkimStatus.equals("OK")
@@ -271,6 +462,34 @@ final class FakeMailjet implements ResponseDefinitionTransformerV2 {
             return data(200, List.of(c));
         }
         return data(200, List.of(d));
+    }
+
+    private String dkimStatus(ObjectNode d) {
+        TxtLookup lookup = dnsLookup;
+        if (lookup == null) {
+            return dkimStatus;
+        }
+        return lookup.txt(d.get("DKIMRecordName").asText()).contains(d.get("DKIMRecordValue").asText()) ? "OK" : "Error";
+    }
+
+    private String spfStatus(ObjectNode d) {
+        TxtLookup lookup = dnsLookup;
+        if (lookup == null) {
+            return spfStatus;
+        }
+        List<String> spf = lookup.txt(d.get("Domain").asText()).stream().filter(t -> t.startsWith("v=spf1 ")).toList();
+        return spf.size() == 1 && List.of(spf.get(0).split(" ")).contains("include:spf.mailjet.com") ? "OK" : "Error";
+    }
+
+    private boolean ownershipPublished(ObjectNode sender) {
+        TxtLookup lookup = dnsLookup;
+        if (lookup == null) {
+            return ownershipPublished;
+        }
+        ObjectNode d = dns.get(sender.get("DNSID").asLong());
+        String name = d.get("OwnerShipTokenRecordName").asText();
+        String fqdn = name.endsWith(".") ? name.substring(0, name.length() - 1) : name + "." + d.get("Domain").asText();
+        return lookup.txt(fqdn).contains(d.get("OwnerShipToken").asText());
     }
 
     private ResponseDefinition parseroute(String method, String id, JsonNode body, Request req) {

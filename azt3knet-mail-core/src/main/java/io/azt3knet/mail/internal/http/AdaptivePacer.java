@@ -5,12 +5,19 @@ import java.util.Objects;
 
 /**
  * Paces requests at a target rate that adapts to the provider (additive increase, multiplicative decrease):
- * every 429 halves the rate (down to a floor); each second that passes without one raises it by a tenth of the
- * target again. Recovery is paced by time, not by the number of answers, so that many concurrent workers do not
- * climb straight back into the limit.
- * Used for providers such as Mailjet that publish no numbers and send no {@code Retry-After}: a batch then
+ * a 429 lowers the rate by a quarter (down to a floor); each second that passes without one raises it by a tenth
+ * of the target again. Recovery is paced by time, not by the number of answers, so that many concurrent workers
+ * do not climb straight back into the limit.
+ *
+ * <p>Only a 429 to a request paced after the last decrease lowers the rate again: the others answer requests that
+ * were already on their way at the old rate. Lowering the rate for each of them would take a batch with 16
+ * requests in flight from 40 to 1 per second at the first burst, and make it crawl for many seconds (measured
+ * with {@code PopulationLoadRun}); a provider far below the target is still reached within a few round trips.
+ *
+ * <p>Used for providers such as Mailjet that publish no numbers and send no {@code Retry-After}: a batch then
  * settles just under the real limit instead of failing. Failsafe's rate limiters have fixed rates, hence
- * this small class. Thread-safe.
+ * this small class. Thread-safe; it relies on {@link JsonHttpClient} calling {@link #onResponse} on the thread
+ * that called {@link #acquire} for the same attempt.
  */
 public final class AdaptivePacer implements RequestPacer {
 
@@ -21,6 +28,9 @@ public final class AdaptivePacer implements RequestPacer {
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
+    /** What a decrease multiplies the rate by. */
+    private static final double DECREASE_FACTOR = 0.75;
+
     private final double targetPerSecond;
     private final double floorPerSecond;
     private final java.util.function.LongSupplier nanoTime;
@@ -28,6 +38,9 @@ public final class AdaptivePacer implements RequestPacer {
     private double ratePerSecond;
     private long nextSlotNanos;
     private long lastChangeNanos;
+    private long lastDecreaseNanos;
+    /** When this thread's current attempt reserved its slot, that is, at which rate it was paced. */
+    private final ThreadLocal<Long> reservedByThisThread = new ThreadLocal<>();
 
     /**
      * @param targetPerSecond the rate to aim for
@@ -55,6 +68,7 @@ public final class AdaptivePacer implements RequestPacer {
         this.ratePerSecond = targetPerSecond;
         this.nextSlotNanos = nanoTime.getAsLong();
         this.lastChangeNanos = nextSlotNanos;
+        this.lastDecreaseNanos = nextSlotNanos - 1;
     }
 
     @Override
@@ -65,6 +79,7 @@ public final class AdaptivePacer implements RequestPacer {
             long slot = Math.max(now, nextSlotNanos);
             nextSlotNanos = slot + (long) (1_000_000_000L / ratePerSecond);
             wait = slot - now;
+            reservedByThisThread.set(now);
         }
         if (wait > 0) {
             try {
@@ -79,7 +94,11 @@ public final class AdaptivePacer implements RequestPacer {
     public synchronized void onResponse(HttpRequestSpec request, int status) {
         long now = nanoTime.getAsLong();
         if (status == 429) {
-            ratePerSecond = Math.max(floorPerSecond, ratePerSecond / 2);
+            Long reserved = reservedByThisThread.get();
+            if (reserved == null || reserved > lastDecreaseNanos) { // paced at the current rate: still too fast
+                ratePerSecond = Math.max(floorPerSecond, ratePerSecond * DECREASE_FACTOR);
+                lastDecreaseNanos = now;
+            }
             lastChangeNanos = now;
         } else if (status < 500 && ratePerSecond < targetPerSecond && now - lastChangeNanos >= 1_000_000_000L) {
             ratePerSecond = Math.min(targetPerSecond, ratePerSecond + targetPerSecond / 10);

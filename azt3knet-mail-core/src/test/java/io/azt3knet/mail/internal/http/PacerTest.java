@@ -31,7 +31,7 @@ class PacerTest {
     }
 
     @Test
-    void adaptivePacerSpacesRequestsAndHalvesTheRateOn429() {
+    void adaptivePacerSpacesRequestsAndLowersTheRateOncePerBurstOf429s() {
         AtomicLong now = new AtomicLong();
         List<Long> sleeps = new ArrayList<>();
         AdaptivePacer pacer = new AdaptivePacer(10, 1, now::get, nanos -> {
@@ -43,10 +43,15 @@ class PacerTest {
         assertThat(sleeps).containsExactly(100_000_000L);
 
         pacer.onResponse(WRITE_A, 429);
-        assertThat(pacer.currentRate()).isEqualTo(5.0);
+        assertThat(pacer.currentRate()).isEqualTo(7.5);
         pacer.onResponse(WRITE_A, 429);
         pacer.onResponse(WRITE_A, 429);
-        pacer.onResponse(WRITE_A, 429);
+        assertThat(pacer.currentRate()).as("429s to requests paced before the decrease").isEqualTo(7.5);
+        for (int i = 0; i < 8; i++) {
+            now.addAndGet(1);
+            pacer.acquire(WRITE_A); // paced after the decrease: a 429 means still too fast
+            pacer.onResponse(WRITE_A, 429);
+        }
         assertThat(pacer.currentRate()).isEqualTo(1.0); // the floor
 
         for (int i = 0; i < 100; i++) {

@@ -1,0 +1,117 @@
+package io.azt3knet.mail.benchmarks;
+
+import io.azt3knet.mail.AgentIdentity;
+import io.azt3knet.mail.MailAutomation;
+import io.azt3knet.mail.config.ProvisioningSettings;
+import io.azt3knet.mail.mailjet.FakeMailjet;
+import io.azt3knet.mail.mailjet.MailjetProvisioner;
+import io.azt3knet.mail.provisioning.ProvisioningReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Throughput of population provisioning against a throttled, distant Mailjet: the fake Mailjet on 127.0.0.1
+ * answers every call after a fixed latency and refuses calls beyond a limit per sliding second with a bare 429
+ * (no {@code Retry-After}, as Mailjet does). The population is provisioned through {@link MailAutomation} with the
+ * production {@link MailjetProvisioner} (its adaptive pacer and retry layer), and the run reports how close it
+ * came to the ideal time, {@code calls needed / min(server limit, client rate)}, and that no route was duplicated
+ * and no agent failed.
+ *
+ * <p>Run (after {@code ./mvnw -B -q package -DskipTests}):
+ * <pre>
+ * java -cp azt3knet-mail-benchmarks/target/benchmarks.jar io.azt3knet.mail.benchmarks.PopulationLoadRun \
+ *     [agents=200] [latencyMs=100] [serverLimitPerSecond=40] [clientRequestsPerSecond=serverLimit]
+ * </pre>
+ * Exits with 1 if an agent failed or a route was duplicated. Not a test: timing depends on the machine.
+ */
+public final class PopulationLoadRun {
+
+    private static final String DOMAIN = "agents.example.org";
+
+    private PopulationLoadRun() {
+    }
+
+    /**
+     * @param args agents, latency in ms, the server's limit per second, the client's target rate
+     */
+    public static void main(String[] args) {
+        int agents = arg(args, 0, 200);
+        int latencyMs = arg(args, 1, 100);
+        int serverLimit = arg(args, 2, 40);
+        int clientRate = arg(args, 3, serverLimit);
+        if (agents < 1 || agents > 100_000 || latencyMs < 0 || serverLimit < 1 || clientRate < 1) {
+            System.err.println("usage: PopulationLoadRun [agents 1..100000] [latencyMs >= 0] [serverLimitPerSecond >= 1]"
+                    + " [clientRequestsPerSecond >= 1]");
+            System.exit(2);
+        }
+        FakeMailjet fake = new FakeMailjet();
+        fake.startServer();
+        try {
+            fake.latency(Duration.ofMillis(latencyMs));
+            fake.rateLimit(serverLimit);
+            System.exit(run(fake, agents, latencyMs, serverLimit, clientRate) ? 0 : 1);
+        } finally {
+            fake.stopServer();
+        }
+    }
+
+    private static boolean run(FakeMailjet fake, int agents, int latencyMs, int serverLimit, int clientRate) {
+        List<AgentIdentity> population = new ArrayList<>(agents);
+        for (int i = 0; i < agents; i++) {
+            population.add(AgentIdentity.of("Agent" + i, "Load").withId(String.format(Locale.ROOT, "agent-%05d", i + 1)));
+        }
+        MailjetProvisioner provisioner = MailjetProvisioner.builder()
+                .settings(fake.settings().requestsPerSecond(clientRate).build()).build();
+        long start = System.nanoTime();
+        ProvisioningReport report;
+        int callsBefore;
+        try (MailAutomation mail = MailAutomation.builder().settings(new ProvisioningSettings(DOMAIN, ""))
+                .provisioner(provisioner).build()) {
+            mail.provisioner().prepareDomain(DOMAIN);
+            callsBefore = fake.calls() - fake.throttled();
+            report = mail.provision(population,
+                    mail.newNamer(42, Clock.fixed(Instant.parse("2024-10-05T12:30:45Z"), ZoneOffset.UTC)),
+                    (outcome, done, total) -> { });
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int calls = fake.calls();
+        int throttled = fake.throttled();
+        int needed = calls - throttled;
+        int rate = Math.min(serverLimit, clientRate);
+        double ideal = needed / (double) rate;
+        double provisioning = report.duration().toMillis() / 1000.0;
+        double provisioningIdeal = (needed - callsBefore) / (double) rate;
+        int duplicates = fake.duplicateRouteAddresses().size();
+        int failed = report.failures().size();
+        System.out.printf(Locale.ROOT, "agents %d, latency %d ms, server limit %d/s, client rate %d/s, concurrency 16%n",
+                agents, latencyMs, serverLimit, clientRate);
+        System.out.printf(Locale.ROOT, "calls made        %d (%d answered, %d throttled with 429)%n", calls, needed, throttled);
+        System.out.printf(Locale.ROOT, "whole run         %.2f s, ideal %.2f s (%d answered calls / %d per second), ratio %.2f%n",
+                elapsed, ideal, needed, rate, elapsed / ideal);
+        System.out.printf(Locale.ROOT, "provisioning      %.2f s, ideal %.2f s (%d answered calls / %d per second), ratio %.2f%n",
+                provisioning, provisioningIdeal, needed - callsBefore, rate, provisioning / provisioningIdeal);
+        System.out.printf(Locale.ROOT, "routes            %d for %d agents; duplicates %d; failed agents %d%n",
+                fake.routeCount(), agents, duplicates, failed);
+        System.out.println("report            " + report.summary());
+        report.failures().stream().limit(5).forEach(f -> System.out.println("  failed " + f.agent().id() + ": " + f.reason()));
+        return duplicates == 0 && failed == 0;
+    }
+
+    private static int arg(String[] args, int index, int fallback) {
+        if (args.length <= index) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(args[index]);
+        } catch (NumberFormatException e) {
+            System.err.println("not a number: " + args[index]);
+            System.exit(2);
+            return fallback;
+        }
+    }
+}
