@@ -93,6 +93,11 @@ final class InboundServerCommand implements Callable<Integer> {
         if (top == null) {
             throw new IllegalStateException("inbound-server runs as a subcommand of azt3knet-mail");
         }
+        // the JDK server reads request headers without a deadline unless told (read once, when it first starts);
+        // bodies have their own deadline in InboundWebhookServer
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "60");
+        }
         ConfigSource config = top.config(Map.of());
         SettingsReader reader = new SettingsReader(config);
         String webhookPath = path != null ? path : reader.optional(INBOUND_URL).map(InboundServerCommand::pathOf)
