@@ -7,6 +7,7 @@ import io.azt3knet.mail.dns.DynDnsUpdate;
 import io.azt3knet.mail.internal.http.HttpRequestSpec;
 import io.azt3knet.mail.internal.http.HttpResponseData;
 import io.azt3knet.mail.internal.http.JsonHttpClient;
+import io.azt3knet.mail.internal.http.RateLimitPacer;
 import io.azt3knet.mail.internal.http.RetrySettings;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * deSEC's DynDNS update ({@code DESEC_DYNDNS_UPDATE_URL}) and check-IP ({@code DESEC_CHECKIP_URL}) services.
@@ -36,45 +38,53 @@ import java.util.Optional;
  */
 final class DesecDynDnsUpdater implements AutoCloseable {
 
+    /** Pacing key of DynDNS updates: 2 in any 2 minutes (deSEC's limit per domain). */
+    private static final String UPDATE = "dyndns";
+    /** Pacing key of check-IP calls: 3 in any minute (deSEC's limit per client IP). */
+    private static final String CHECK_IP = "checkip";
+
     private final DesecSettings settings;
     private final JsonHttpClient update;
     private final JsonHttpClient checkIp;
-    private final SlidingWindowLimit updateLimit;
-    private final SlidingWindowLimit checkIpLimit;
 
     DesecDynDnsUpdater(DesecSettings settings, Clock clock) {
         this.settings = settings;
         // one attempt per call, so that one call is one request of the limit; a 429's Retry-After up to the quota
         // wait is reported as throttling (with its Retry-After), a longer one as QuotaExhaustedException
         RetrySettings r = RetrySettings.none().withMaxRetryAfter(settings.maxQuotaWait());
+        // deSEC's limits as client-side windows that never wait: a request beyond one is refused before it is sent
+        RateLimitPacer limits = RateLimitPacer.builder(DesecClient.PROVIDER)
+                .limit(UPDATE, 2, Duration.ofMinutes(2))
+                .limit(CHECK_IP, 3, Duration.ofMinutes(1))
+                .maxWait(Duration.ZERO)
+                .clock(clock)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()), nanos -> { }) // never waits: maxWait is zero
+                .build();
         String basic = "Basic " + Base64.getEncoder().encodeToString(
                 (settings.domain() + ":" + settings.token().reveal()).getBytes(StandardCharsets.UTF_8));
         this.update = JsonHttpClient.builder(DesecClient.PROVIDER, settings.dynDnsUpdateUrl())
                 .authorization(() -> basic)
                 .redact(settings.token())
                 .retry(r)
+                .pacer(limits)
                 .errorDecoder(new DesecErrorDecoder())
                 .clock(clock)
                 .build();
         this.checkIp = JsonHttpClient.builder(DesecClient.PROVIDER, settings.checkIpUrl())
                 .retry(r)
+                .pacer(limits)
                 .errorDecoder(new DesecErrorDecoder())
                 .clock(clock)
                 .build();
-        this.updateLimit = new SlidingWindowLimit(2, Duration.ofMinutes(2), clock);
-        this.checkIpLimit = new SlidingWindowLimit(3, Duration.ofMinutes(1), clock);
     }
 
     DynDnsResult update(DynDnsUpdate u) {
         HttpRequestSpec spec = HttpRequestSpec.absolute(settings.dynDnsUpdateUrl())
                 .query("hostname", u.hostname())
                 .query("myipv4", u.ipv4().map(InetAddress::getHostAddress).orElse("preserve"))
-                .query("myipv6", u.ipv6().map(InetAddress::getHostAddress).orElse("preserve"));
+                .query("myipv6", u.ipv6().map(InetAddress::getHostAddress).orElse("preserve"))
+                .pacingKey(UPDATE);
         String operation = "DynDNS update of " + u.hostname();
-        updateLimit.tryAcquire().ifPresent(at -> {
-            throw new QuotaExhaustedException(DesecClient.PROVIDER, operation, at,
-                    "DynDNS updates are limited to " + updateLimit.describe() + " per domain; nothing was sent");
-        });
         HttpResponseData response;
         try {
             response = update.send(spec);
@@ -108,11 +118,7 @@ final class DesecDynDnsUpdater implements AutoCloseable {
 
     Inet4Address discoverPublicIpv4() {
         String operation = "GET " + settings.checkIpUrl();
-        checkIpLimit.tryAcquire().ifPresent(at -> {
-            throw new QuotaExhaustedException(DesecClient.PROVIDER, operation, at,
-                    "check-IP is limited to " + checkIpLimit.describe() + " per client IP; nothing was sent");
-        });
-        String body = new String(checkIp.send(HttpRequestSpec.absolute(settings.checkIpUrl())).body(),
+        String body = new String(checkIp.send(HttpRequestSpec.absolute(settings.checkIpUrl()).pacingKey(CHECK_IP)).body(),
                 StandardCharsets.UTF_8).strip();
         if (body.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
             try {

@@ -117,7 +117,7 @@ public final class RateLimitPacer implements RequestPacer {
                 throw new QuotaExhaustedException(provider, request.describe(), clock.instant().plusNanos(wait),
                         "client-side limit of " + binding.permits() + " per " + binding.period() + " for '" + key
                                 + "' needs a wait of " + Duration.ofNanos(wait).toSeconds() + " s, longer than the maximum of "
-                                + maxWait.toSeconds() + " s");
+                                + maxWait.toSeconds() + " s; nothing was sent");
             }
             bucket.add(at);
         }
