@@ -9,21 +9,14 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code azt3knet-mail name}: reads agents as CSV from standard input and prints their addresses, one
@@ -38,21 +31,8 @@ final class NameCommand implements Callable<Integer> {
     @ParentCommand
     private @Nullable Azt3knetMailCommand root;
 
-    @Option(names = "--seed", paramLabel = "<long>", defaultValue = "0",
-            description = "population seed the three digits derive from (default: ${DEFAULT-VALUE})")
-    private long seed;
-
-    @Option(names = "--at", paramLabel = "<instant>", converter = InstantConverter.class,
-            description = "name everyone at this ISO-8601 instant, e.g. 2024-10-05T12:30:45Z (default: now)")
-    private @Nullable Instant at;
-
-    @Option(names = "--domain", paramLabel = "<domain>",
-            description = "mail domain; overrides " + ProvisioningSettings.DOMAIN)
-    private @Nullable String domain;
-
-    @Option(names = "--prefix", paramLabel = "<label>",
-            description = "prefix label in front of every address; overrides " + ProvisioningSettings.PREFIX)
-    private @Nullable String prefix;
+    @Mixin
+    private NamingOptions naming = new NamingOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -60,18 +40,10 @@ final class NameCommand implements Callable<Integer> {
         if (top == null) {
             throw new IllegalStateException("name runs as a subcommand of azt3knet-mail");
         }
-        Map<String, String> overrides = new HashMap<>();
-        if (domain != null) {
-            overrides.put(ProvisioningSettings.DOMAIN, domain);
-        }
-        if (prefix != null) {
-            overrides.put(ProvisioningSettings.PREFIX, prefix);
-        }
-        ProvisioningSettings settings = ProvisioningSettings.from(top.config(overrides));
-        Instant fixed = at;
+        ProvisioningSettings settings = ProvisioningSettings.from(top.config(naming.overrides()));
         StandardMailboxNamer namer = StandardMailboxNamer.builder(settings)
-                .seed(seed)
-                .clock(fixed == null ? Clock.systemUTC() : Clock.fixed(fixed, ZoneOffset.UTC))
+                .seed(naming.seed())
+                .clock(naming.at().map(at -> Clock.fixed(at, ZoneOffset.UTC)).orElseGet(Clock::systemUTC))
                 .build();
 
         CsvReader csv = new CsvReader(new InputStreamReader(top.in(), StandardCharsets.UTF_8));
@@ -99,19 +71,6 @@ final class NameCommand implements Callable<Integer> {
             return namer.name(agent).value();
         } catch (NamingExhaustedException e) {
             throw CliException.failed("line " + record.line() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Accepts {@code 2024-10-05T12:30:45Z} and offsets such as {@code 2024-10-05T14:30:45+02:00}. */
-    static final class InstantConverter implements ITypeConverter<Instant> {
-        @Override
-        public Instant convert(String value) {
-            try {
-                return OffsetDateTime.parse(value).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new TypeConversionException("'" + value
-                        + "' is not an ISO-8601 instant such as 2024-10-05T12:30:45Z");
-            }
         }
     }
 }

@@ -18,12 +18,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -50,19 +49,8 @@ final class PopulateCommand implements Callable<Integer> {
             description = "ISO country code: ES, US, DE, FR, IT, BR, RU, CN, JP, IN, ...")
     private String country = "";
 
-    @Option(names = "--seed", paramLabel = "<long>", defaultValue = "0",
-            description = "population seed: the agents and the three digits derive from it (default: ${DEFAULT-VALUE})")
-    private long seed;
-
-    @Option(names = "--at", paramLabel = "<instant>", converter = NameCommand.InstantConverter.class,
-            description = "name everyone at this ISO-8601 instant (default: now, to the second)")
-    private @Nullable Instant at;
-
-    @Option(names = "--domain", paramLabel = "<domain>", description = "mail domain; overrides " + ProvisioningSettings.DOMAIN)
-    private @Nullable String domain;
-
-    @Option(names = "--prefix", paramLabel = "<label>", description = "prefix label; overrides " + ProvisioningSettings.PREFIX)
-    private @Nullable String prefix;
+    @Mixin
+    private NamingOptions naming = new NamingOptions();
 
     @Option(names = "--create-mailboxes", description = "prepare the domain at the provider and create every mailbox")
     private boolean createMailboxes;
@@ -88,27 +76,20 @@ final class PopulateCommand implements Callable<Integer> {
         }
         List<AgentIdentity> agents;
         try {
-            agents = AgentGenerator.generate(count, country, seed);
+            agents = AgentGenerator.generate(count, country, naming.seed());
         } catch (IllegalArgumentException e) {
             throw CliException.badInput("--country: " + e.getMessage());
         }
-        Map<String, String> overrides = new HashMap<>();
-        if (domain != null) {
-            overrides.put(ProvisioningSettings.DOMAIN, domain);
-        }
-        if (prefix != null) {
-            overrides.put(ProvisioningSettings.PREFIX, prefix);
-        }
-        ConfigSource config = top.config(overrides);
-        Instant instant = at != null ? at : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        ConfigSource config = top.config(naming.overrides());
+        Instant instant = naming.at().orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Clock clock = Clock.fixed(instant, ZoneOffset.UTC);
         top.err().printf("populate: %d %s agents, seed %d, at %s (pass --seed %d --at %s to get the same addresses)%n",
-                count, country.toUpperCase(java.util.Locale.ROOT), seed, instant, seed, instant);
+                count, country.toUpperCase(java.util.Locale.ROOT), naming.seed(), instant, naming.seed(), instant);
         return createMailboxes ? provision(top, config, agents, clock) : preview(top, config, agents, clock);
     }
 
     private int preview(Azt3knetMailCommand top, ConfigSource config, List<AgentIdentity> agents, Clock clock) throws Exception {
-        MailboxNamer namer = StandardMailboxNamer.builder(ProvisioningSettings.from(config)).seed(seed).clock(clock).build();
+        MailboxNamer namer = StandardMailboxNamer.builder(ProvisioningSettings.from(config)).seed(naming.seed()).clock(clock).build();
         PrintWriter out = top.out();
         for (AgentIdentity agent : agents) {
             MailboxAddress address = namer.name(agent);
@@ -132,7 +113,7 @@ final class PopulateCommand implements Callable<Integer> {
             mail.provisioner().prepareDomain(d);
             ProvisioningReport report;
             try (Progress progress = Progress.start("provisioning", agents.size(), top.err(), top.isInteractive())) {
-                report = mail.provision(agents, mail.newNamer(seed, clock), (o, done, total) -> progress.update(done));
+                report = mail.provision(agents, mail.newNamer(naming.seed(), clock), (o, done, total) -> progress.update(done));
             }
             PrintWriter out = top.out();
             for (AgentOutcome o : report.outcomes()) {
