@@ -124,6 +124,18 @@ public final class Azt3knetMailCommand implements Callable<Integer> {
         return environment.in();
     }
 
+    /**
+     * @param root a subcommand's {@code @ParentCommand} field
+     * @param command the subcommand's name, for the message
+     * @return the parent command, which picocli always injects when a subcommand runs through it
+     */
+    static Azt3knetMailCommand parent(@Nullable Azt3knetMailCommand root, String command) {
+        if (root == null) {
+            throw new IllegalStateException(command + " runs as a subcommand of azt3knet-mail");
+        }
+        return root;
+    }
+
     /** @return standard error, for subcommands' progress and summaries */
     public PrintWriter err() {
         return environment.err();

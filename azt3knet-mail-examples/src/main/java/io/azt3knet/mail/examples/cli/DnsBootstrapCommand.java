@@ -53,10 +53,7 @@ final class DnsBootstrapCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Azt3knetMailCommand top = root;
-        if (top == null) {
-            throw new IllegalStateException("dns-bootstrap runs as a subcommand of azt3knet-mail");
-        }
+        Azt3knetMailCommand top = Azt3knetMailCommand.parent(root, "dns-bootstrap");
         Duration verification = SettingsReader.parseDuration(wait).filter(d -> !d.isNegative())
                 .orElseThrow(() -> CliException.badInput("--wait must be a duration such as 0s, 90s or 10m, got '" + wait + "'"));
         MailDnsOptions dns;

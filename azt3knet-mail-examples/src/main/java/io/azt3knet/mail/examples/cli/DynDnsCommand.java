@@ -33,10 +33,7 @@ final class DynDnsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Azt3knetMailCommand top = root;
-        if (top == null) {
-            throw new IllegalStateException("dyndns runs as a subcommand of azt3knet-mail");
-        }
+        Azt3knetMailCommand top = Azt3knetMailCommand.parent(root, "dyndns");
         Duration interval = null;
         if (every != null) {
             interval = SettingsReader.parseDuration(every).filter(d -> d.compareTo(DesecSettings.MIN_DYNDNS_INTERVAL) >= 0)

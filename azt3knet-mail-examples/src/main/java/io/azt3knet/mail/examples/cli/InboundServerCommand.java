@@ -89,10 +89,7 @@ final class InboundServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Azt3knetMailCommand top = root;
-        if (top == null) {
-            throw new IllegalStateException("inbound-server runs as a subcommand of azt3knet-mail");
-        }
+        Azt3knetMailCommand top = Azt3knetMailCommand.parent(root, "inbound-server");
         // the JDK server reads request headers without a deadline unless told (read once, when it first starts);
         // bodies have their own deadline in InboundWebhookServer
         if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {

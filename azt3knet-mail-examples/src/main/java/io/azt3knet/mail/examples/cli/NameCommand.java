@@ -36,10 +36,7 @@ final class NameCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Azt3knetMailCommand top = root;
-        if (top == null) {
-            throw new IllegalStateException("name runs as a subcommand of azt3knet-mail");
-        }
+        Azt3knetMailCommand top = Azt3knetMailCommand.parent(root, "name");
         ProvisioningSettings settings = ProvisioningSettings.from(top.config(naming.overrides()));
         StandardMailboxNamer namer = StandardMailboxNamer.builder(settings)
                 .seed(naming.seed())

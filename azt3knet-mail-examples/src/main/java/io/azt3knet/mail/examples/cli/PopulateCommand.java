@@ -67,10 +67,7 @@ final class PopulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Azt3knetMailCommand top = root;
-        if (top == null) {
-            throw new IllegalStateException("populate runs as a subcommand of azt3knet-mail");
-        }
+        Azt3knetMailCommand top = Azt3knetMailCommand.parent(root, "populate");
         if (count < 1 || count > 100_000) {
             throw CliException.badInput("--count must be between 1 and 100000, got " + count);
         }

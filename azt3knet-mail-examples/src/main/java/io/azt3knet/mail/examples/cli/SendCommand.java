@@ -73,9 +73,9 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Azt3knetMailCommand top = root;
-        if (top == null || body == null) {
-            throw new IllegalStateException("send runs as a subcommand of azt3knet-mail");
+        Azt3knetMailCommand top = Azt3knetMailCommand.parent(root, "send");
+        if (body == null) {
+            throw new IllegalStateException("send needs --text or --html (picocli enforces it)");
         }
         ConfigSource config = top.config(Map.of());
         SettingsReader reader = new SettingsReader(config);
