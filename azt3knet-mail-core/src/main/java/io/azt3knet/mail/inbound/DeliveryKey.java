@@ -2,7 +2,7 @@ package io.azt3knet.mail.inbound;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.azt3knet.mail.internal.util.Digests;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
@@ -48,7 +48,7 @@ public record DeliveryKey(String value) {
      */
     public static DeliveryKey forMessageId(String recipient, String messageId) {
         String material = "message-id\n" + recipient.strip().toLowerCase(Locale.ROOT) + "\n" + messageId.strip();
-        return new DeliveryKey(HexFormat.of().formatHex(sha256().digest(material.getBytes(StandardCharsets.UTF_8))));
+        return new DeliveryKey(HexFormat.of().formatHex(Digests.sha256().digest(material.getBytes(StandardCharsets.UTF_8))));
     }
 
     /**
@@ -59,17 +59,9 @@ public record DeliveryKey(String value) {
         if (bodySha256.length != 32) {
             throw new IllegalArgumentException("expected a 32-byte SHA-256 digest, got " + bodySha256.length + " bytes");
         }
-        MessageDigest d = sha256();
+        MessageDigest d = Digests.sha256();
         d.update("content\n".getBytes(StandardCharsets.US_ASCII));
         return new DeliveryKey(HexFormat.of().formatHex(d.digest(bodySha256)));
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     @Override

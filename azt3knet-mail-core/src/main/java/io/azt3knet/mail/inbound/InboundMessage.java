@@ -127,58 +127,6 @@ public final class InboundMessage {
         return headers.first("Message-ID").map(String::strip).filter(s -> !s.isEmpty());
     }
 
-    /**
-     * Renders this message as a MIME message that mail clients open as the sender meant it:
-     * {@code multipart/mixed} (attachments) around {@code multipart/related} (inline images, by
-     * {@code Content-ID}) around {@code multipart/alternative} (text and HTML), with the original
-     * {@code From}, {@code To}, {@code Cc}, {@code Reply-To}, {@code Date}, {@code Subject} (UTF-8, encoded),
-     * {@code Message-ID}, {@code In-Reply-To} and {@code References}, plus {@code Delivered-To} (the envelope
-     * recipient) and {@code Return-Path} (the envelope sender), {@code X-MJ-CustomID} and
-     * {@code X-MJ-EventPayload} (the provider's extras, when present) and every other original top-level
-     * header ({@code Received}, {@code Authentication-Results}, {@code DKIM-Signature}, {@code List-*},
-     * {@code X-*}...) except {@code Content-*} and {@code MIME-Version}, which describe the rebuilt body. Values
-     * are unfolded so that none can start a header of its own. The provider's part list cannot be turned
-     * back into the original MIME tree exactly, so the structure is rebuilt from the decoded content.
-     *
-     * @param session the session whose MIME settings apply
-     * @return a new message, headers updated ({@code saveChanges()} done)
-     * @throws jakarta.mail.MessagingException if Jakarta Mail cannot build it
-     */
-    public jakarta.mail.internet.MimeMessage toMimeMessage(jakarta.mail.Session session)
-            throws jakarta.mail.MessagingException {
-        return InboundMimeRenderer.render(this, Objects.requireNonNull(session, "session"));
-    }
-
-    /**
-     * Writes this message as RFC 5322 bytes (CRLF line ends, 7-bit clean), as rendered by
-     * {@link #toMimeMessage(jakarta.mail.Session)}.
-     *
-     * @param out where to write; not closed
-     * @throws java.io.IOException if writing fails
-     */
-    public void writeTo(java.io.OutputStream out) throws java.io.IOException {
-        Objects.requireNonNull(out, "out");
-        try {
-            toMimeMessage(InboundMimeRenderer.defaultSession()).writeTo(out);
-        } catch (jakarta.mail.MessagingException e) {
-            throw new java.io.IOException("cannot render the message as MIME: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * @return this message as RFC 5322 bytes, see {@link #writeTo(java.io.OutputStream)}
-     * @throws java.io.UncheckedIOException if the message cannot be rendered (Jakarta Mail refused a part)
-     */
-    public byte[] toRfc5322Bytes() {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try {
-            writeTo(out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
     @Override
     public String toString() {
         return "InboundMessage[to=" + recipient + ", from=" + from + ", subject=" + subject + ", attachments="

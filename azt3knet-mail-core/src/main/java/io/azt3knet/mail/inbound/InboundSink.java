@@ -1,5 +1,7 @@
 package io.azt3knet.mail.inbound;
 
+import io.azt3knet.mail.inbound.maildir.MaildirSink;
+
 import java.io.IOException;
 
 /**

@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code {"Recipient", "Subject", "Headers": {name: string}, "Text-part"}} and refuses anything else as
  * MALFORMED, like a real parser.
  */
-final class TestJsonParser implements InboundParser {
+public final class TestJsonParser implements InboundParser {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -52,7 +52,7 @@ final class TestJsonParser implements InboundParser {
     }
 
     /** @return a payload in this parser's format */
-    static String payload(String recipient, String messageId, String subject, String text) {
+    public static String payload(String recipient, String messageId, String subject, String text) {
         return "{\"Recipient\":\"" + recipient + "\",\"Subject\":\"" + subject + "\",\"Headers\":{"
                 + (messageId.isEmpty() ? "" : "\"Message-ID\":\"" + messageId + "\"")
                 + "},\"Text-part\":\"" + text + "\"}";

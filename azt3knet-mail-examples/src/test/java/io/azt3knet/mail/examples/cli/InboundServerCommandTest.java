@@ -2,7 +2,7 @@ package io.azt3knet.mail.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.azt3knet.mail.inbound.InboundWebhookServer;
+import io.azt3knet.mail.inbound.webhook.InboundWebhookServer;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,6 @@
-package io.azt3knet.mail.inbound;
+package io.azt3knet.mail.inbound.maildir;
+
+import io.azt3knet.mail.inbound.DeliveryKey;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,8 @@
-package io.azt3knet.mail.inbound;
+package io.azt3knet.mail.inbound.webhook;
+
+import io.azt3knet.mail.inbound.TestJsonParser;
+import io.azt3knet.mail.inbound.InboundSink;
+import io.azt3knet.mail.inbound.maildir.MaildirSink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,11 @@
-package io.azt3knet.mail.inbound;
+package io.azt3knet.mail.inbound.webhook;
+
+import io.azt3knet.mail.internal.util.Digests;
+import io.azt3knet.mail.inbound.DeliveryKey;
+import io.azt3knet.mail.inbound.InboundMessage;
+import io.azt3knet.mail.inbound.InboundParser;
+import io.azt3knet.mail.inbound.InboundSink;
+import io.azt3knet.mail.inbound.maildir.MaildirSink;
 
 import io.azt3knet.mail.InboundRejectedException;
 import io.azt3knet.mail.Secret;
@@ -112,7 +119,7 @@ public final class InboundWebhookHandler {
             public void close() {
                 // the caller owns the request body
             }
-        }, DeliveryKey.sha256());
+        }, Digests.sha256());
         InboundMessage message;
         try {
             message = parser.parse(digesting);

@@ -1,4 +1,8 @@
-package io.azt3knet.mail.inbound;
+package io.azt3knet.mail.inbound.maildir;
+
+import io.azt3knet.mail.inbound.InboundAttachment;
+import io.azt3knet.mail.inbound.InboundMessage;
+import io.azt3knet.mail.inbound.MessageHeaders;
 
 import io.azt3knet.mail.internal.mime.MimeTree;
 import jakarta.mail.MessagingException;
@@ -25,7 +29,7 @@ import java.util.regex.Pattern;
  * that would hold a single child are left out. The provider's flattened part list cannot be turned back
  * into the original tree reliably, so the structure is rebuilt from the decoded bodies and attachments.
  */
-final class InboundMimeRenderer {
+public final class InboundMimeRenderer {
 
     /** Headers copied from the original message, when present. */
     private static final List<String> ADDRESS_HEADERS = List.of("From", "To", "Cc", "Reply-To", "Sender");
@@ -40,8 +44,41 @@ final class InboundMimeRenderer {
     }
 
     /** A session for rendering only: no transport, default MIME settings. */
-    static Session defaultSession() {
+    private static Session defaultSession() {
         return Session.getInstance(new Properties());
+    }
+
+    /**
+     * Writes a message as RFC 5322 bytes (CRLF line ends, 7-bit clean), as rendered by
+     * {@link #render(InboundMessage, Session)}.
+     *
+     * @param message the message
+     * @param out where to write; not closed
+     * @throws java.io.IOException if writing fails or Jakarta Mail refused a part
+     */
+    public static void writeTo(InboundMessage message, java.io.OutputStream out) throws java.io.IOException {
+        java.util.Objects.requireNonNull(message, "message");
+        java.util.Objects.requireNonNull(out, "out");
+        try {
+            render(message, defaultSession()).writeTo(out);
+        } catch (MessagingException e) {
+            throw new java.io.IOException("cannot render the message as MIME: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param message the message
+     * @return the message as RFC 5322 bytes, see {@link #writeTo(InboundMessage, java.io.OutputStream)}
+     * @throws java.io.UncheckedIOException if the message cannot be rendered
+     */
+    public static byte[] toBytes(InboundMessage message) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            writeTo(message, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static String idDomain(String recipient) {
@@ -49,7 +86,18 @@ final class InboundMimeRenderer {
         return domain.matches("[A-Za-z0-9.-]+") ? domain : "inbound.invalid";
     }
 
-    static MimeMessage render(InboundMessage m, Session session) throws MessagingException {
+    /**
+     * Renders a message as a MIME message that mail clients open as the sender meant it, with the original
+     * address, date and threading headers, {@code Delivered-To} (the envelope recipient), {@code Return-Path}
+     * (the envelope sender), the provider's extras, and every other original top-level header except
+     * {@code Content-*} and {@code MIME-Version}. Values are unfolded so that none can start a header of its own.
+     *
+     * @param m the message
+     * @param session the session whose MIME settings apply
+     * @return a new message, headers updated
+     * @throws MessagingException if Jakarta Mail cannot build it
+     */
+    public static MimeMessage render(InboundMessage m, Session session) throws MessagingException {
         // the domain only matters when the original had no Message-ID
         MimeMessage out = new MimeTree.IdentifiedMimeMessage(session, idDomain(m.recipient()));
         writeHeaders(m, out);

@@ -1,4 +1,9 @@
-package io.azt3knet.mail.inbound;
+package io.azt3knet.mail.inbound.maildir;
+
+import io.azt3knet.mail.inbound.DeliveryKey;
+import io.azt3knet.mail.inbound.InboundAttachment;
+import io.azt3knet.mail.inbound.InboundMessage;
+import io.azt3knet.mail.inbound.InboundSink;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -245,7 +250,7 @@ public final class MaildirSink implements InboundSink {
         MimeMessage mime;
         try {
             hook.at(Stage.RENDER, tmp);
-            mime = message.toMimeMessage(InboundMimeRenderer.defaultSession());
+            mime = InboundMimeRenderer.render(message, jakarta.mail.Session.getInstance(new java.util.Properties()));
         } catch (MessagingException | IOException | RuntimeException e) {
             throw new RenderFailure(e);
         }
@@ -499,8 +504,8 @@ public final class MaildirSink implements InboundSink {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Where {@link Hook} runs. */
-    enum Stage {
+    /** The durability steps a {@link Hook} observes, in the order they happen for one message. */
+    public enum Stage {
         /** Before the message is rendered; a failure here counts as a rendering failure. */
         RENDER,
         /** Between the durable write into tmp/ and the rename into new/. */
@@ -511,9 +516,17 @@ public final class MaildirSink implements InboundSink {
         BEFORE_MARKER
     }
 
-    /** Test seam: runs at each {@link Stage}, may throw to simulate a failure there. */
+    /**
+     * An observer of the durability steps, for tests and metrics: runs at each {@link Stage} on the writing
+     * thread; an exception thrown here counts as a failure of that step.
+     */
     @FunctionalInterface
-    interface Hook {
+    public interface Hook {
+        /**
+         * @param stage the step about to happen (or just done, see {@link Stage})
+         * @param file the file concerned
+         * @throws IOException to simulate a failure of the step
+         */
         void at(Stage stage, Path file) throws IOException;
     }
 
@@ -569,7 +582,13 @@ public final class MaildirSink implements InboundSink {
             return build((stage, file) -> { });
         }
 
-        MaildirSink build(Hook hook) {
+        /**
+         * As {@link #build()}, with a hook observing every durability step.
+         *
+         * @param hook the observer
+         * @return the sink
+         */
+        public MaildirSink build(Hook hook) {
             try {
                 return new MaildirSink(this, hook);
             } catch (IOException e) {

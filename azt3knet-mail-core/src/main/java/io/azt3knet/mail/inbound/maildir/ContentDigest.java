@@ -1,4 +1,9 @@
-package io.azt3knet.mail.inbound;
+package io.azt3knet.mail.inbound.maildir;
+
+import io.azt3knet.mail.internal.util.Digests;
+import io.azt3knet.mail.inbound.DeliveryKey;
+import io.azt3knet.mail.inbound.InboundAttachment;
+import io.azt3knet.mail.inbound.InboundMessage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +34,7 @@ final class ContentDigest {
      * @return 64 lower-case hex digits
      */
     static String of(InboundMessage m) {
-        MessageDigest d = DeliveryKey.sha256();
+        MessageDigest d = Digests.sha256();
         text(d, "inbound-content-v1");
         text(d, m.envelopeSender());
         text(d, m.recipient().strip().toLowerCase(Locale.ROOT)); // as in DeliveryKey

@@ -1,4 +1,8 @@
-package io.azt3knet.mail.inbound;
+package io.azt3knet.mail.inbound.maildir;
+
+import io.azt3knet.mail.inbound.InboundAttachment;
+import io.azt3knet.mail.inbound.InboundMessage;
+import io.azt3knet.mail.inbound.MessageHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,7 +68,7 @@ class InboundMessageRenderingTest {
 
     @Test
     void rendersMixedRelatedAlternativeThatParsesBackToTheSameContent() throws Exception {
-        byte[] bytes = fullMessage().toRfc5322Bytes();
+        byte[] bytes = InboundMimeRenderer.toBytes(fullMessage());
         MimeMessage back = parseBack(bytes);
 
         assertThat(back.getContentType()).startsWith("multipart/mixed");
@@ -99,7 +103,7 @@ class InboundMessageRenderingTest {
 
     @Test
     void keepsTheOriginalHeadersAndAddsTheEnvelope() throws Exception {
-        MimeMessage back = parseBack(fullMessage().toRfc5322Bytes());
+        MimeMessage back = parseBack(InboundMimeRenderer.toBytes(fullMessage()));
 
         assertThat(back.getSubject()).isEqualTo("Re: Ticket #4711 – Rechnung für März ✓");
         assertThat(back.getMessageID()).isEqualTo("<20240305091522.12345@mail.example.org>");
@@ -120,7 +124,7 @@ class InboundMessageRenderingTest {
 
     @Test
     void writesSevenBitCleanBytesWithCrlfLineEnds() {
-        byte[] bytes = fullMessage().toRfc5322Bytes();
+        byte[] bytes = InboundMimeRenderer.toBytes(fullMessage());
         for (byte b : bytes) {
             assertThat(b).as("only 7-bit bytes").isBetween((byte) 0, (byte) 127);
         }
@@ -138,7 +142,7 @@ class InboundMessageRenderingTest {
                 .date(Instant.parse("2024-03-05T09:15:22Z"))
                 .text("just text")
                 .build();
-        MimeMessage back = parseBack(m.toRfc5322Bytes());
+        MimeMessage back = parseBack(InboundMimeRenderer.toBytes(m));
 
         assertThat(back.isMimeType("text/plain")).isTrue();
         assertThat(back.getContent()).isEqualTo("just text");
@@ -157,7 +161,7 @@ class InboundMessageRenderingTest {
                 .html("<p>first</p>")
                 .extraContent(Map.of("Html-part2", "<p>second</p>"))
                 .build();
-        Multipart mixed = (Multipart) parseBack(m.toRfc5322Bytes()).getContent();
+        Multipart mixed = (Multipart) parseBack(InboundMimeRenderer.toBytes(m)).getContent();
 
         assertThat(mixed.getCount()).isEqualTo(2);
         assertThat(mixed.getBodyPart(0).isMimeType("multipart/alternative")).isTrue();
@@ -173,7 +177,7 @@ class InboundMessageRenderingTest {
                 .headers(MessageHeaders.builder().add("In-Reply-To", "<a@b>\r\nX-Injected: yes").build())
                 .text("x")
                 .build();
-        MimeMessage back = parseBack(m.toRfc5322Bytes());
+        MimeMessage back = parseBack(InboundMimeRenderer.toBytes(m));
 
         assertThat(back.getHeader("Bcc")).isNull();
         assertThat(back.getHeader("X-Injected")).isNull();
@@ -217,7 +221,7 @@ class InboundMessageRenderingTest {
                 .payload("{\"ticket\": 7,\r\n \"agent\": \"Zoë\"}")
                 .build();
 
-        byte[] bytes = m.toRfc5322Bytes();
+        byte[] bytes = InboundMimeRenderer.toBytes(m);
         MimeMessage back = parseBack(bytes);
 
         assertThat(unfolded(back, "Received")).containsExactly(

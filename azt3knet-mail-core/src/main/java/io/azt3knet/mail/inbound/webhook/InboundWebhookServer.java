@@ -1,4 +1,4 @@
-package io.azt3knet.mail.inbound;
+package io.azt3knet.mail.inbound.webhook;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.azt3knet.mail.inbound;
+package io.azt3knet.mail.inbound.webhook;
 
 import java.util.Map;
 import java.util.Objects;

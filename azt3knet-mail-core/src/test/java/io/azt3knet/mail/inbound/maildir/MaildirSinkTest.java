@@ -1,4 +1,10 @@
-package io.azt3knet.mail.inbound;
+package io.azt3knet.mail.inbound.maildir;
+
+import io.azt3knet.mail.inbound.DeliveryKey;
+import io.azt3knet.mail.inbound.InboundAttachment;
+import io.azt3knet.mail.inbound.InboundMessage;
+import io.azt3knet.mail.inbound.InboundSink;
+import io.azt3knet.mail.inbound.MessageHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -308,7 +314,7 @@ class MaildirSinkTest {
         byte[] attachment = new byte[256 * 1024];
         Arrays.fill(attachment, (byte) 'x');
         int count = 40;
-        long expectedSize = message("agent@agents.example", "<r0@x>", attachment).toRfc5322Bytes().length;
+        long expectedSize = InboundMimeRenderer.toBytes(message("agent@agents.example", "<r0@x>", attachment)).length;
         AtomicBoolean done = new AtomicBoolean();
         AtomicBoolean sawPartial = new AtomicBoolean();
         Thread reader = new Thread(() -> {

@@ -1,4 +1,4 @@
-package io.azt3knet.mail.inbound;
+package io.azt3knet.mail.inbound.webhook;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
