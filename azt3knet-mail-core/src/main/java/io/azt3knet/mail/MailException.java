@@ -15,7 +15,9 @@ package io.azt3knet.mail;
  * </ul>
  * Messages never contain secrets.
  */
-public abstract class MailException extends RuntimeException {
+public abstract sealed class MailException extends RuntimeException
+        permits ConfigurationException, InboundRejectedException, MailSendException, NamingExhaustedException,
+        ProviderException, StalePlanException {
 
     private static final long serialVersionUID = 1L;
 

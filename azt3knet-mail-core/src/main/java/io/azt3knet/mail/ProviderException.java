@@ -4,7 +4,8 @@ package io.azt3knet.mail;
  * A call to a provider (Mailjet, deSEC, ...) failed: either the provider answered with an error
  * ({@link ProviderServiceException}) or it did not answer at all ({@link ProviderTransportException}).
  */
-public abstract class ProviderException extends MailException {
+public abstract sealed class ProviderException extends MailException
+        permits ProviderServiceException, ProviderTransportException {
 
     private static final long serialVersionUID = 1L;
 

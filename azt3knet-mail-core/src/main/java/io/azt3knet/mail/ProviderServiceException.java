@@ -1,6 +1,7 @@
 package io.azt3knet.mail;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -8,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * The provider answered and said no: an HTTP status that is not a success, with the provider's own
  * message (or the status reason when the body was empty, HTML or not JSON).
  */
-public class ProviderServiceException extends ProviderException {
+public non-sealed class ProviderServiceException extends ProviderException {
 
     private static final long serialVersionUID = 1L;
 
@@ -18,21 +19,27 @@ public class ProviderServiceException extends ProviderException {
     private final @Nullable Duration retryAfter;
 
     /**
+     * For subclasses: builds the exception from a finished builder.
+     *
+     * @param b the builder
+     */
+    protected ProviderServiceException(Builder b) {
+        super(b.provider, b.provider + " answered " + b.statusCode + " to " + b.operation + ": " + b.message
+                + (b.requestId == null ? "" : " (request id " + b.requestId + ")"), null);
+        this.statusCode = b.statusCode;
+        this.providerMessage = b.message;
+        this.requestId = b.requestId;
+        this.retryAfter = b.retryAfter;
+    }
+
+    /**
      * @param provider the provider's name
      * @param operation what was attempted, e.g. {@code "POST /v3/REST/parseroute"}
-     * @param statusCode the HTTP status
-     * @param providerMessage the provider's error text, never a secret
-     * @param requestId the provider's request or error identifier, if it gave one
-     * @param retryAfter how long the provider asked to wait, if it said
+     * @param statusCode the HTTP status the provider answered
+     * @return a builder; {@link Builder#message(String)} is expected, the rest is optional
      */
-    public ProviderServiceException(String provider, String operation, int statusCode, String providerMessage,
-            Optional<String> requestId, Optional<Duration> retryAfter) {
-        super(provider, provider + " answered " + statusCode + " to " + operation + ": " + providerMessage
-                + requestId.map(id -> " (request id " + id + ")").orElse(""), null);
-        this.statusCode = statusCode;
-        this.providerMessage = providerMessage;
-        this.requestId = requestId.orElse(null);
-        this.retryAfter = retryAfter.orElse(null);
+    public static Builder builder(String provider, String operation, int statusCode) {
+        return new Builder(provider, operation, statusCode);
     }
 
     /** @return the HTTP status code */
@@ -63,5 +70,56 @@ public class ProviderServiceException extends ProviderException {
     @Override
     public boolean isRetryable() {
         return statusCode == 429 || statusCode == 500 || statusCode == 502 || statusCode == 503 || statusCode == 504;
+    }
+
+    /** Builds a {@link ProviderServiceException}. */
+    public static final class Builder {
+        private final String provider;
+        private final String operation;
+        private final int statusCode;
+        private String message = "";
+        private @Nullable String requestId;
+        private @Nullable Duration retryAfter;
+
+        private Builder(String provider, String operation, int statusCode) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+            this.operation = Objects.requireNonNull(operation, "operation");
+            if (statusCode < 100 || statusCode > 599) {
+                throw new IllegalArgumentException("not an HTTP status: " + statusCode);
+            }
+            this.statusCode = statusCode;
+        }
+
+        /**
+         * @param message the provider's error text (or the status reason when it gave none); never a secret
+         * @return this builder
+         */
+        public Builder message(String message) {
+            this.message = Objects.requireNonNull(message, "message");
+            return this;
+        }
+
+        /**
+         * @param requestId the provider's request or error identifier
+         * @return this builder
+         */
+        public Builder requestId(String requestId) {
+            this.requestId = Objects.requireNonNull(requestId, "requestId");
+            return this;
+        }
+
+        /**
+         * @param retryAfter how long the provider asked to wait
+         * @return this builder
+         */
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+            return this;
+        }
+
+        /** @return the exception */
+        public ProviderServiceException build() {
+            return new ProviderServiceException(this);
+        }
     }
 }

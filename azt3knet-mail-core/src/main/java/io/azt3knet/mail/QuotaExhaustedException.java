@@ -21,8 +21,8 @@ public final class QuotaExhaustedException extends ProviderServiceException {
      * @param detail which limit is exhausted
      */
     public QuotaExhaustedException(String provider, String operation, Instant availableAt, String detail) {
-        super(provider, operation, 429, "quota exhausted until " + availableAt + " (" + detail + ")",
-                Optional.empty(), Optional.empty());
+        super(ProviderServiceException.builder(provider, operation, 429)
+                .message("quota exhausted until " + availableAt + " (" + detail + ")"));
         this.availableAt = availableAt;
     }
 

@@ -59,8 +59,8 @@ class ValuesTest {
 
     @Test
     void exceptionsCarryTheirFacts() {
-        ProviderServiceException e = new ProviderServiceException("mailjet", "POST /v3/REST/parseroute", 500,
-                "Internal error", java.util.Optional.of("0f6a-guid"), java.util.Optional.empty());
+        ProviderServiceException e = ProviderServiceException.builder("mailjet", "POST /v3/REST/parseroute", 500)
+                .message("Internal error").requestId("0f6a-guid").build();
         assertThat(e).hasMessage("mailjet answered 500 to POST /v3/REST/parseroute: Internal error (request id 0f6a-guid)");
         assertThat(e.isRetryable()).isTrue();
         assertThat(new ConfigurationException(java.util.List.of("A is required", "B is bad")).getMessage())

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.dns;
 
+import io.azt3knet.mail.StalePlanException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.dns;
 
+import io.azt3knet.mail.StalePlanException;
 import java.net.Inet4Address;
 import java.util.Comparator;
 import java.util.HashMap;

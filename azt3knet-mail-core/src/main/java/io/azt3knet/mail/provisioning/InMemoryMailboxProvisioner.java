@@ -113,8 +113,7 @@ public final class InMemoryMailboxProvisioner implements MailboxProvisioner {
         });
         MailboxCredentials credentials = new MailboxCredentials(mailbox.address(), request.displayName(), smtpHost,
                 smtpPort, smtpUsername, smtpPassword, mailbox.routeId(), mailbox.routeUrl());
-        return new MailboxCreation(credentials,
-                created[0] ? MailboxCreation.Outcome.CREATED : MailboxCreation.Outcome.ALREADY_EXISTED);
+        return created[0] ? MailboxCreation.created(credentials) : MailboxCreation.alreadyExisted(credentials);
     }
 
     @Override

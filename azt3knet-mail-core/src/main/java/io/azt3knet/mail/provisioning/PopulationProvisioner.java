@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,7 +80,7 @@ public final class PopulationProvisioner {
                 try {
                     address = namer.name(agent);
                 } catch (MailException | IllegalArgumentException e) {
-                    record(outcomes, index, AgentOutcome.failed(index, agent, null, "naming failed: " + e.getMessage()),
+                    record(outcomes, index, new AgentOutcome.Failed(index, agent, Optional.empty(), "naming failed: " + e.getMessage(), true),
                             done, total, listener, progressLock);
                     continue;
                 }
@@ -102,15 +103,15 @@ public final class PopulationProvisioner {
 
     private AgentOutcome createOne(int index, AgentIdentity agent, MailboxAddress address) {
         try {
-            return AgentOutcome.of(index, agent, provisioner.createMailbox(
+            return new AgentOutcome.Provisioned(index, agent, provisioner.createMailbox(
                     new MailboxRequest(address, agent.displayName().replaceAll("\\p{Cntrl}", " ").strip())));
         } catch (MailException | IllegalArgumentException e) {
             LOG.debug("provisioning {} failed", address, e);
-            return AgentOutcome.failed(index, agent, address, e.getMessage());
+            return new AgentOutcome.Failed(index, agent, Optional.of(address), String.valueOf(e.getMessage()), true);
         } catch (RuntimeException e) { // a bug or an unexpected answer: one agent fails, the run goes on
             LOG.warn("provisioning {} failed unexpectedly", address, e);
-            return AgentOutcome.failed(index, agent, address, "unexpected " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
+            return new AgentOutcome.Failed(index, agent, Optional.of(address), "unexpected " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), true);
         }
     }
 

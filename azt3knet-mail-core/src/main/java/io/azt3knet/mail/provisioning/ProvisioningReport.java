@@ -31,8 +31,9 @@ public record ProvisioningReport(List<AgentOutcome> outcomes, Duration duration)
     }
 
     /** @return the failed agents */
-    public List<AgentOutcome> failures() {
-        return outcomes.stream().filter(o -> !o.succeeded()).toList();
+    public List<AgentOutcome.Failed> failures() {
+        return outcomes.stream().filter(AgentOutcome.Failed.class::isInstance).map(AgentOutcome.Failed.class::cast)
+                .toList();
     }
 
     /** @return whether every agent has a mailbox */
@@ -43,9 +44,10 @@ public record ProvisioningReport(List<AgentOutcome> outcomes, Duration duration)
     /** @return e.g. {@code "200 agents in 5.2 s: 180 created, 20 already existed, 0 repaired, 0 failed"} */
     public String summary() {
         Map<AgentOutcome.Status, Integer> c = counts();
-        return String.format(java.util.Locale.ROOT, "%d agents in %.1f s: %d created, %d already existed, %d repaired, %d failed",
+        return String.format(java.util.Locale.ROOT, "%d agents in %.1f s: %d created, %d already existed, %d repaired, %d failed%s",
                 outcomes.size(), duration.toMillis() / 1000.0, c.get(AgentOutcome.Status.CREATED),
                 c.get(AgentOutcome.Status.ALREADY_EXISTED), c.get(AgentOutcome.Status.REPAIRED),
-                c.get(AgentOutcome.Status.FAILED));
+                c.get(AgentOutcome.Status.FAILED), c.get(AgentOutcome.Status.NOT_ATTEMPTED) == 0 ? ""
+                        : ", " + c.get(AgentOutcome.Status.NOT_ATTEMPTED) + " not attempted");
     }
 }

@@ -111,8 +111,8 @@ class DomainBootstrapTest {
             @Override public int minimumTtl(String d) { return zone.minimumTtl(d); }
             @Override public io.azt3knet.mail.dns.DnsPlan plan(io.azt3knet.mail.dns.DesiredDns desired) { return zone.plan(desired); }
             @Override public io.azt3knet.mail.dns.DnsApplyResult apply(io.azt3knet.mail.dns.DnsPlan plan) {
-                throw new io.azt3knet.mail.ProviderServiceException("desec", "PATCH /domains/x/rrsets/", 403,
-                        "You do not have permission", java.util.Optional.empty(), java.util.Optional.empty());
+                throw io.azt3knet.mail.ProviderServiceException.builder("desec", "PATCH /domains/x/rrsets/", 403)
+                        .message("You do not have permission").build();
             }
             @Override public DynDnsResult updateDynDns(io.azt3knet.mail.dns.DynDnsUpdate u) { return zone.updateDynDns(u); }
             @Override public Inet4Address discoverPublicIpv4() { return zone.discoverPublicIpv4(); }

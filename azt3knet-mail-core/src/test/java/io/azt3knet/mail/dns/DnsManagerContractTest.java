@@ -1,5 +1,6 @@
 package io.azt3knet.mail.dns;
 
+import io.azt3knet.mail.StalePlanException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -111,9 +111,9 @@ class PopulationProvisionerTest {
                 ProvisioningListener.NONE);
 
         assertThat(first.failures()).extracting(AgentOutcome::index).containsExactly(3, 5);
-        assertThat(first.outcomes().get(3).reason()).contains("no answer from observed");
+        assertThat(first.failures().get(0).reason()).contains("no answer from observed");
         assertThat(first.outcomes().get(3).address()).isPresent();
-        assertThat(first.outcomes().get(5).reason()).startsWith("naming failed: all 1000 candidate addresses");
+        assertThat(first.failures().get(1).reason()).startsWith("naming failed: all 1000 candidate addresses");
         assertThat(first.outcomes().get(5).address()).isEmpty();
         assertThat(first.allSucceeded()).isFalse();
 
@@ -140,7 +140,7 @@ class PopulationProvisionerTest {
 
         assertThat(report.outcomes()).hasSize(6);
         assertThat(report.failures()).extracting(AgentOutcome::index).containsExactly(2);
-        assertThat(report.outcomes().get(2).reason()).isEqualTo("unexpected IllegalStateException: unexpected answer");
+        assertThat(report.failures().get(0).reason()).isEqualTo("unexpected IllegalStateException: unexpected answer");
         assertThat(report.counts()).containsEntry(AgentOutcome.Status.CREATED, 5);
     }
 

@@ -242,8 +242,7 @@ public final class DesecClient implements AutoCloseable {
         for (int pages = 1; ; pages++) {
             JsonNode array = page.json();
             if (!array.isArray()) {
-                throw new ProviderServiceException(PROVIDER, first.describe(), page.status(),
-                        "expected a JSON array, got " + array.getNodeType(), Optional.empty(), Optional.empty());
+                throw ProviderServiceException.builder(PROVIDER, first.describe(), page.status()).message("expected a JSON array, got " + array.getNodeType()).build();
             }
             array.forEach(items::add);
             Optional<URI> next = link(page, "next");
@@ -266,9 +265,7 @@ public final class DesecClient implements AutoCloseable {
                     URI target = apiUrl.resolve(m.group(1).strip());
                     if (!Objects.equals(target.getScheme(), apiUrl.getScheme())
                             || !Objects.equals(target.getHost(), apiUrl.getHost()) || target.getPort() != apiUrl.getPort()) {
-                        throw new ProviderServiceException(PROVIDER, "pagination", response.status(),
-                                "Link rel=" + rel + " points to another origin (" + target.getHost() + "); not followed",
-                                Optional.empty(), Optional.empty());
+                        throw ProviderServiceException.builder(PROVIDER, "pagination", response.status()).message("Link rel=" + rel + " points to another origin (" + target.getHost() + "); not followed").build();
                     }
                     return Optional.of(target);
                 }

@@ -9,7 +9,7 @@ import io.azt3knet.mail.dns.DnsPlanner;
 import io.azt3knet.mail.dns.DnsRecordSet;
 import io.azt3knet.mail.dns.DynDnsResult;
 import io.azt3knet.mail.dns.DynDnsUpdate;
-import io.azt3knet.mail.dns.StalePlanException;
+import io.azt3knet.mail.StalePlanException;
 import io.azt3knet.mail.internal.http.RetrySettings;
 import java.net.Inet4Address;
 import java.time.Clock;

@@ -95,9 +95,7 @@ final class DesecDynDnsUpdater implements AutoCloseable {
         }
         String body = new String(response.body(), StandardCharsets.UTF_8).strip();
         if (!body.equals("good")) {
-            throw new ProviderServiceException(DesecClient.PROVIDER, operation, response.status(),
-                    "unexpected answer '" + abbreviate(body) + "' (only 'good' means the update was accepted); check "
-                            + DesecSettings.DYNDNS_UPDATE_URL, Optional.empty(), Optional.empty());
+            throw ProviderServiceException.builder(DesecClient.PROVIDER, operation, response.status()).message("unexpected answer '" + abbreviate(body) + "' (only 'good' means the update was accepted); check " + DesecSettings.DYNDNS_UPDATE_URL).build();
         }
         return new DynDnsResult(u, DynDnsResult.Outcome.UPDATED);
     }
@@ -112,8 +110,11 @@ final class DesecDynDnsUpdater implements AutoCloseable {
             case 429 -> "throttled: deSEC allows 2 DynDNS updates per 2 minutes per domain (" + e.providerMessage() + ")";
             default -> e.providerMessage();
         };
-        return new ProviderServiceException(DesecClient.PROVIDER, operation, e.statusCode(), message, e.requestId(),
-                e.retryAfter());
+        ProviderServiceException.Builder b = ProviderServiceException.builder(DesecClient.PROVIDER, operation,
+                e.statusCode()).message(message);
+        e.requestId().ifPresent(b::requestId);
+        e.retryAfter().ifPresent(b::retryAfter);
+        return b.build();
     }
 
     Inet4Address discoverPublicIpv4() {
@@ -129,9 +130,7 @@ final class DesecDynDnsUpdater implements AutoCloseable {
                 // an octet above 255: reported below
             }
         }
-        throw new ProviderServiceException(DesecClient.PROVIDER, operation, 200,
-                "answer is not an IPv4 address: '" + abbreviate(body) + "'; check " + DesecSettings.CHECKIP_URL,
-                Optional.empty(), Optional.empty());
+        throw ProviderServiceException.builder(DesecClient.PROVIDER, operation, 200).message("answer is not an IPv4 address: '" + abbreviate(body) + "'; check " + DesecSettings.CHECKIP_URL).build();
     }
 
     private static String abbreviate(String s) {

@@ -22,7 +22,7 @@ public final class DesecValidationException extends ProviderServiceException {
      * @param errors the record sets deSEC refused, with its messages
      */
     public DesecValidationException(String operation, List<RRsetError> errors) {
-        super("desec", operation, 400, render(errors), Optional.empty(), Optional.empty());
+        super(ProviderServiceException.builder("desec", operation, 400).message(render(errors)));
         this.errors = List.copyOf(errors);
     }
 

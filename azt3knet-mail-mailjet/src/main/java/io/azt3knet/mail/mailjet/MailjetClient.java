@@ -346,7 +346,6 @@ public final class MailjetClient implements AutoCloseable {
     }
 
     private ProviderServiceException unexpected(String operation, int status, String what) {
-        return new ProviderServiceException(http.provider(), operation, status, "unexpected answer: " + what,
-                Optional.empty(), Optional.empty());
+        return ProviderServiceException.builder(http.provider(), operation, status).message("unexpected answer: " + what).build();
     }
 }

@@ -259,12 +259,12 @@ public final class MailjetProvisioner implements MailboxProvisioner {
             List<MailjetParseRoute> existing = routes().getOrDefault(key, List.of());
             Optional<MailjetParseRoute> reused = existing.isEmpty() ? Optional.empty() : reuse(key, existing, url);
             if (reused.isPresent()) {
-                MailboxCreation.Outcome outcome = existing.size() > 1 || !existing.get(0).url().equals(url)
-                        ? MailboxCreation.Outcome.REPAIRED : MailboxCreation.Outcome.ALREADY_EXISTED;
-                return new MailboxCreation(credentials(request, reused.get()), outcome);
+                MailboxCredentials found = credentials(request, reused.get());
+                return existing.size() > 1 || !existing.get(0).url().equals(url)
+                        ? MailboxCreation.repaired(found) : MailboxCreation.alreadyExisted(found);
             }
             MailjetParseRoute created = create(key, address, url);
-            return new MailboxCreation(credentials(request, created), MailboxCreation.Outcome.CREATED);
+            return MailboxCreation.created(credentials(request, created));
         }
     }
 
@@ -500,8 +500,7 @@ public final class MailjetProvisioner implements MailboxProvisioner {
     }
 
     private static ProviderServiceException unexpected(String operation, String what) {
-        return new ProviderServiceException("mailjet", operation, 200, "unexpected answer: " + what, Optional.empty(),
-                Optional.empty());
+        return ProviderServiceException.builder("mailjet", operation, 200).message("unexpected answer: " + what).build();
     }
 
     /** Builds a {@link MailjetProvisioner}. */

@@ -133,7 +133,7 @@ public final class InboundWebhookHandler {
         } catch (RuntimeException e) {
             return unreadable(bounded, e).orElseGet(() -> {
                 LOG.error("The inbound parser failed unexpectedly; answering 500 so that the sender retries", e);
-                return answer(new DeliveryEvent(DeliveryEvent.Outcome.FAILED, 500, bounded.count(), Optional.empty(),
+                return answer(new DeliveryEvent.Failed(500, bounded.count(), Optional.empty(),
                         Optional.empty(), "parser failure"), "parser failure, retry later", CLOSE);
             });
         }
@@ -142,17 +142,18 @@ public final class InboundWebhookHandler {
         Optional<String> subject = Optional.of(message.subject());
         try {
             InboundSink.Result result = sink.accept(message, key);
-            DeliveryEvent.Outcome outcome = result == InboundSink.Result.STORED
-                    ? DeliveryEvent.Outcome.STORED : DeliveryEvent.Outcome.DUPLICATE;
-            return answer(new DeliveryEvent(outcome, 200, bounded.count(), recipient, subject, ""),
+            DeliveryEvent event = result == InboundSink.Result.STORED
+                    ? new DeliveryEvent.Stored(bounded.count(), message.recipient(), message.subject())
+                    : new DeliveryEvent.Duplicate(bounded.count(), message.recipient(), message.subject());
+            return answer(event,
                     result == InboundSink.Result.STORED ? "stored" : "duplicate, already stored", Map.of());
         } catch (InboundRejectedException e) {
-            return answer(new DeliveryEvent(DeliveryEvent.Outcome.REJECTED, e.reason().httpStatus(), bounded.count(),
-                    recipient, subject, e.getMessage()), "rejected: " + e.getMessage(), Map.of());
+            return answer(new DeliveryEvent.Rejected(e.reason().httpStatus(), bounded.count(),
+                    recipient, subject, String.valueOf(e.getMessage())), "rejected: " + e.getMessage(), Map.of());
         } catch (IOException | RuntimeException e) {
             LOG.error("The inbound sink could not store a message for {} (key {}); answering 500 so that the "
                     + "sender retries", message.recipient(), key, e);
-            return answer(new DeliveryEvent(DeliveryEvent.Outcome.FAILED, 500, bounded.count(), recipient, subject,
+            return answer(new DeliveryEvent.Failed(500, bounded.count(), recipient, subject,
                     "sink failure: " + e.getClass().getSimpleName()), "not stored, retry later", Map.of());
         }
     }
@@ -225,7 +226,7 @@ public final class InboundWebhookHandler {
     }
 
     private WebhookResponse reject(int status, String text, long bytes, Map<String, String> headers) {
-        return answer(new DeliveryEvent(DeliveryEvent.Outcome.REJECTED, status, bytes, Optional.empty(),
+        return answer(new DeliveryEvent.Rejected(status, bytes, Optional.empty(),
                 Optional.empty(), text), text, headers);
     }
 

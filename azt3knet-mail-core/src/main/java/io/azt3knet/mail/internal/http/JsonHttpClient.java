@@ -245,8 +245,11 @@ public final class JsonHttpClient implements AutoCloseable {
         } catch (RuntimeException e) {
             error = new ProviderError(ErrorDecoder.fallback(response.status(), response.body()), Optional.empty());
         }
-        return new ProviderServiceException(provider, spec.describe(), response.status(), redact(error.message()),
-                error.requestId(), ra);
+        ProviderServiceException.Builder b = ProviderServiceException.builder(provider, spec.describe(),
+                response.status()).message(redact(error.message()));
+        error.requestId().ifPresent(b::requestId);
+        ra.ifPresent(b::retryAfter);
+        return b.build();
     }
 
     private static boolean isSuccess(int status) {

@@ -145,16 +145,16 @@ final class PopulateCommand implements Callable<Integer> {
             node.put("smtpPassword", password(c));
             node.put("routeId", c.routeId());
         });
-        if (!o.succeeded()) {
-            node.put("error", o.reason());
+        if (o instanceof AgentOutcome.Failed f) {
+            node.put("error", f.reason());
         }
         return node;
     }
 
     private String outcomeLine(AgentOutcome o) {
         String address = o.address().map(MailboxAddress::value).orElse("(unnamed)");
-        if (o.credentials().isEmpty()) {
-            return String.format("%s  %-15s %s  %s", o.agent().id(), o.status(), address, o.reason());
+        if (o instanceof AgentOutcome.Failed f) {
+            return String.format("%s  %-15s %s  %s", o.agent().id(), o.status(), address, f.reason());
         }
         MailboxCredentials c = o.credentials().get();
         return String.format("%s  %-15s %s  smtp %s:%d user %s password %s", o.agent().id(), o.status(), address,

@@ -1,4 +1,6 @@
-package io.azt3knet.mail.dns;
+package io.azt3knet.mail;
+
+import io.azt3knet.mail.dns.DnsRecordSet;
 
 import io.azt3knet.mail.MailException;
 import java.util.List;
