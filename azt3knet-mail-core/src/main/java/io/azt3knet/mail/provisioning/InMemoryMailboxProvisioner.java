@@ -134,8 +134,13 @@ public final class InMemoryMailboxProvisioner implements MailboxProvisioner {
     }
 
     @Override
-    public boolean deleteMailbox(MailboxAddress address) {
-        return mailboxes.remove(key(address)) != null;
+    public MailboxDeletion deleteMailbox(MailboxAddress address) {
+        return mailboxes.remove(key(address)) != null ? MailboxDeletion.deleted(address) : MailboxDeletion.absent(address);
+    }
+
+    @Override
+    public Optional<URI> inboundUrl() {
+        return Optional.of(Mailbox.withoutCredentials(inboundUrl));
     }
 
     /** Nothing is cached apart from the store itself, which is the "provider": nothing to forget. */

@@ -1,6 +1,7 @@
 package io.azt3knet.mail.provisioning;
 
 import io.azt3knet.mail.MailboxAddress;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,18 +61,41 @@ public interface MailboxProvisioner extends AutoCloseable {
     Optional<Mailbox> findMailbox(MailboxAddress address);
 
     /**
+     * Every mailbox of a domain as the provider holds it, each with the URL its route points at, so that a caller
+     * can tell this deployment's mailboxes (route at {@link #inboundUrl()}) from anyone else's. Reads the provider
+     * as of the last {@link #refresh()} or later: after {@code refresh()}, one listing of the provider (paged, not one
+     * call per mailbox).
+     *
      * @param domain a domain
-     * @return every mailbox of that domain, in no particular order
+     * @return every mailbox of that domain, in no particular order; one per address even if the provider holds
+     *     duplicates
      */
     List<Mailbox> listMailboxes(String domain);
 
     /**
-     * Deletes a mailbox (all of them, should the provider hold duplicates made by other tools).
+     * Deletes a mailbox at the provider: every route of the address (also duplicates made by other tools) and
+     * anything the provider keeps for that mailbox alone (for example a per-agent SMTP key). Mail already delivered
+     * elsewhere is not touched.
+     *
+     * <p>Idempotent: deleting an address that has no mailbox is not an error but {@link MailboxDeletion.Absent},
+     * and a delete the provider reports as "not found" counts as done. After an ambiguous failure (no answer, or a
+     * server error) the provider is read again: if the mailbox is gone the delete succeeded; if it is still there
+     * the failure is thrown, and calling again is safe.
      *
      * @param address the address
-     * @return whether anything was deleted
+     * @return {@link MailboxDeletion.Deleted} or {@link MailboxDeletion.Absent}
+     * @throws io.azt3knet.mail.ProviderException if the provider refused, or failed and the mailbox still exists
      */
-    boolean deleteMailbox(MailboxAddress address);
+    MailboxDeletion deleteMailbox(MailboxAddress address);
+
+    /**
+     * Where the routes of the mailboxes this provisioner creates point (without the credentials the route may
+     * carry): this deployment's inbound URL. A mailbox whose route points elsewhere belongs to someone else.
+     *
+     * @return the URL, or empty when this provisioner was configured without one (it can then list and delete, not
+     *     create)
+     */
+    Optional<URI> inboundUrl();
 
     /** Forgets cached knowledge of existing mailboxes; the next call reads the provider again. */
     void refresh();

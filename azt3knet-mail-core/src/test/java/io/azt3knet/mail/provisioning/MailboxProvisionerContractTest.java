@@ -158,8 +158,11 @@ public abstract class MailboxProvisionerContractTest {
         MailboxAddress jane = address("jane.doe.123.20241005123045");
         provisioner.createMailbox(MailboxRequest.of(jane));
 
-        assertThat(provisioner.deleteMailbox(jane)).isTrue();
+        MailboxDeletion deletion = provisioner.deleteMailbox(jane);
 
+        assertThat(deletion.outcome()).isEqualTo(MailboxDeletion.Outcome.DELETED);
+        assertThat(deletion.deleted()).isTrue();
+        assertThat(deletion.address()).isEqualTo(jane);
         assertThat(provisioner.findMailbox(jane)).isEmpty();
         assertThat(provisioner.listMailboxes(domain())).isEmpty();
         assertThat(provisioner.createMailbox(MailboxRequest.of(jane)).outcome())
@@ -168,8 +171,60 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void deletingAnUnknownAddressReturnsFalse() {
-        assertThat(provisioner.deleteMailbox(address("nobody.here.000.20241005123045"))).isFalse();
+    void deletingAnUnknownAddressIsANoOpReportedAbsent() {
+        MailboxAddress nobody = address("nobody.here.000.20241005123045");
+
+        MailboxDeletion deletion = provisioner.deleteMailbox(nobody);
+
+        assertThat(deletion.outcome()).isEqualTo(MailboxDeletion.Outcome.ABSENT);
+        assertThat(deletion.deleted()).isFalse();
+        assertThat(deletion.address()).isEqualTo(nobody);
+    }
+
+    @Test
+    void deletingTwiceReportsAbsentTheSecondTimeAlsoAfterARefresh() {
+        MailboxAddress jane = address("jane.doe.123.20241005123045");
+        provisioner.createMailbox(MailboxRequest.of(jane));
+        provisioner.refresh();
+
+        assertThat(provisioner.deleteMailbox(jane).outcome()).isEqualTo(MailboxDeletion.Outcome.DELETED);
+        assertThat(provisioner.deleteMailbox(jane).outcome()).isEqualTo(MailboxDeletion.Outcome.ABSENT);
+        provisioner.refresh();
+        assertThat(provisioner.deleteMailbox(jane).outcome()).isEqualTo(MailboxDeletion.Outcome.ABSENT);
+        assertThat(provisioner.findMailbox(jane)).isEmpty();
+    }
+
+    @Test
+    void deletingOneMailboxLeavesTheOthersAlone() {
+        MailboxAddress jane = address("jane.doe.123.20241005123045");
+        MailboxAddress john = address("john.roe.456.20241005123045");
+        provisioner.createMailbox(MailboxRequest.of(jane));
+        MailboxCredentials johns = provisioner.createMailbox(MailboxRequest.of(john)).credentials();
+
+        provisioner.deleteMailbox(jane);
+        provisioner.refresh();
+
+        assertThat(provisioner.listMailboxes(domain())).singleElement().satisfies(m -> {
+            assertThat(m.address()).isEqualTo(john);
+            assertThat(m.routeId()).isEqualTo(johns.routeId());
+        });
+    }
+
+    @Test
+    void listedMailboxesCarryTheRouteUrlTheyPointAtWhichIsTheInboundUrl() {
+        MailboxAddress jane = address("jane.doe.123.20241005123045");
+        MailboxCredentials c = provisioner.createMailbox(MailboxRequest.of(jane)).credentials();
+        provisioner.refresh();
+
+        List<Mailbox> listed = provisioner.listMailboxes(domain());
+
+        assertThat(provisioner.inboundUrl()).hasValueSatisfying(url -> {
+            assertThat(url.getRawUserInfo()).as("no credentials").isNull();
+            assertThat(listed).singleElement().satisfies(m -> {
+                assertThat(m.routeUrl()).isEqualTo(url).isEqualTo(c.routeUrl());
+                assertThat(m.routeId()).isEqualTo(c.routeId());
+            });
+        });
     }
 
     @Test

@@ -48,7 +48,8 @@ class PopulationProvisionerTest {
         @Override public Optional<DomainRequirements> domainRequirements(String d) { return delegate.domainRequirements(d); }
         @Override public DomainVerification verifyDomain(String d) { return delegate.verifyDomain(d); }
         @Override public Optional<Mailbox> findMailbox(MailboxAddress a) { return delegate.findMailbox(a); }
-        @Override public boolean deleteMailbox(MailboxAddress a) { return delegate.deleteMailbox(a); }
+        @Override public MailboxDeletion deleteMailbox(MailboxAddress a) { return delegate.deleteMailbox(a); }
+        @Override public Optional<java.net.URI> inboundUrl() { return delegate.inboundUrl(); }
         @Override public void refresh() { delegate.refresh(); }
         @Override public void close() { delegate.close(); }
 

@@ -11,6 +11,7 @@ import io.azt3knet.mail.provisioning.DomainVerification;
 import io.azt3knet.mail.provisioning.Mailbox;
 import io.azt3knet.mail.provisioning.MailboxCreation;
 import io.azt3knet.mail.provisioning.MailboxCredentials;
+import io.azt3knet.mail.provisioning.MailboxDeletion;
 import io.azt3knet.mail.provisioning.MailboxProvisioner;
 import io.azt3knet.mail.provisioning.MailboxRequest;
 import java.net.URI;
@@ -359,18 +360,48 @@ public final class MailjetProvisioner implements MailboxProvisioner {
         return List.copyOf(out);
     }
 
+    /**
+     * Deletes every route of the address. A route the provider no longer has counts as deleted; after an ambiguous
+     * failure (no answer, or a 5xx once retries are spent) the route is read back, and only a route that is still
+     * there makes the call fail.
+     */
     @Override
-    public boolean deleteMailbox(MailboxAddress address) {
+    public MailboxDeletion deleteMailbox(MailboxAddress address) {
         String key = key(address);
         synchronized (stripe(key)) {
             List<MailjetParseRoute> found = routes().getOrDefault(key, List.of());
-            boolean deleted = false;
             for (MailjetParseRoute r : found) {
-                deleted |= client.deleteParseRoute(r.id());
+                deleteRoute(r);
             }
             routes().remove(key);
-            return deleted;
+            return found.isEmpty() ? MailboxDeletion.absent(address) : MailboxDeletion.deleted(address);
         }
+    }
+
+    private void deleteRoute(MailjetParseRoute route) {
+        try {
+            client.deleteParseRoute(route.id()); // false (404): gone already, maybe by a retried attempt of ours
+        } catch (ProviderTransportException | ProviderServiceException e) {
+            if (e instanceof ProviderServiceException s && s.statusCode() < 500) {
+                throw e; // refused: authentication, permission, throttling
+            }
+            LOG.warn("deleting Mailjet route {} failed ambiguously ({}); reading it back", route.id(), e.getMessage());
+            Optional<MailjetParseRoute> still;
+            try {
+                still = client.getParseRoute(route.id());
+            } catch (RuntimeException recheck) {
+                e.addSuppressed(recheck);
+                throw e;
+            }
+            if (still.isPresent()) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Optional<URI> inboundUrl() {
+        return settings.inboundUrl().map(Mailbox::withoutCredentials);
     }
 
     @Override

@@ -76,6 +76,9 @@ public final class FakeMailjet implements ResponseDefinitionTransformerV2 {
     private final Map<Long, ObjectNode> apiKeys = new TreeMap<>();
     private final Deque<ResponseDefinition> afterRouteCreate = new ArrayDeque<>();
     private final Deque<ResponseDefinition> insteadOfRouteCreate = new ArrayDeque<>();
+    private final Deque<ResponseDefinition> afterRouteDelete = new ArrayDeque<>();
+    private int failingDeleteStatus;
+    private int routeDeletes;
     private final Deque<Long> acceptedCallNanos = new ArrayDeque<>();
     private long nextId = 1000;
     private int failingListings;
@@ -262,6 +265,42 @@ public final class FakeMailjet implements ResponseDefinitionTransformerV2 {
      */
     public synchronized void failNextRouteCreate(int status, String body) {
         insteadOfRouteCreate.add(ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body).build());
+    }
+
+    /**
+     * The next route deletion deletes the route, then answers with this fault: the answer is lost.
+     *
+     * @param fault e.g. {@link Fault#CONNECTION_RESET_BY_PEER}
+     */
+    public synchronized void afterNextRouteDelete(Fault fault) {
+        afterRouteDelete.add(ResponseDefinitionBuilder.responseDefinition().withFault(fault).build());
+    }
+
+    /**
+     * From now on route deletions delete nothing and answer with this status and an empty body.
+     *
+     * @param status the status, e.g. 503; 0 to stop failing
+     */
+    public synchronized void failRouteDeletes(int status) {
+        failingDeleteStatus = status;
+    }
+
+    /**
+     * Deletes every route of an address, as another tool (or a person in the web UI) would.
+     *
+     * @param email the address
+     * @return how many routes were deleted
+     */
+    public synchronized int deleteRoutesOf(String email) {
+        List<Long> ids = routes.values().stream().filter(r -> r.get("Email").asText().equalsIgnoreCase(email))
+                .map(r -> r.get("ID").asLong()).toList();
+        ids.forEach(routes::remove);
+        return ids.size();
+    }
+
+    /** @return how many route deletions were asked for, failed ones and unknown ids included */
+    public synchronized int routeDeletes() {
+        return routeDeletes;
     }
 
     /**
@@ -516,6 +555,12 @@ public final class FakeMailjet implements ResponseDefinitionTransformerV2 {
             ResponseDefinition after = afterRouteCreate.poll();
             return after != null ? after : data(201, List.of(r));
         }
+        if (method.equals("DELETE")) {
+            routeDeletes++;
+            if (failingDeleteStatus != 0) {
+                return ResponseDefinitionBuilder.responseDefinition().withStatus(failingDeleteStatus).build();
+            }
+        }
         ObjectNode r = routes.get(parseId(id));
         if (r == null) {
             return error(404, "Object not found");
@@ -531,7 +576,8 @@ public final class FakeMailjet implements ResponseDefinitionTransformerV2 {
             }
             case "DELETE" -> {
                 routes.remove(r.get("ID").asLong());
-                return ResponseDefinitionBuilder.responseDefinition().withStatus(204).build();
+                ResponseDefinition after = afterRouteDelete.poll();
+                return after != null ? after : ResponseDefinitionBuilder.responseDefinition().withStatus(204).build();
             }
             default -> {
                 return data(200, List.of(r));

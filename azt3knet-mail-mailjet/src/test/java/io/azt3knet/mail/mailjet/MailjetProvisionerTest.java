@@ -21,6 +21,7 @@ import io.azt3knet.mail.provisioning.DomainRequirements;
 import io.azt3knet.mail.provisioning.DomainVerification;
 import io.azt3knet.mail.provisioning.MailboxCreation;
 import io.azt3knet.mail.provisioning.MailboxCredentials;
+import io.azt3knet.mail.provisioning.MailboxDeletion;
 import io.azt3knet.mail.provisioning.MailboxRequest;
 import java.net.URI;
 import java.util.List;
@@ -427,10 +428,66 @@ class MailjetProvisionerTest {
         fake.addRoute(jane().value(), INBOUND);
         fake.addRoute(jane().value(), INBOUND);
 
-        assertThat(provisioner.deleteMailbox(jane())).isTrue();
+        assertThat(provisioner.deleteMailbox(jane()).deleted()).isTrue();
 
         assertThat(fake.routesFor(jane().value())).isEmpty();
         assertThat(provisioner.findMailbox(jane())).isEmpty();
+    }
+
+    @Test
+    void aDeleteWhoseAnswerWasLostIsReportedDeletedAfterReadingTheRouteBack() {
+        provisioner.createMailbox(MailboxRequest.of(jane()));
+        fake.afterNextRouteDelete(Fault.CONNECTION_RESET_BY_PEER); // deleted, answer lost; the retry finds a 404
+
+        MailboxDeletion deletion = provisioner.deleteMailbox(jane());
+
+        assertThat(deletion.outcome()).isEqualTo(MailboxDeletion.Outcome.DELETED);
+        assertThat(fake.routesFor(jane().value())).isEmpty();
+        assertThat(provisioner.deleteMailbox(jane()).outcome()).isEqualTo(MailboxDeletion.Outcome.ABSENT);
+    }
+
+    @Test
+    void aDeleteThatKeepsFailingIsReadBackAndThrownWhileTheRouteStillExistsAndARetryCompletesIt() {
+        provisioner.createMailbox(MailboxRequest.of(jane()));
+        fake.failRouteDeletes(503);
+
+        assertThatThrownBy(() -> provisioner.deleteMailbox(jane())).isInstanceOf(ProviderServiceException.class)
+                .satisfies(e -> assertThat(((ProviderServiceException) e).statusCode()).isEqualTo(503));
+        assertThat(fake.routesFor(jane().value())).hasSize(1);
+        server.verify(getRequestedFor(urlPathMatching("/v3/REST/parseroute/[0-9]+")));
+
+        fake.failRouteDeletes(0);
+        assertThat(provisioner.deleteMailbox(jane()).outcome()).isEqualTo(MailboxDeletion.Outcome.DELETED);
+        assertThat(fake.routesFor(jane().value())).isEmpty();
+    }
+
+    @Test
+    void aRefusedDeleteIsThrownWithoutReadingBack() {
+        provisioner.createMailbox(MailboxRequest.of(jane()));
+        fake.failRouteDeletes(403);
+
+        assertThatThrownBy(() -> provisioner.deleteMailbox(jane())).isInstanceOf(ProviderServiceException.class);
+        server.verify(0, getRequestedFor(urlPathMatching("/v3/REST/parseroute/[0-9]+")));
+        assertThat(fake.routesFor(jane().value())).hasSize(1);
+    }
+
+    @Test
+    void aRouteDeletedBehindTheProvisionersBackIsNoError() {
+        provisioner.createMailbox(MailboxRequest.of(jane()));
+        fake.deleteRoutesOf(jane().value());
+
+        MailboxDeletion deletion = provisioner.deleteMailbox(jane()); // the cache still knows the route: DELETE 404
+
+        assertThat(deletion.address()).isEqualTo(jane());
+        assertThat(provisioner.deleteMailbox(jane()).outcome()).isEqualTo(MailboxDeletion.Outcome.ABSENT);
+    }
+
+    @Test
+    void inboundUrlIsTheConfiguredOneWithoutCredentials() {
+        provisioner.close();
+        provisioner = provisioner(fake.settings().inboundSecret(Secret.of("inbound-secret-xyz-0123")).build(), false);
+
+        assertThat(provisioner.inboundUrl()).contains(URI.create(INBOUND));
     }
 
     @Test
