@@ -201,8 +201,9 @@ public final class MailService implements AutoCloseable {
             m.setSubject(message.subject(), StandardCharsets.UTF_8.name());
             m.setSentDate(Date.from(clock.instant()));
             for (var h : message.headers().entrySet()) {
-                m.setHeader(h.getKey(), StandardCharsets.US_ASCII.newEncoder().canEncode(h.getValue())
-                        ? h.getValue() : MimeUtility.encodeText(h.getValue(), StandardCharsets.UTF_8.name(), null));
+                m.setHeader(h.getKey(), MimeUtility.fold(h.getKey().length() + 2,
+                        StandardCharsets.US_ASCII.newEncoder().canEncode(h.getValue())
+                        ? h.getValue() : MimeUtility.encodeText(h.getValue(), StandardCharsets.UTF_8.name(), null)));
             }
             MimeTree.fill(m, message.text().orElse(null), message.html().orElse(null), List.of(),
                     message.inlineParts(), message.attachments());

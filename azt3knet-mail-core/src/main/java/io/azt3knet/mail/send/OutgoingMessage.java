@@ -88,6 +88,49 @@ public final class OutgoingMessage {
         return new Builder();
     }
 
+    /**
+     * Starts a reply to a stored message: {@code To} is its {@code Reply-To} (else its {@code From}), the subject
+     * is its subject behind one {@code Re: } (never {@code Re: Re: }), {@code In-Reply-To} is its
+     * {@code Message-ID} and {@code References} its references followed by that id, so that mail clients and
+     * {@link io.azt3knet.mail.inbox.MessageStore#thread} put the reply in the conversation. Add the body and
+     * send it as the agent that received the message:
+     *
+     * <pre>{@code
+     * StoredMessage question = inbox.waitFor(agentAddress, MessageMatch.any(), Duration.ofSeconds(30));
+     * mail.send(agent, OutgoingMessage.replyTo(question).text("Noted, thanks.").build());
+     * }</pre>
+     *
+     * @param message the message to answer
+     * @return a builder holding the recipients, subject and threading headers
+     * @throws IllegalArgumentException if the message has no valid {@code Reply-To} or {@code From} address
+     */
+    public static Builder replyTo(io.azt3knet.mail.inbox.StoredMessage message) {
+        Objects.requireNonNull(message, "message");
+        Builder b = new Builder();
+        List<Recipient> to = ReplyHeaders.recipients(message.headers().first("Reply-To").orElse(""));
+        if (to.isEmpty()) {
+            to = ReplyHeaders.recipients(message.headers().first("From").orElse(""));
+        }
+        if (to.isEmpty()) {
+            throw new IllegalArgumentException("message " + message.id() + " has no valid Reply-To or From address "
+                    + "to reply to");
+        }
+        b.to.addAll(to);
+        b.subject(ReplyHeaders.replySubject(message.summary().subject()));
+        message.summary().messageId().map(io.azt3knet.mail.inbox.StoredMessage::messageIds)
+                .filter(ids -> !ids.isEmpty()).map(ids -> ids.get(0)).ifPresent(id -> {
+                    b.header("In-Reply-To", id);
+                    List<String> refs = new ArrayList<>(message.references());
+                    if (refs.isEmpty()) {
+                        message.inReplyTo().ifPresent(refs::add);
+                    }
+                    refs.remove(id);
+                    refs.add(id);
+                    b.header("References", String.join(" ", ReplyHeaders.trim(refs)));
+                });
+        return b;
+    }
+
     /** @return the {@code To} recipients */
     public List<Recipient> to() {
         return to;

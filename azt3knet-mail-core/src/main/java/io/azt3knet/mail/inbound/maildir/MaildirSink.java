@@ -187,6 +187,9 @@ public final class MaildirSink implements InboundSink {
             Published stored = new Published(store(maildir, message, key, content));
             sameKey.put(content, stored);
             complete(key, content, stored);
+            if (stored.path.startsWith(maildir)) {
+                Arrivals.published(root, maildir, stored.path); // wakes this process's waiters and listeners
+            }
             return Result.STORED;
         }
     }
