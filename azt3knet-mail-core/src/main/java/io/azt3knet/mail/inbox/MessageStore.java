@@ -1,5 +1,7 @@
 package io.azt3knet.mail.inbox;
 
+import io.azt3knet.mail.MessageStoreException;
+import io.azt3knet.mail.MessageWaitTimeoutException;
 import io.azt3knet.mail.MailboxAddress;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.azt3knet.mail.inbox;
 
+import io.azt3knet.mail.MessageStoreException;
+
 /**
  * A named {@link MessageListener} attached to a {@link MessageStore}, with a cursor persisted in the store:
  * every message stored after the cursor is delivered to it, in delivery order, on a thread of its own.

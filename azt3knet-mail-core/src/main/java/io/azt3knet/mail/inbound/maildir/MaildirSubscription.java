@@ -1,7 +1,7 @@
 package io.azt3knet.mail.inbound.maildir;
 
 import io.azt3knet.mail.inbox.MessageListener;
-import io.azt3knet.mail.inbox.MessageStoreException;
+import io.azt3knet.mail.MessageStoreException;
 import io.azt3knet.mail.inbox.StoredMessage;
 import io.azt3knet.mail.inbox.Subscription;
 import java.io.IOException;

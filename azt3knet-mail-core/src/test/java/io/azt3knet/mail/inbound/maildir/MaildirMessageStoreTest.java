@@ -11,7 +11,7 @@ import io.azt3knet.mail.inbound.MessageHeaders;
 import io.azt3knet.mail.inbox.MessageMatch;
 import io.azt3knet.mail.inbox.MessageQuery;
 import io.azt3knet.mail.inbox.MessageSummary;
-import io.azt3knet.mail.inbox.MessageWaitTimeoutException;
+import io.azt3knet.mail.MessageWaitTimeoutException;
 import io.azt3knet.mail.inbox.StoredAttachment;
 import io.azt3knet.mail.inbox.StoredMessage;
 import java.io.BufferedReader;

@@ -1,13 +1,12 @@
-package io.azt3knet.mail.inbox;
+package io.azt3knet.mail;
 
-import io.azt3knet.mail.MailException;
-import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.inbox.MessageMatch;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * No message matching what {@link MessageStore#waitFor} waited for arrived within its timeout. The message
- * says which mailbox, what was expected and for how long, e.g. {@code no matching message (from
+ * No message matching what {@link io.azt3knet.mail.inbox.MessageStore#waitFor} waited for arrived within its
+ * timeout. The message says which mailbox, what was expected and for how long, e.g. {@code no matching message (from
  * ada@example.org) for bot@agents.example within 30s}; wait again, or check that the message was sent to
  * that address.
  */

@@ -1,6 +1,5 @@
-package io.azt3knet.mail.inbox;
+package io.azt3knet.mail;
 
-import io.azt3knet.mail.MailException;
 
 /**
  * The message store could not be read or changed (a file system error, a message that cannot be parsed).
