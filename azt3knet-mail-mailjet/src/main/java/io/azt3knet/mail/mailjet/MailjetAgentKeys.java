@@ -1,0 +1,73 @@
+package io.azt3knet.mail.mailjet;
+
+import io.azt3knet.mail.ProviderServiceException;
+import io.azt3knet.mail.ProviderTransportException;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Per-agent sub-account API keys, named after the agent's lower-cased address: the account's keys are listed
+ * once and cached by name; a missing key is created, and after an ambiguous failure the keys are listed again
+ * before anything is created again.
+ */
+final class MailjetAgentKeys {
+
+    private final MailjetClient client;
+    private final Object loadLock = new Object();
+    /** Sub-account keys by lower-cased name; null until listed. */
+    private volatile @Nullable ConcurrentHashMap<String, MailjetApiKey> apiKeys;
+
+    MailjetAgentKeys(MailjetClient client) {
+        this.client = client;
+    }
+
+    /**
+     * The agent's sub-account key: reused when it exists, else created. Created keys have their own senders;
+     * UNCONFIRMED whether Mailjet returns {@code SecretKey} when listing existing keys.
+     */
+    MailjetApiKey keyOf(String name) {
+        MailjetApiKey existing = apiKeys().get(name);
+        if (existing != null) {
+            return existing;
+        }
+        MailjetApiKey created;
+        try {
+            created = client.createApiKey(name);
+        } catch (ProviderTransportException | ProviderServiceException e) {
+            forget();
+            MailjetApiKey again = apiKeys().get(name);
+            if (again != null) {
+                return again;
+            }
+            throw e;
+        }
+        apiKeys().put(name, created);
+        return created;
+    }
+
+    /** Forgets the keys listed; the next call lists again. */
+    void forget() {
+        synchronized (loadLock) {
+            apiKeys = null;
+        }
+    }
+
+    private ConcurrentHashMap<String, MailjetApiKey> apiKeys() {
+        ConcurrentHashMap<String, MailjetApiKey> k = apiKeys;
+        if (k != null) {
+            return k;
+        }
+        synchronized (loadLock) {
+            ConcurrentHashMap<String, MailjetApiKey> loaded = apiKeys;
+            if (loaded == null) {
+                loaded = new ConcurrentHashMap<>();
+                for (MailjetApiKey key : client.listApiKeys()) {
+                    loaded.putIfAbsent(key.name().toLowerCase(Locale.ROOT), key);
+                }
+                apiKeys = loaded;
+            }
+            return loaded;
+        }
+    }
+}
