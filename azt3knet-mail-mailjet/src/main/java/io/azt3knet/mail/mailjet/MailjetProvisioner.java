@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Idempotent, always.</b> Mailjet does not refuse a second route for an address, so this provisioner
  * keeps its own knowledge of what exists: it lists every route once (pages of 1,000) and caches them by
  * lower-cased address, creates only what is missing, reuses what exists (correcting its URL, and deleting
- * duplicates made by other tools, both reported as {@link MailboxCreation.Outcome#REPAIRED}), and after an
+ * duplicates made by other tools, both reported as {@link MailboxCreation.Repaired}), and after an
  * ambiguous failure (no answer, or a 5xx to the create) lists again before anything is created again. Calls for
  * the same address are serialized, so concurrent creates never make two routes. {@link #refresh()} forgets the
  * cache. Another process creating routes for the same addresses at the same time is not guarded against.
