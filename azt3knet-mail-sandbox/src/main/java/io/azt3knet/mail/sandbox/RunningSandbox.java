@@ -1,6 +1,7 @@
 package io.azt3knet.mail.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.provisioning.MailboxCredentials;
 import io.azt3knet.mail.send.MailService;
@@ -58,7 +59,7 @@ public record RunningSandbox(Path directory, long pid, String domain, int smtpPo
         Optional<JsonNode> json;
         try {
             json = SandboxFiles.readJson(file);
-        } catch (SandboxException damaged) {
+        } catch (ConfigurationException damaged) {
             return Optional.empty(); // half-written by a process that died: nobody runs there
         }
         return json.filter(j -> ProcessHandle.of(j.path("pid").asLong()).map(ProcessHandle::isAlive).orElse(false))
@@ -74,7 +75,7 @@ public record RunningSandbox(Path directory, long pid, String domain, int smtpPo
             SandboxFiles.readJson(file)
                     .filter(j -> j.path("pid").asLong() == ProcessHandle.current().pid())
                     .ifPresent(j -> SandboxFiles.deleteQuietly(file));
-        } catch (SandboxException damaged) {
+        } catch (ConfigurationException damaged) {
             SandboxFiles.deleteQuietly(file);
         }
     }

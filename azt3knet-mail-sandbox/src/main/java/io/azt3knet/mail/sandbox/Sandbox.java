@@ -1,6 +1,7 @@
 package io.azt3knet.mail.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailAutomation;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.Secret;
@@ -91,8 +92,8 @@ public final class Sandbox implements AutoCloseable {
             try {
                 sink = MaildirSink.builder(SandboxFiles.directory(maildirRoot(directory))).perRecipient(true).build();
             } catch (java.io.UncheckedIOException e) {
-                throw new SandboxException("cannot open the sandbox Maildir in " + maildirRoot(directory) + ": "
-                        + e.getMessage(), e);
+                throw new java.io.UncheckedIOException("cannot open the sandbox Maildir in " + maildirRoot(directory)
+                        + ": " + e.getMessage(), e.getCause());
             }
             if (b.chaos.webhookFailureShare() > 0) {
                 sink = new ChaosSink(sink, b.chaos);
@@ -111,8 +112,8 @@ public final class Sandbox implements AutoCloseable {
                         .shutdownTimeout(Duration.ofSeconds(10))
                         .start();
             } catch (java.io.UncheckedIOException e) {
-                throw new SandboxException("cannot listen for the sandbox webhook on 127.0.0.1:" + b.httpPort + " ("
-                        + e.getMessage() + "); choose another port, e.g. --http-port 0 for any free one", e);
+                throw new ConfigurationException("cannot listen for the sandbox webhook on 127.0.0.1:" + b.httpPort + " ("
+                        + e.getMessage() + "); choose another port, e.g. --http-port 0 for any free one");
             }
             started.add(webhook);
             this.delivery = new WebhookDelivery(webhookUrl(), secret, b.deliveryAttempts, Duration.ofMillis(25));
@@ -279,7 +280,7 @@ public final class Sandbox implements AutoCloseable {
                 .getBytes(StandardCharsets.US_ASCII));
         String value = new String(SandboxFiles.read(file).orElseThrow(), StandardCharsets.US_ASCII).strip();
         if (value.length() < 16) {
-            throw new SandboxException(file + " holds a secret shorter than 16 characters; delete it to have a new "
+            throw new ConfigurationException(file + " holds a secret shorter than 16 characters; delete it to have a new "
                     + "one made");
         }
         return Secret.of(value);
@@ -413,7 +414,8 @@ public final class Sandbox implements AutoCloseable {
          * Prepares the directory (certificate on first start) and starts both servers.
          *
          * @return the running sandbox
-         * @throws SandboxException if a port is taken or the directory cannot be used
+         * @throws ConfigurationException if a port is taken or a file in the directory is damaged
+         * @throws java.io.UncheckedIOException if the directory cannot be written
          */
         public Sandbox start() {
             return new Sandbox(this);

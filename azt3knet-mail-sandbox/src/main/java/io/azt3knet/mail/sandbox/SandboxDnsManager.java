@@ -3,7 +3,9 @@ package io.azt3knet.mail.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.StalePlanException;
 import io.azt3knet.mail.dns.DesiredDns;
 import io.azt3knet.mail.dns.DnsApplyResult;
 import io.azt3knet.mail.dns.DnsChange;
@@ -13,8 +15,8 @@ import io.azt3knet.mail.dns.DnsPlanner;
 import io.azt3knet.mail.dns.DnsRecordSet;
 import io.azt3knet.mail.dns.DynDnsResult;
 import io.azt3knet.mail.dns.DynDnsUpdate;
-import io.azt3knet.mail.dns.StalePlanException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -229,7 +231,7 @@ public final class SandboxDnsManager implements DnsManager {
                     .filter(n -> n.endsWith(".json") && !n.startsWith("."))
                     .map(n -> n.substring(0, n.length() - ".json".length())).toList();
         } catch (IOException e) {
-            throw new SandboxException("cannot list " + zones + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot list " + zones + ": " + e.getMessage(), e);
         }
     }
 
@@ -259,7 +261,7 @@ public final class SandboxDnsManager implements DnsManager {
                 }
                 SandboxFiles.write(file, SandboxFiles.json(json));
             } catch (IOException e) {
-                throw new SandboxException("cannot update the sandbox zone " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot update the sandbox zone " + file + ": " + e.getMessage(), e);
             }
         }
     }
@@ -282,8 +284,8 @@ public final class SandboxDnsManager implements DnsManager {
                             records));
                 }
             } catch (IllegalArgumentException e) {
-                throw new SandboxException("the sandbox zone " + file + " holds an invalid record set (" + e.getMessage()
-                        + "); delete the file to start the zone afresh", e);
+                throw new ConfigurationException("the sandbox zone " + file + " holds an invalid record set ("
+                        + e.getMessage() + "); delete the file to start the zone afresh");
             }
             return List.copyOf(out);
         }).orElse(List.of());

@@ -3,6 +3,7 @@ package io.azt3knet.mail.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.azt3knet.mail.ConfigurationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -55,7 +56,7 @@ final class SandboxFiles {
             }
             return dir;
         } catch (IOException e) {
-            throw new SandboxException("cannot create the sandbox directory " + dir + ": " + e.getMessage()
+            throw new UncheckedIOException("cannot create the sandbox directory " + dir + ": " + e.getMessage()
                     + "; check the permissions of --sandbox-dir", e);
         }
     }
@@ -67,7 +68,7 @@ final class SandboxFiles {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new SandboxException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -92,7 +93,7 @@ final class SandboxFiles {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
                 return true;
             } catch (IOException e) {
-                throw new SandboxException("cannot create " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot create " + file + ": " + e.getMessage(), e);
             }
         } finally {
             deleteQuietly(tmp);
@@ -106,7 +107,7 @@ final class SandboxFiles {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new SandboxException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -117,7 +118,7 @@ final class SandboxFiles {
                 return JSON.readTree(bytes);
             } catch (IOException e) {
                 // the parser's message may quote the file, which can hold a password: not repeated here
-                throw new SandboxException("the sandbox file " + file + " is damaged (not valid JSON); delete it, "
+                throw new ConfigurationException("the sandbox file " + file + " is damaged (not valid JSON); delete it, "
                         + "or the whole sandbox directory, and run again");
             }
         });
@@ -153,7 +154,7 @@ final class SandboxFiles {
             return tmp;
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new SandboxException("cannot write in " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write in " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.azt3knet.mail.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.dns.DnsRecordSet;
@@ -182,12 +183,11 @@ public final class SandboxMailboxProvisioner implements MailboxProvisioner {
         json.put("password", newPassword());
         json.put("created", Instant.now().toString());
         boolean created = SandboxFiles.createExclusively(file, SandboxFiles.json(json));
-        Stored stored = read(file).orElseThrow(() -> new SandboxException("the mailbox file " + file
+        Stored stored = read(file).orElseThrow(() -> new IllegalStateException("the mailbox file " + file
                 + " vanished while it was being created; run again"));
         MailboxCredentials credentials = new MailboxCredentials(stored.address, request.displayName(), smtpHost,
                 smtpPort, stored.address.value(), stored.password, stored.routeId, inboundUrl);
-        return new MailboxCreation(credentials,
-                created ? MailboxCreation.Outcome.CREATED : MailboxCreation.Outcome.ALREADY_EXISTED);
+        return created ? MailboxCreation.created(credentials) : MailboxCreation.alreadyExisted(credentials);
     }
 
     private static String newPassword() {
@@ -242,7 +242,7 @@ public final class SandboxMailboxProvisioner implements MailboxProvisioner {
                 }
             }
         } catch (IOException e) {
-            throw new SandboxException("cannot list " + mailboxes + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("cannot list " + mailboxes + ": " + e.getMessage(), e);
         }
         return List.copyOf(out);
     }
@@ -252,7 +252,7 @@ public final class SandboxMailboxProvisioner implements MailboxProvisioner {
         try {
             return Files.deleteIfExists(file(address));
         } catch (IOException e) {
-            throw new SandboxException("cannot delete " + file(address) + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("cannot delete " + file(address) + ": " + e.getMessage(), e);
         }
     }
 
@@ -281,7 +281,7 @@ public final class SandboxMailboxProvisioner implements MailboxProvisioner {
         return SandboxFiles.readJson(file).map(json -> {
             JsonNode password = json.path("password");
             if (!json.path("address").isTextual() || !password.isTextual() || password.asText().isEmpty()) {
-                throw new SandboxException("the mailbox file " + file + " is damaged; delete it and create the "
+                throw new ConfigurationException("the mailbox file " + file + " is damaged; delete it and create the "
                         + "mailbox again");
             }
             return new Stored(MailboxAddress.parse(json.path("address").asText()), json.path("displayName").asText(""),

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.sandbox;
 
+import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailboxAddress;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -92,8 +93,8 @@ final class SandboxSmtpServer implements AutoCloseable {
             server.start();
         } catch (RuntimeException e) {
             sessions.shutdownNow();
-            throw new SandboxException("cannot listen for SMTP on 127.0.0.1:" + port + " (" + rootMessage(e)
-                    + "); choose another port, e.g. --smtp-port 0 for any free one", e);
+            throw new ConfigurationException("cannot listen for SMTP on 127.0.0.1:" + port + " (" + rootMessage(e)
+                    + "); choose another port, e.g. --smtp-port 0 for any free one");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.sandbox;
 
+import io.azt3knet.mail.ConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -86,8 +87,8 @@ final class SandboxTls {
             }
             return create(dir);
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
-            throw new SandboxException("cannot prepare the sandbox's TLS certificate in " + dir + ": " + e.getMessage()
-                    + "; delete that directory to have a new certificate made", e);
+            throw new ConfigurationException("cannot prepare the sandbox's TLS certificate in " + dir + ": "
+                    + e.getMessage() + "; delete that directory to have a new certificate made");
         }
     }
 
@@ -183,8 +184,8 @@ final class SandboxTls {
             trust.load(in, TRUSTSTORE_PASSWORD.toCharArray());
             return trust;
         } catch (IOException | GeneralSecurityException e) {
-            throw new SandboxException("cannot read the sandbox truststore " + file + ": " + e.getMessage()
-                    + "; start the sandbox once to create it", e);
+            throw new ConfigurationException("cannot read the sandbox truststore " + file + ": " + e.getMessage()
+                    + "; start the sandbox once to create it");
         }
     }
 
@@ -202,7 +203,8 @@ final class SandboxTls {
             context = SSLContext.getInstance("TLS");
             context.init(kmf.getKeyManagers(), null, null);
         } catch (GeneralSecurityException e) {
-            throw new SandboxException("cannot use the sandbox's TLS key: " + e.getMessage(), e);
+            throw new ConfigurationException("cannot use the sandbox's TLS key: " + e.getMessage()
+                    + "; delete <dir>/tls to have a new one made");
         }
         return socket -> {
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
