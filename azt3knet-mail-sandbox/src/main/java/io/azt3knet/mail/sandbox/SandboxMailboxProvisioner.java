@@ -11,6 +11,7 @@ import io.azt3knet.mail.provisioning.DomainVerification;
 import io.azt3knet.mail.provisioning.Mailbox;
 import io.azt3knet.mail.provisioning.MailboxCreation;
 import io.azt3knet.mail.provisioning.MailboxCredentials;
+import io.azt3knet.mail.provisioning.MailboxDeletion;
 import io.azt3knet.mail.provisioning.MailboxProvisioner;
 import io.azt3knet.mail.provisioning.MailboxRequest;
 import java.io.IOException;
@@ -247,13 +248,19 @@ public final class SandboxMailboxProvisioner implements MailboxProvisioner {
         return List.copyOf(out);
     }
 
+    /** Deletes the mailbox's file, and with it the agent's SMTP password; its delivered mail stays. */
     @Override
-    public boolean deleteMailbox(MailboxAddress address) {
+    public MailboxDeletion deleteMailbox(MailboxAddress address) {
         try {
-            return Files.deleteIfExists(file(address));
+            return Files.deleteIfExists(file(address)) ? MailboxDeletion.deleted(address) : MailboxDeletion.absent(address);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot delete " + file(address) + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<URI> inboundUrl() {
+        return Optional.of(inboundUrl);
     }
 
     /** Nothing to forget: every call reads the sandbox directory. */
