@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (MailAutomation mail = MailAutomation.builder()
  *         .settings(new ProvisioningSettings("agents.example.org", ""))
- *         .provisioner(MailjetProvisioner.builder().settings(mailjetSettings).build())
- *         .dnsManager(DesecDnsManager.builder().settings(desecSettings).build())
+ *         .provisioner(MailjetProvisioner.builder(mailjetSettings).build())
+ *         .dnsManager(DesecDnsManager.builder(desecSettings).build())
  *         .build()) {
  *     DomainReport domain = mail.bootstrapDomain(BootstrapOptions.defaults());
  *     ProvisioningReport report = mail.provision(agents, mail.newNamer(42, Clock.systemUTC()), listener);

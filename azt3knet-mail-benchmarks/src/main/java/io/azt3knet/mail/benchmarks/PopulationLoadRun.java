@@ -65,8 +65,7 @@ public final class PopulationLoadRun {
         for (int i = 0; i < agents; i++) {
             population.add(AgentIdentity.of("Agent" + i, "Load").withId(String.format(Locale.ROOT, "agent-%05d", i + 1)));
         }
-        MailjetProvisioner provisioner = MailjetProvisioner.builder()
-                .settings(fake.settings().requestsPerSecond(clientRate).build()).build();
+        MailjetProvisioner provisioner = MailjetProvisioner.builder(fake.settings().requestsPerSecond(clientRate).build()).build();
         long start = System.nanoTime();
         ProvisioningReport report;
         int callsBefore;

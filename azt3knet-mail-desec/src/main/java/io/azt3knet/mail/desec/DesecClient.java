@@ -1,5 +1,6 @@
 package io.azt3knet.mail.desec;
 
+import io.azt3knet.mail.http.HttpSender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,6 +73,7 @@ public final class DesecClient implements AutoCloseable {
                 .pacer(pacer)
                 .errorDecoder(new DesecErrorDecoder())
                 .clock(b.clock)
+                .sender(b.sender.orElseGet(() -> HttpSender.withConnectTimeout(Duration.ofSeconds(10))))
                 .build();
     }
 
@@ -302,6 +304,7 @@ public final class DesecClient implements AutoCloseable {
         private final DesecSettings settings;
         private Clock clock = Clock.systemUTC();
         private Optional<RetrySettings> retry = Optional.empty();
+        private Optional<HttpSender> sender = Optional.empty();
 
         private Builder(DesecSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -313,6 +316,15 @@ public final class DesecClient implements AutoCloseable {
          */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /**
+         * @param s sends every exchange (a proxy, metrics, a test double); default: a JDK client
+         * @return this builder
+         */
+        public Builder httpSender(HttpSender s) {
+            this.sender = Optional.of(Objects.requireNonNull(s, "sender"));
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.desec;
 
+import io.azt3knet.mail.http.HttpSender;
 import io.azt3knet.mail.dns.DesiredDns;
 import io.azt3knet.mail.dns.DnsApplyResult;
 import io.azt3knet.mail.dns.DnsChange;
@@ -40,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <pre>{@code
- * try (DesecDnsManager dns = DesecDnsManager.builder().settings(DesecSettings.from(ConfigSource.standard())).build()) {
+ * try (DesecDnsManager dns = DesecDnsManager.builder(DesecSettings.from(ConfigSource.standard())).build()) {
  *     DnsPlan plan = dns.plan(DesiredDns.forMail(requirements, MailDnsOptions.defaults()));
  *     System.out.println(plan.render());
  *     dns.apply(plan);
@@ -54,16 +55,20 @@ public final class DesecDnsManager implements DnsManager {
     private final DesecDynDnsUpdater dynDns;
 
     private DesecDnsManager(Builder b) {
-        this.settings = Objects.requireNonNull(b.settings, "settings (call settings(...) on the builder)");
+        this.settings = b.settings;
         DesecClient.Builder cb = DesecClient.builder(settings).clock(b.clock);
         b.retry.ifPresent(cb::retry);
+        b.sender.ifPresent(cb::httpSender);
         this.client = cb.build();
         this.dynDns = new DesecDynDnsUpdater(settings, b.clock);
     }
 
-    /** @return a builder; {@link Builder#settings} is required */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * @param settings the deSEC settings
+     * @return a builder
+     */
+    public static Builder builder(DesecSettings settings) {
+        return new Builder(settings);
     }
 
     /** @return the REST client this manager uses, for reads and writes beyond the mail record sets */
@@ -128,19 +133,21 @@ public final class DesecDnsManager implements DnsManager {
 
     /** Builds a {@link DesecDnsManager}. */
     public static final class Builder {
-        private @Nullable DesecSettings settings;
+        private final DesecSettings settings;
         private Clock clock = Clock.systemUTC();
         private Optional<RetrySettings> retry = Optional.empty();
+        private Optional<HttpSender> sender = Optional.empty();
 
-        private Builder() {
+        private Builder(DesecSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
         }
 
         /**
-         * @param s the deSEC settings
+         * @param s sends every REST exchange (a proxy, metrics, a test double); default: a JDK client
          * @return this builder
          */
-        public Builder settings(DesecSettings s) {
-            this.settings = Objects.requireNonNull(s, "settings");
+        public Builder httpSender(HttpSender s) {
+            this.sender = Optional.of(Objects.requireNonNull(s, "sender"));
             return this;
         }
 

@@ -21,6 +21,6 @@ public final class DesecDnsManagerFactory implements DnsManagerFactory {
 
     @Override
     public DnsManager create(ConfigSource source) {
-        return DesecDnsManager.builder().settings(DesecSettings.from(source)).build();
+        return DesecDnsManager.builder(DesecSettings.from(source)).build();
     }
 }

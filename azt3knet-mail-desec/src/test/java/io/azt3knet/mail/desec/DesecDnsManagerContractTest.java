@@ -27,8 +27,7 @@ class DesecDnsManagerContractTest extends DnsManagerContractTest {
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
         URI base = URI.create("http://127.0.0.1:" + server.port());
-        return DesecDnsManager.builder()
-                .settings(DesecSettings.builder(domain, Secret.of(FakeDesec.TOKEN))
+        return DesecDnsManager.builder(DesecSettings.builder(domain, Secret.of(FakeDesec.TOKEN))
                         .apiUrl(base.resolve("/api/v1")).dynDnsUpdateUrl(base.resolve("/update/"))
                         .checkIpUrl(base.resolve("/checkip/")).build())
                 .build();

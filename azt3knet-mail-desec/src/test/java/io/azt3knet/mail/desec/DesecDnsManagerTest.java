@@ -44,7 +44,7 @@ class DesecDnsManagerTest {
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(fake));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
-        dns = DesecDnsManager.builder().settings(DesecSettings.builder(DOMAIN, Secret.of(FakeDesec.TOKEN))
+        dns = DesecDnsManager.builder(DesecSettings.builder(DOMAIN, Secret.of(FakeDesec.TOKEN))
                 .apiUrl(URI.create("http://127.0.0.1:" + server.port() + "/api/v1")).build()).build();
     }
 

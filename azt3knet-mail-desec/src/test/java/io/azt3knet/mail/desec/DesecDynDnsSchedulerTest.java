@@ -46,8 +46,7 @@ class DesecDynDnsSchedulerTest {
     /** A manager as a new process builds it: nothing remembered. */
     private DesecDnsManager freshManager() {
         URI base = URI.create("http://127.0.0.1:" + server.port());
-        return DesecDnsManager.builder()
-                .settings(DesecSettings.builder(DOMAIN, Secret.of(FakeDesec.TOKEN)).apiUrl(base.resolve("/api/v1"))
+        return DesecDnsManager.builder(DesecSettings.builder(DOMAIN, Secret.of(FakeDesec.TOKEN)).apiUrl(base.resolve("/api/v1"))
                         .dynDnsUpdateUrl(base.resolve("/update/")).checkIpUrl(base.resolve("/checkip/")).build())
                 .clock(clock)
                 .build();

@@ -44,8 +44,7 @@ class DesecDynDnsTest {
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         URI base = URI.create("http://127.0.0.1:" + server.port());
-        dns = DesecDnsManager.builder()
-                .settings(DesecSettings.builder(DOMAIN, Secret.of(TOKEN)).apiUrl(base.resolve("/api/v1"))
+        dns = DesecDnsManager.builder(DesecSettings.builder(DOMAIN, Secret.of(TOKEN)).apiUrl(base.resolve("/api/v1"))
                         .dynDnsUpdateUrl(base.resolve("/update/")).checkIpUrl(base.resolve("/checkip/")).build())
                 .clock(clock)
                 .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))

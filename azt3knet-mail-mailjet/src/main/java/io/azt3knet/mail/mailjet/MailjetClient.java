@@ -1,5 +1,6 @@
 package io.azt3knet.mail.mailjet;
 
+import io.azt3knet.mail.http.HttpSender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.azt3knet.mail.MailboxAddress;
@@ -53,11 +54,8 @@ public final class MailjetClient implements AutoCloseable {
 
     private final JsonHttpClient http;
 
-    /**
-     * @param http the HTTP client to send through, configured by {@link #httpClientBuilder(MailjetSettings)};
-     *     this client owns it from now on and closes it
-     */
-    public MailjetClient(JsonHttpClient http) {
+    /** @param http the HTTP client to send through; this client owns it from now on and closes it */
+    MailjetClient(JsonHttpClient http) {
         this.http = Objects.requireNonNull(http, "http");
     }
 
@@ -70,6 +68,15 @@ public final class MailjetClient implements AutoCloseable {
     }
 
     /**
+     * @param settings the settings
+     * @param sender sends every exchange (a proxy, metrics, a test double)
+     * @return a client with Mailjet's defaults, sending through {@code sender}
+     */
+    public static MailjetClient create(MailjetSettings settings, HttpSender sender) {
+        return new MailjetClient(httpClientBuilder(settings).sender(sender).build());
+    }
+
+    /**
      * An HTTP client builder set up for Mailjet: Basic authentication with the key pair, the secrets redacted
      * from logs and messages, Mailjet's error shapes decoded, and adaptive pacing (Mailjet publishes no
      * rate numbers and sends no {@code Retry-After}). Change timeouts, retries or pacing before building.
@@ -77,7 +84,7 @@ public final class MailjetClient implements AutoCloseable {
      * @param settings the settings
      * @return the builder
      */
-    public static JsonHttpClient.Builder httpClientBuilder(MailjetSettings settings) {
+    static JsonHttpClient.Builder httpClientBuilder(MailjetSettings settings) {
         String token = Base64.getEncoder().encodeToString(
                 (settings.apiKey() + ":" + settings.apiSecret().reveal()).getBytes(StandardCharsets.UTF_8));
         Secret basic = Secret.of(token);

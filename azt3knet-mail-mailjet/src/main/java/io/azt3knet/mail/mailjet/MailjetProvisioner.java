@@ -1,5 +1,6 @@
 package io.azt3knet.mail.mailjet;
 
+import io.azt3knet.mail.http.HttpSender;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.ProviderTransportException;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * cache. Another process creating routes for the same addresses at the same time is not guarded against.
  *
  * <pre>{@code
- * try (MailjetProvisioner mailjet = MailjetProvisioner.builder()
- *         .settings(MailjetSettings.from(ConfigSource.standard())).build()) {
+ * try (MailjetProvisioner mailjet = MailjetProvisioner.builder(MailjetSettings.from(ConfigSource.standard()))
+ *         .build()) {
  *     DomainRequirements dns = mailjet.prepareDomain("agents.example.org");
  *     MailboxCredentials jane = mailjet.createMailbox(new MailboxRequest(address, "Jane Doe")).credentials();
  * }
@@ -69,9 +70,12 @@ public final class MailjetProvisioner implements MailboxProvisioner {
         this.agentKeys = new MailjetAgentKeys(client);
     }
 
-    /** @return a builder; {@link Builder#settings(MailjetSettings)} is required */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * @param settings the Mailjet settings
+     * @return a builder
+     */
+    public static Builder builder(MailjetSettings settings) {
+        return new Builder(settings);
     }
 
     /** @return the typed client this provisioner talks through, for calls it does not cover */
@@ -305,31 +309,26 @@ public final class MailjetProvisioner implements MailboxProvisioner {
 
     /** Builds a {@link MailjetProvisioner}. */
     public static final class Builder {
-        private @Nullable MailjetSettings settings;
+        private final MailjetSettings settings;
         private @Nullable JsonHttpClient http;
+        private @Nullable HttpSender sender;
         private boolean perAgentSmtpKeys;
 
-        private Builder() {
+        private Builder(MailjetSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
         }
 
         /**
-         * @param s the settings (required)
+         * @param s sends every REST exchange (a proxy, metrics, a test double); default: a JDK client
          * @return this builder
          */
-        public Builder settings(MailjetSettings s) {
-            this.settings = Objects.requireNonNull(s, "settings");
+        public Builder httpSender(HttpSender s) {
+            this.sender = Objects.requireNonNull(s, "sender");
             return this;
         }
 
-        /**
-         * Sends through this HTTP client instead of one built from the settings (tests, custom timeouts or
-         * pacing); start from {@link MailjetClient#httpClientBuilder(MailjetSettings)}. The provisioner owns and
-         * closes it.
-         *
-         * @param client the HTTP client
-         * @return this builder
-         */
-        public Builder httpClient(JsonHttpClient client) {
+        /** Tests: sends through this client (fast retries, no pacing); the provisioner owns and closes it. */
+        Builder httpClient(JsonHttpClient client) {
             this.http = Objects.requireNonNull(client, "client");
             return this;
         }
@@ -348,7 +347,7 @@ public final class MailjetProvisioner implements MailboxProvisioner {
         /** @return the provisioner */
         public MailjetProvisioner build() {
             if (settings == null) {
-                throw new IllegalStateException("settings are required: MailjetProvisioner.builder().settings(...)");
+                throw new IllegalStateException("settings are required: MailjetProvisioner.builder(...)");
             }
             JsonHttpClient h = http != null ? http : MailjetClient.httpClientBuilder(settings).build();
             return new MailjetProvisioner(settings, new MailjetClient(h), perAgentSmtpKeys);

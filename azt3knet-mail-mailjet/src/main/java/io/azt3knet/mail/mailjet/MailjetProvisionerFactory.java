@@ -21,6 +21,6 @@ public final class MailjetProvisionerFactory implements MailboxProvisionerFactor
 
     @Override
     public MailboxProvisioner create(ConfigSource source) {
-        return MailjetProvisioner.builder().settings(MailjetSettings.from(source)).build();
+        return MailjetProvisioner.builder(MailjetSettings.from(source)).build();
     }
 }

@@ -16,7 +16,7 @@ class MailjetProvisionerContractTest extends MailboxProvisionerContractTest {
             fake.startServer();
         }
         MailjetSettings settings = fake.settings().build();
-        return MailjetProvisioner.builder().settings(settings).httpClient(FakeMailjet.http(settings)).build();
+        return MailjetProvisioner.builder(settings).httpClient(FakeMailjet.http(settings)).build();
     }
 
     @AfterEach

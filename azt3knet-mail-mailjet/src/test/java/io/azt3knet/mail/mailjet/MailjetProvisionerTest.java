@@ -57,7 +57,7 @@ class MailjetProvisionerTest {
     }
 
     private static MailjetProvisioner provisioner(MailjetSettings settings, boolean perAgentKeys) {
-        return MailjetProvisioner.builder().settings(settings).httpClient(FakeMailjet.http(settings))
+        return MailjetProvisioner.builder(settings).httpClient(FakeMailjet.http(settings))
                 .perAgentSmtpKeys(perAgentKeys).build();
     }
 

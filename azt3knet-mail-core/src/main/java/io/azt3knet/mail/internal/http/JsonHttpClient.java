@@ -1,5 +1,9 @@
 package io.azt3knet.mail.internal.http;
 
+import io.azt3knet.mail.http.HttpSender;
+import java.net.http.HttpHeaders;
+import java.util.LinkedHashMap;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,10 +18,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +61,7 @@ public final class JsonHttpClient implements AutoCloseable {
 
     private final String provider;
     private final String baseUri;
-    private final HttpClient http;
+    private final HttpSender http;
     private final Supplier<Optional<String>> authorization;
     private final Duration requestTimeout;
     private final RetrySettings retry;
@@ -76,10 +77,7 @@ public final class JsonHttpClient implements AutoCloseable {
         this.provider = b.provider;
         String base = b.baseUri.toString();
         this.baseUri = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(b.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = b.sender != null ? b.sender : HttpSender.withConnectTimeout(b.connectTimeout);
         this.authorization = b.authorization;
         this.requestTimeout = b.requestTimeout;
         this.retry = b.retry;
@@ -131,7 +129,7 @@ public final class JsonHttpClient implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the " + provider + " client is closed");
         }
-        HttpRequest request = toRequest(spec);
+        HttpSender.Request request = toRequest(spec);
         // inner: failures (5xx, I/O) by attempts; outer: throttling (429) by time, so a slowed batch is not failed
         RetryPolicy<HttpResponseData> failures = RetryPolicy.<HttpResponseData>builder()
                 .handleIf((result, failure) -> isRetryableFailure(spec, result, failure))
@@ -159,12 +157,12 @@ public final class JsonHttpClient implements AutoCloseable {
         throw toServiceException(spec, response);
     }
 
-    private HttpResponseData attempt(HttpRequestSpec spec, HttpRequest request, int attempt) throws IOException {
+    private HttpResponseData attempt(HttpRequestSpec spec, HttpSender.Request request, int attempt) throws IOException {
         pacer.acquire(spec);
         long start = System.nanoTime();
-        HttpResponse<byte[]> resp;
+        HttpSender.Response resp;
         try {
-            resp = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            resp = http.send(request);
         } catch (IOException e) {
             LOG.debug("{} {} {} failed after {} ms (attempt {}): {}", provider, request.method(),
                     redact(request.uri().toString()), (System.nanoTime() - start) / 1_000_000, attempt,
@@ -174,14 +172,14 @@ public final class JsonHttpClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ProviderTransportException(provider, spec.describe(), e);
         }
-        pacer.onResponse(spec, resp.statusCode());
+        pacer.onResponse(spec, resp.status());
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} {} -> {} in {} ms (attempt {})", provider, request.method(),
-                    redact(request.uri().toString()), resp.statusCode(), (System.nanoTime() - start) / 1_000_000,
+                    redact(request.uri().toString()), resp.status(), (System.nanoTime() - start) / 1_000_000,
                     attempt);
         }
-        byte[] body = resp.body() == null ? new byte[0] : resp.body();
-        return new HttpResponseData(resp.statusCode(), resp.headers(), body, mapper);
+        return new HttpResponseData(resp.status(), HttpHeaders.of(resp.headers(), (name, value) -> true), resp.body(),
+                mapper);
     }
 
     private boolean isRetryableFailure(HttpRequestSpec spec, @Nullable HttpResponseData result,
@@ -256,22 +254,21 @@ public final class JsonHttpClient implements AutoCloseable {
         return (status >= 200 && status < 300) || status == 304;
     }
 
-    private HttpRequest toRequest(HttpRequestSpec spec) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(spec))
-                .timeout(requestTimeout)
-                .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT);
-        authorization.get().ifPresent(value -> b.header("Authorization", value));
-        HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
+    private HttpSender.Request toRequest(HttpRequestSpec spec) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Accept", List.of("application/json"));
+        headers.put("User-Agent", List.of(USER_AGENT));
+        authorization.get().ifPresent(value -> headers.put("Authorization", List.of(value)));
+        byte[] body = new byte[0];
         if (spec.body().isPresent()) {
             try {
-                publisher = HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(spec.body().get()));
+                body = mapper.writeValueAsBytes(spec.body().get());
             } catch (IOException e) {
                 throw new IllegalArgumentException("request body of " + spec.describe() + " cannot be written as JSON", e);
             }
-            b.header("Content-Type", "application/json");
+            headers.put("Content-Type", List.of("application/json"));
         }
-        return b.method(spec.method(), publisher).build();
+        return new HttpSender.Request(spec.method(), uri(spec), headers, body, requestTimeout);
     }
 
     /**
@@ -332,6 +329,7 @@ public final class JsonHttpClient implements AutoCloseable {
         private final URI baseUri;
         private Supplier<Optional<String>> authorization = Optional::empty;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private @Nullable HttpSender sender;
         private Duration requestTimeout = Duration.ofSeconds(30);
         private RetrySettings retry = RetrySettings.defaults();
         private RequestPacer pacer = RequestPacer.NONE;
@@ -372,7 +370,16 @@ public final class JsonHttpClient implements AutoCloseable {
         }
 
         /**
-         * @param d connect timeout
+         * @param s the sender of every exchange (default: a JDK client with the connect timeout)
+         * @return this builder
+         */
+        public Builder sender(HttpSender s) {
+            this.sender = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /**
+         * @param d the connect timeout of the default sender
          * @return this builder
          */
         public Builder connectTimeout(Duration d) {

@@ -41,7 +41,7 @@ final class DynDnsCommand implements Callable<Integer> {
                             + every + "'"));
         }
         DesecSettings settings = DesecSettings.from(top.config(Map.of()));
-        try (DesecDnsManager dns = DesecDnsManager.builder().settings(settings).build()) {
+        try (DesecDnsManager dns = DesecDnsManager.builder(settings).build()) {
             if (interval == null) {
                 DynDnsResult result = DynDnsScheduler.builder(dns, settings.domain()).build().runOnce();
                 top.out().println(describe(settings.domain(), result));
