@@ -3,7 +3,10 @@ package io.azt3knet.mail.benchmarks;
 import io.azt3knet.mail.AgentIdentity;
 import io.azt3knet.mail.MailAutomation;
 import io.azt3knet.mail.config.ProvisioningSettings;
-import io.azt3knet.mail.mailjet.FakeMailjet;
+import io.azt3knet.mail.test.fake.FakeMailjet;
+import java.net.URI;
+import io.azt3knet.mail.Secret;
+import io.azt3knet.mail.mailjet.MailjetSettings;
 import io.azt3knet.mail.mailjet.MailjetProvisioner;
 import io.azt3knet.mail.provisioning.ProvisioningReport;
 import java.time.Clock;
@@ -65,7 +68,10 @@ public final class PopulationLoadRun {
         for (int i = 0; i < agents; i++) {
             population.add(AgentIdentity.of("Agent" + i, "Load").withId(String.format(Locale.ROOT, "agent-%05d", i + 1)));
         }
-        MailjetProvisioner provisioner = MailjetProvisioner.builder(fake.settings().requestsPerSecond(clientRate).build()).build();
+        MailjetProvisioner provisioner = MailjetProvisioner.builder(MailjetSettings.builder()
+                .credentials(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET)).apiUrl(fake.baseUrl())
+                .inboundUrl(URI.create("https://hooks.example.org/mailjet/inbound")).requestsPerSecond(clientRate)
+                .build()).build();
         long start = System.nanoTime();
         ProvisioningReport report;
         int callsBefore;

@@ -135,7 +135,7 @@ class DnsPlannerTest {
         MailDnsOptions options = MailDnsOptions.defaults().withTtl(900)
                 .withDmarcPolicy(MailDnsOptions.DmarcPolicy.QUARANTINE)
                 .withDmarcReports(MailboxAddress.parse("dmarc@example.org"))
-                .withMailHostAddress(InMemoryDnsManagerContractTest.ipv4("198.51.100.4"))
+                .withMailHostAddress((java.net.Inet4Address) java.net.InetAddress.getByAddress(new byte[] {(byte) 198, 51, 100, 4}))
                 .withSpfDefaultAll("-all");
 
         DesiredDns d = DesiredDns.forMail(req, options);

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.desec;
 
+import io.azt3knet.mail.test.fake.FakeDesec;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -8,7 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.dns.DnsManager;
-import io.azt3knet.mail.dns.DnsManagerContractTest;
+import io.azt3knet.mail.test.DnsManagerContractTest;
 import io.azt3knet.mail.dns.DnsRecordSet;
 import java.net.URI;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.desec;
 
+import io.azt3knet.mail.test.fake.FakeDesec;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.mailjet;
 
+import io.azt3knet.mail.test.fake.FakeMailjet;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
@@ -42,7 +43,7 @@ class MailjetClientTest {
     void createClient() {
         MailjetSettings settings = MailjetSettings.builder().credentials(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET))
                 .apiUrl(java.net.URI.create(WM.baseUrl())).build();
-        client = new MailjetClient(FakeMailjet.http(settings));
+        client = new MailjetClient(MailjetFakes.http(settings));
     }
 
     @AfterEach

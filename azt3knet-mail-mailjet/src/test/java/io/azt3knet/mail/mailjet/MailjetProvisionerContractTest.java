@@ -1,7 +1,8 @@
 package io.azt3knet.mail.mailjet;
 
+import io.azt3knet.mail.test.fake.FakeMailjet;
 import io.azt3knet.mail.provisioning.MailboxProvisioner;
-import io.azt3knet.mail.provisioning.MailboxProvisionerContractTest;
+import io.azt3knet.mail.test.MailboxProvisionerContractTest;
 import org.junit.jupiter.api.AfterEach;
 
 /** The core contract, run against {@link MailjetProvisioner} on a stateful fake of Mailjet (WireMock). */
@@ -15,8 +16,8 @@ class MailjetProvisionerContractTest extends MailboxProvisionerContractTest {
             fake = new FakeMailjet();
             fake.startServer();
         }
-        MailjetSettings settings = fake.settings().build();
-        return MailjetProvisioner.builder(settings).httpClient(FakeMailjet.http(settings)).build();
+        MailjetSettings settings = MailjetFakes.settings(fake).build();
+        return MailjetProvisioner.builder(settings).httpClient(MailjetFakes.http(settings)).build();
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.mailjet;
 
+import io.azt3knet.mail.test.fake.FakeMailjet;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -47,7 +48,7 @@ class MailjetProvisionerTest {
     @BeforeEach
     void start() {
         server = fake.startServer();
-        provisioner = provisioner(fake.settings().build(), false);
+        provisioner = provisioner(MailjetFakes.settings(fake).build(), false);
     }
 
     @AfterEach
@@ -57,7 +58,7 @@ class MailjetProvisionerTest {
     }
 
     private static MailjetProvisioner provisioner(MailjetSettings settings, boolean perAgentKeys) {
-        return MailjetProvisioner.builder(settings).httpClient(FakeMailjet.http(settings))
+        return MailjetProvisioner.builder(settings).httpClient(MailjetFakes.http(settings))
                 .perAgentSmtpKeys(perAgentKeys).build();
     }
 
@@ -68,7 +69,7 @@ class MailjetProvisionerTest {
     @Test
     void routeCarriesTheInboundSecretAsBasicCredentialsOfUserMailjet() {
         provisioner.close();
-        provisioner = provisioner(fake.settings().inboundSecret(Secret.of("s3cr3t-0123456789.abc~def")).build(), false);
+        provisioner = provisioner(MailjetFakes.settings(fake).inboundSecret(Secret.of("s3cr3t-0123456789.abc~def")).build(), false);
 
         MailboxCredentials c = provisioner.createMailbox(new MailboxRequest(jane(), "Jane Doe")).credentials();
 
@@ -81,7 +82,7 @@ class MailjetProvisionerTest {
     @Test
     void mailjetEchoingTheRouteUrlInAnErrorNeverRevealsTheInboundSecret() {
         provisioner.close();
-        provisioner = provisioner(fake.settings().inboundSecret(Secret.of("s3cr3t-0123456789.abc~def")).build(), false);
+        provisioner = provisioner(MailjetFakes.settings(fake).inboundSecret(Secret.of("s3cr3t-0123456789.abc~def")).build(), false);
         fake.failNextRouteCreate(400, "{\"ErrorInfo\":\"\",\"ErrorMessage\":\"Invalid Url "
                 + "https://mailjet:s3cr3t-0123456789.abc~def@hooks.example.org/mailjet/inbound\",\"StatusCode\":400}");
 
@@ -114,7 +115,7 @@ class MailjetProvisionerTest {
     @Test
     void perAgentSmtpKeysCreateOneSubAccountKeyPerAgentAndReuseIt() {
         provisioner.close();
-        provisioner = provisioner(fake.settings().build(), true);
+        provisioner = provisioner(MailjetFakes.settings(fake).build(), true);
 
         MailboxCredentials first = provisioner.createMailbox(MailboxRequest.of(jane())).credentials();
         MailboxCredentials again = provisioner.createMailbox(MailboxRequest.of(jane())).credentials();
@@ -307,7 +308,7 @@ class MailjetProvisionerTest {
 
     @Test
     void numbersAndBooleansSentAsStringsAreUnderstood() {
-        fake.numbersAsStrings = true;
+        fake.numbersAsStrings(true);
         long id = fake.addRoute(jane().value(), INBOUND);
 
         assertThat(provisioner.findMailbox(jane())).hasValueSatisfying(m ->
@@ -349,7 +350,7 @@ class MailjetProvisionerTest {
 
     @Test
     void ownershipNameGivenFullyQualifiedIsMadeRelative() {
-        fake.ownershipNameFullyQualified = true;
+        fake.ownershipNameFullyQualified(true);
 
         DomainRequirements r = provisioner.prepareDomain(DOMAIN);
 
@@ -359,7 +360,7 @@ class MailjetProvisionerTest {
     @Test
     void existingCatchAllSenderIsReusedAcrossProvisioners() {
         provisioner.prepareDomain(DOMAIN);
-        MailjetSettings settings = fake.settings().mxHosts(List.of("parse.mailjet.com.", "mx2.example.org"))
+        MailjetSettings settings = MailjetFakes.settings(fake).mxHosts(List.of("parse.mailjet.com.", "mx2.example.org"))
                 .spfInclude("include:spf.example.org").build();
 
         try (MailjetProvisioner other = provisioner(settings, false)) {
@@ -375,8 +376,7 @@ class MailjetProvisionerTest {
     @Test
     void verifyReportsMailjetsOwnErrorsAndDoesNotValidateWhileDnsIsWrong() {
         provisioner.prepareDomain(DOMAIN);
-        fake.dkimStatus = "Error";
-        fake.spfStatus = "Not found";
+        fake.dnsCheckStatuses("Error", "Not found");
 
         DomainVerification v = provisioner.verifyDomain(DOMAIN);
 
@@ -392,8 +392,7 @@ class MailjetProvisionerTest {
     @Test
     void verifyValidatesTheSenderOnceDnsIsRightAndReportsMailjetsReasonWhenItFails() {
         provisioner.prepareDomain(DOMAIN);
-        fake.dkimStatus = "OK";
-        fake.spfStatus = "OK";
+        fake.dnsCheckStatuses("OK", "OK");
 
         DomainVerification failed = provisioner.verifyDomain(DOMAIN);
 
@@ -402,7 +401,7 @@ class MailjetProvisionerTest {
         assertThat(failed.senderValidated()).isFalse();
         assertThat(failed.validationMessage()).contains("Neither the file").contains("DNSValidationError: No TXT record");
 
-        fake.ownershipPublished = true;
+        fake.ownershipPublished(true);
         DomainVerification ok = provisioner.verifyDomain(DOMAIN);
 
         assertThat(ok.isReady()).isTrue();
@@ -493,7 +492,7 @@ class MailjetProvisionerTest {
     @Test
     void toStringShowsNoSecret() {
         provisioner.close();
-        provisioner = provisioner(fake.settings().inboundSecret(Secret.of("inbound-secret-xyz")).build(), false);
+        provisioner = provisioner(MailjetFakes.settings(fake).inboundSecret(Secret.of("inbound-secret-xyz")).build(), false);
 
         assertThat(provisioner.toString()).doesNotContain(FakeMailjet.SECRET).doesNotContain("inbound-secret-xyz");
     }

@@ -3,7 +3,7 @@ package io.azt3knet.mail.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azt3knet.mail.dns.DnsManager;
-import io.azt3knet.mail.dns.DnsManagerContractTest;
+import io.azt3knet.mail.test.DnsManagerContractTest;
 import io.azt3knet.mail.dns.DnsRecordSet;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.azt3knet.mail.provisioning.DomainVerification;
 import io.azt3knet.mail.provisioning.MailboxCreation;
 import io.azt3knet.mail.provisioning.MailboxCredentials;
 import io.azt3knet.mail.provisioning.MailboxProvisioner;
-import io.azt3knet.mail.provisioning.MailboxProvisionerContractTest;
+import io.azt3knet.mail.test.MailboxProvisionerContractTest;
 import io.azt3knet.mail.provisioning.MailboxRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
-import io.azt3knet.mail.mailjet.FakeMailjet;
+import io.azt3knet.mail.test.fake.FakeMailjet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

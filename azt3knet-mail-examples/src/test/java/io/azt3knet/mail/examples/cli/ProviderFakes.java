@@ -1,8 +1,8 @@
 package io.azt3knet.mail.examples.cli;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.azt3knet.mail.desec.FakeDesec;
-import io.azt3knet.mail.mailjet.FakeMailjet;
+import io.azt3knet.mail.test.fake.FakeDesec;
+import io.azt3knet.mail.test.fake.FakeMailjet;
 import java.util.HashMap;
 import java.util.Map;
 

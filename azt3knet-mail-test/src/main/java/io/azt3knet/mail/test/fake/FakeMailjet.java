@@ -1,4 +1,5 @@
-package io.azt3knet.mail.mailjet;
+package io.azt3knet.mail.test.fake;
+
 
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -17,10 +18,6 @@ import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.azt3knet.mail.Secret;
-import io.azt3knet.mail.internal.http.JsonHttpClient;
-import io.azt3knet.mail.internal.http.RequestPacer;
-import io.azt3knet.mail.internal.http.RetrySettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * checks Basic authentication, serves Mailjet's default page of 10 when {@code Limit} is missing, answers 304 to
  * a PUT that changes nothing, and can inject faults on route creation after the route was recorded.
  *
- * <p>Shipped in this module's test-jar for end-to-end tests and load runs in other modules:
+ * <p>Part of the published test kit, for end-to-end tests and load runs:
  *
  * <pre>{@code
  * FakeMailjet mailjet = new FakeMailjet();
@@ -60,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  *
  * Thread-safe: every request is answered under the fake's lock (the latency is served outside it).
  */
-public final class FakeMailjet implements ResponseDefinitionTransformerV2 {
+public final class FakeMailjet extends FakeProviderServer {
 
     /** The API key the fake accepts. */
     public static final String KEY = "fakeapikey0123";
@@ -89,17 +86,12 @@ public final class FakeMailjet implements ResponseDefinitionTransformerV2 {
     private int callsPerSecond;
     private @Nullable TxtLookup dnsLookup;
 
-    /** How the fake writes numbers: natively, or as strings like Mailjet's documentation shows them. */
-    volatile boolean numbersAsStrings;
-    /** Whether dns entries give the ownership record name fully qualified (with a trailing dot). */
-    volatile boolean ownershipNameFullyQualified;
-    /** What the next DNS checks find. */
-    volatile String dkimStatus = "Not checked";
-    volatile String spfStatus = "Not checked";
-    /** Whether the ownership TXT record is "published", so that validation succeeds. */
-    volatile boolean ownershipPublished;
+    private volatile boolean numbersAsStrings;
+    private volatile boolean ownershipNameFullyQualified;
+    private volatile String dkimStatus = "Not checked";
+    private volatile String spfStatus = "Not checked";
+    private volatile boolean ownershipPublished;
 
-    private @Nullable WireMockServer server;
 
     /** The TXT records published at a name, as Mailjet's DNS check would find them. */
     @FunctionalInterface
@@ -116,55 +108,35 @@ public final class FakeMailjet implements ResponseDefinitionTransformerV2 {
         // state starts empty
     }
 
-    /**
-     * Starts WireMock on 127.0.0.1 on a free port, with this fake answering every request.
-     *
-     * @return the running server, whose request journal tests may inspect
-     */
-    public WireMockServer startServer() {
-        WireMockServer s = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(64)
-                .extensions(this));
-        s.start();
-        s.stubFor(any(anyUrl()).willReturn(ok()));
-        server = s;
-        return s;
-    }
-
-    /** Stops the server started by {@link #startServer()}. */
-    public void stopServer() {
-        running().stop();
-    }
-
     /** @return the base URL to configure as {@code MAILJET_API_URL} */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + running().port());
+        return base();
     }
 
-    private WireMockServer running() {
-        WireMockServer s = server;
-        if (s == null) {
-            throw new IllegalStateException("call startServer() first");
-        }
-        return s;
+    /** @param on whether numbers are written as strings, as Mailjet's documentation shows them */
+    public void numbersAsStrings(boolean on) {
+        this.numbersAsStrings = on;
     }
 
-    /** @return settings pointing at this fake with its key pair and an inbound URL, ready to build or adjust */
-    public MailjetSettings.Builder settings() {
-        return MailjetSettings.builder().credentials(KEY, Secret.of(SECRET)).apiUrl(baseUrl())
-                .inboundUrl(URI.create("https://hooks.example.org/mailjet/inbound"));
+    /** @param on whether dns entries give the ownership record name fully qualified (with a trailing dot) */
+    public void ownershipNameFullyQualified(boolean on) {
+        this.ownershipNameFullyQualified = on;
     }
 
     /**
-     * An HTTP client for tests: no pacing, quick retries.
+     * What the next DNS checks find, e.g. {@code "OK"}, {@code "Error"}, {@code "Not found"}.
      *
-     * @param settings the settings, usually from {@link #settings()}
-     * @return the client
+     * @param dkim the DKIM status
+     * @param spf the SPF status
      */
-    public static JsonHttpClient http(MailjetSettings settings) {
-        return MailjetClient.httpClientBuilder(settings).pacer(RequestPacer.NONE)
-                .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
-                        .withMaxThrottleWait(Duration.ofMillis(300)))
-                .requestTimeout(Duration.ofSeconds(10)).build();
+    public void dnsCheckStatuses(String dkim, String spf) {
+        this.dkimStatus = dkim;
+        this.spfStatus = spf;
+    }
+
+    /** @param on whether the ownership TXT record counts as published, so that validation succeeds */
+    public void ownershipPublished(boolean on) {
+        this.ownershipPublished = on;
     }
 
     /** @return the WireMock extension name */

@@ -1,4 +1,4 @@
-package io.azt3knet.mail.desec;
+package io.azt3knet.mail.test.fake;
 
 import static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.responseDefinition;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * {@code myipv4}/{@code myipv6} with
  * {@code preserve}, a missing family deleted, answer {@code good}) and check-IP ({@code /checkip/}, plain text).
  *
- * <p>Shipped in this module's test-jar for end-to-end tests in other modules:
+ * <p>Part of the published test kit, for end-to-end tests:
  *
  * <pre>{@code
  * FakeDesec desec = new FakeDesec("agents.example.org", 3600);
@@ -52,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  *
  * Thread-safe: every request is answered under the fake's lock.
  */
-public final class FakeDesec implements ResponseDefinitionTransformerV2 {
+public final class FakeDesec extends FakeProviderServer {
 
     /** The API token the fake accepts. */
     public static final String TOKEN = "fake-desec-token-3f9a";
@@ -67,7 +67,6 @@ public final class FakeDesec implements ResponseDefinitionTransformerV2 {
     private final AtomicLong checkIpCalls = new AtomicLong();
     private int pageSize = 500;
     private String publicIpv4 = "198.51.100.1";
-    private @Nullable WireMockServer server;
 
     /**
      * A zone holding only deSEC's NS records.
@@ -87,24 +86,6 @@ public final class FakeDesec implements ResponseDefinitionTransformerV2 {
         return "fake-desec";
     }
 
-    /**
-     * Starts WireMock on 127.0.0.1 on a free port, with this fake answering every request.
-     *
-     * @return the running server, whose request journal tests may inspect
-     */
-    public WireMockServer startServer() {
-        WireMockServer s = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(this));
-        s.start();
-        s.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
-        server = s;
-        return s;
-    }
-
-    /** Stops the server started by {@link #startServer()}. */
-    public void stopServer() {
-        running().stop();
-    }
-
     /** @return the value for {@code DESEC_API_URL} */
     public URI apiUrl() {
         return base().resolve("/api/v1");
@@ -118,18 +99,6 @@ public final class FakeDesec implements ResponseDefinitionTransformerV2 {
     /** @return the value for {@code DESEC_CHECKIP_URL} */
     public URI checkIpUrl() {
         return base().resolve("/checkip/");
-    }
-
-    private URI base() {
-        return URI.create("http://127.0.0.1:" + running().port());
-    }
-
-    private WireMockServer running() {
-        WireMockServer s = server;
-        if (s == null) {
-            throw new IllegalStateException("call startServer() first");
-        }
-        return s;
     }
 
     /** @param size record sets per page before deSEC demands pagination (default 500) */

@@ -1,4 +1,10 @@
-package io.azt3knet.mail.dns;
+package io.azt3knet.mail.test;
+
+import io.azt3knet.mail.dns.DnsManager;
+import io.azt3knet.mail.dns.DnsRecordSet;
+import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsUpdate;
+import io.azt3knet.mail.dns.InMemoryDnsManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,14 @@
-package io.azt3knet.mail.provisioning;
+package io.azt3knet.mail.test;
+
+import io.azt3knet.mail.provisioning.MailboxDeletion;
+
+import io.azt3knet.mail.provisioning.DomainRequirements;
+import io.azt3knet.mail.provisioning.DomainVerification;
+import io.azt3knet.mail.provisioning.Mailbox;
+import io.azt3knet.mail.provisioning.MailboxCreation;
+import io.azt3knet.mail.provisioning.MailboxCredentials;
+import io.azt3knet.mail.provisioning.MailboxProvisioner;
+import io.azt3knet.mail.provisioning.MailboxRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,12 +60,12 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @BeforeEach
-    void openProvisioner() {
+    public void openProvisioner() {
         provisioner = createProvisioner();
     }
 
     @AfterEach
-    void closeProvisioner() {
+    public void closeProvisioner() {
         provisioner.close();
     }
 
@@ -68,12 +78,12 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void namesItsProvider() {
+    public void namesItsProvider() {
         assertThat(provisioner.providerName()).isNotBlank();
     }
 
     @Test
-    void createReturnsCredentialsForTheRequestedAddressAndDisplayName() {
+    public void createReturnsCredentialsForTheRequestedAddressAndDisplayName() {
         MailboxAddress jane = address("jane.doe.123.20241005123045");
 
         MailboxCreation creation = provisioner.createMailbox(new MailboxRequest(jane, "Jane Doe"));
@@ -91,14 +101,14 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void createWithoutDisplayNameGivesAnEmptyDisplayName() {
+    public void createWithoutDisplayNameGivesAnEmptyDisplayName() {
         MailboxCreation creation = provisioner.createMailbox(MailboxRequest.of(address("anon.agent.001.20241005123045")));
 
         assertThat(creation.credentials().displayName()).isEmpty();
     }
 
     @Test
-    void secondCreateOfTheSameAddressReportsAlreadyExistedAndKeepsOneMailbox() {
+    public void secondCreateOfTheSameAddressReportsAlreadyExistedAndKeepsOneMailbox() {
         MailboxAddress jane = address("jane.doe.123.20241005123045");
         MailboxCreation first = provisioner.createMailbox(new MailboxRequest(jane, "Jane Doe"));
 
@@ -111,7 +121,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void addressesDifferingOnlyInCaseAreOneMailbox() {
+    public void addressesDifferingOnlyInCaseAreOneMailbox() {
         provisioner.createMailbox(MailboxRequest.of(address("jane.doe.123.20241005123045")));
 
         MailboxCreation upper = provisioner.createMailbox(MailboxRequest.of(address("Jane.Doe.123.20241005123045")));
@@ -121,7 +131,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void findReturnsTheCreatedMailbox() {
+    public void findReturnsTheCreatedMailbox() {
         MailboxAddress jane = address("jane.doe.123.20241005123045");
         MailboxCredentials c = provisioner.createMailbox(MailboxRequest.of(jane)).credentials();
 
@@ -133,12 +143,12 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void findOfAnUnknownAddressIsEmpty() {
+    public void findOfAnUnknownAddressIsEmpty() {
         assertThat(provisioner.findMailbox(address("nobody.here.000.20241005123045"))).isEmpty();
     }
 
     @Test
-    void listHoldsEveryMailboxOfTheDomainAndNoOther() {
+    public void listHoldsEveryMailboxOfTheDomainAndNoOther() {
         List<MailboxAddress> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             MailboxAddress a = address("agent.number" + i + ".00" + i + ".20241005123045");
@@ -154,7 +164,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void deletedMailboxIsGoneAndCanBeCreatedAgain() {
+    public void deletedMailboxIsGoneAndCanBeCreatedAgain() {
         MailboxAddress jane = address("jane.doe.123.20241005123045");
         provisioner.createMailbox(MailboxRequest.of(jane));
 
@@ -171,7 +181,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void deletingAnUnknownAddressIsANoOpReportedAbsent() {
+    public void deletingAnUnknownAddressIsANoOpReportedAbsent() {
         MailboxAddress nobody = address("nobody.here.000.20241005123045");
 
         MailboxDeletion deletion = provisioner.deleteMailbox(nobody);
@@ -182,7 +192,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void deletingTwiceReportsAbsentTheSecondTimeAlsoAfterARefresh() {
+    public void deletingTwiceReportsAbsentTheSecondTimeAlsoAfterARefresh() {
         MailboxAddress jane = address("jane.doe.123.20241005123045");
         provisioner.createMailbox(MailboxRequest.of(jane));
         provisioner.refresh();
@@ -195,7 +205,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void deletingOneMailboxLeavesTheOthersAlone() {
+    public void deletingOneMailboxLeavesTheOthersAlone() {
         MailboxAddress jane = address("jane.doe.123.20241005123045");
         MailboxAddress john = address("john.roe.456.20241005123045");
         provisioner.createMailbox(MailboxRequest.of(jane));
@@ -211,7 +221,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void listedMailboxesCarryTheRouteUrlTheyPointAtWhichIsTheInboundUrl() {
+    public void listedMailboxesCarryTheRouteUrlTheyPointAtWhichIsTheInboundUrl() {
         MailboxAddress jane = address("jane.doe.123.20241005123045");
         MailboxCredentials c = provisioner.createMailbox(MailboxRequest.of(jane)).credentials();
         provisioner.refresh();
@@ -228,7 +238,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void concurrentCreatesOfTheSameAddressProduceOneMailbox() throws Exception {
+    public void concurrentCreatesOfTheSameAddressProduceOneMailbox() throws Exception {
         MailboxAddress jane = address("jane.doe.123.20241005123045");
 
         List<MailboxCreation> results = race(RACERS, () -> provisioner.createMailbox(MailboxRequest.of(jane)));
@@ -239,7 +249,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void concurrentCreatesOfDifferentAddressesCreateEachOnce() throws Exception {
+    public void concurrentCreatesOfDifferentAddressesCreateEachOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(RACERS);
         try {
             List<Future<MailboxCreation>> futures = new ArrayList<>();
@@ -259,7 +269,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void refreshForgetsNothingThatExistsAtTheProvider() {
+    public void refreshForgetsNothingThatExistsAtTheProvider() {
         MailboxAddress jane = address("jane.doe.123.20241005123045");
         MailboxCredentials first = provisioner.createMailbox(MailboxRequest.of(jane)).credentials();
 
@@ -272,7 +282,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void prepareDomainReturnsRequirementsForThatDomain() {
+    public void prepareDomainReturnsRequirementsForThatDomain() {
         DomainRequirements r = provisioner.prepareDomain(domain());
 
         assertThat(r.domain()).isEqualTo(domain());
@@ -284,7 +294,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void domainRequirementsReadsWithoutRegisteringTheDomain() {
+    public void domainRequirementsReadsWithoutRegisteringTheDomain() {
         assertThat(provisioner.domainRequirements(domain())).isEmpty();
         assertThat(provisioner.domainRequirements(domain())).isEmpty(); // still unknown: nothing was registered
         DomainRequirements prepared = provisioner.prepareDomain(domain());
@@ -292,14 +302,14 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void prepareDomainTwiceGivesTheSameRequirements() {
+    public void prepareDomainTwiceGivesTheSameRequirements() {
         DomainRequirements first = provisioner.prepareDomain(domain());
 
         assertThat(provisioner.prepareDomain(domain())).isEqualTo(first);
     }
 
     @Test
-    void verifyDomainReportsOnThePreparedDomain() {
+    public void verifyDomainReportsOnThePreparedDomain() {
         provisioner.prepareDomain(domain());
 
         DomainVerification v = provisioner.verifyDomain(domain());
@@ -310,7 +320,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void credentialsToStringHidesThePasswordAndRouteCredentials() {
+    public void credentialsToStringHidesThePasswordAndRouteCredentials() {
         MailboxCredentials c = provisioner.createMailbox(
                 new MailboxRequest(address("jane.doe.123.20241005123045"), "Jane Doe")).credentials();
 
@@ -321,7 +331,7 @@ public abstract class MailboxProvisionerContractTest {
     }
 
     @Test
-    void closingTwiceIsHarmless() {
+    public void closingTwiceIsHarmless() {
         MailboxProvisioner other = createProvisioner();
         other.close();
         other.close();

@@ -1,4 +1,12 @@
-package io.azt3knet.mail.dns;
+package io.azt3knet.mail.test;
+
+import io.azt3knet.mail.dns.DesiredDns;
+import io.azt3knet.mail.dns.DnsApplyResult;
+import io.azt3knet.mail.dns.DnsChange;
+import io.azt3knet.mail.dns.DnsManager;
+import io.azt3knet.mail.dns.DnsPlan;
+import io.azt3knet.mail.dns.DnsRecordSet;
+import io.azt3knet.mail.dns.MailDnsOptions;
 
 import io.azt3knet.mail.StalePlanException;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,12 +80,12 @@ public abstract class DnsManagerContractTest {
     }
 
     @BeforeEach
-    void createManagerUnderTest() {
+    public void createManagerUnderTest() {
         manager = createManager(domain(), minimumTtl());
     }
 
     @AfterEach
-    void closeManagerUnderTest() {
+    public void closeManagerUnderTest() {
         manager.close();
     }
 
@@ -102,7 +110,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void planOnAnEmptyZoneCreatesEveryManagedSet() {
+    public void planOnAnEmptyZoneCreatesEveryManagedSet() {
         DnsPlan plan = manager.plan(desired());
 
         assertThat(plan.changes()).extracting(DnsChange::key).containsExactlyInAnyOrder(
@@ -114,7 +122,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void planIsADryRunThatWritesNothing() {
+    public void planIsADryRunThatWritesNothing() {
         seedZone(List.of(DnsRecordSet.of("www", "A", 3600, "192.0.2.7")));
 
         manager.plan(desired());
@@ -125,7 +133,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void applyWritesOnceAndPlanningAgainFindsEverythingUnchanged() {
+    public void applyWritesOnceAndPlanningAgainFindsEverythingUnchanged() {
         DnsApplyResult result = manager.apply(manager.plan(desired()));
 
         assertThat(result.written()).isTrue();
@@ -140,7 +148,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void applyingAPlanWithoutChangesMakesNoRequest() {
+    public void applyingAPlanWithoutChangesMakesNoRequest() {
         manager.apply(manager.plan(desired()));
         long before = writeRequests();
 
@@ -151,7 +159,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void recordSetsTheLibraryDoesNotManageAreLeftAlone() {
+    public void recordSetsTheLibraryDoesNotManageAreLeftAlone() {
         List<DnsRecordSet> foreign = List.of(
                 DnsRecordSet.of("", "A", 3600, "192.0.2.1"),
                 DnsRecordSet.of("www", "CNAME", 3600, "agents.example.org."),
@@ -171,7 +179,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void existingSpfIsMergedKeepingItsMechanismsItsAllAndTheOtherApexTxt() {
+    public void existingSpfIsMergedKeepingItsMechanismsItsAllAndTheOtherApexTxt() {
         String quoted = "note: \"quoted\" and back\\slash";
         seedZone(List.of(DnsRecordSet.of("", "TXT", 7200, "v=spf1 mx a:relay.example.org -all",
                 "google-site-verification=abc123", quoted)));
@@ -188,7 +196,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void severalSpfRecordsAreMergedIntoOne() {
+    public void severalSpfRecordsAreMergedIntoOne() {
         seedZone(List.of(DnsRecordSet.of("", "TXT", 3600, "v=spf1 mx ~all", "v=spf1 ip4:192.0.2.0/24 -all")));
 
         manager.apply(manager.plan(desired()));
@@ -198,7 +206,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void spfThatAlreadyIncludesTheProviderIsUnchanged() {
+    public void spfThatAlreadyIncludesTheProviderIsUnchanged() {
         seedZone(List.of(DnsRecordSet.of("", "TXT", 3600, "v=spf1 include:spf.mailjet.com ?all")));
 
         DnsPlan plan = manager.plan(desired());
@@ -208,7 +216,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void ttlBelowTheZoneMinimumIsRaisedAndNoted() {
+    public void ttlBelowTheZoneMinimumIsRaisedAndNoted() {
         DesiredDns lowTtl = DesiredDns.forMail(requirements(), MailDnsOptions.defaults().withTtl(60));
 
         DnsPlan plan = manager.plan(lowTtl);
@@ -220,7 +228,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void stalePlanIsRefusedAndNothingIsWritten() {
+    public void stalePlanIsRefusedAndNothingIsWritten() {
         DnsPlan plan = manager.plan(desired());
         DnsRecordSet someoneElses = DnsRecordSet.of("_dmarc", "TXT", 3600, "v=DMARC1; p=reject");
         seedZone(List.of(someoneElses));
@@ -235,7 +243,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void changedManagedSetIsUpdatedWithBeforeAndAfter() {
+    public void changedManagedSetIsUpdatedWithBeforeAndAfter() {
         seedZone(List.of(DnsRecordSet.of("", "MX", 3600, "10 mx.old-provider.example.")));
 
         DnsPlan plan = manager.plan(desired());
@@ -247,7 +255,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void existingDmarcPolicyIsKeptAndNoted() {
+    public void existingDmarcPolicyIsKeptAndNoted() {
         String strict = "v=DMARC1; p=reject; rua=mailto:dmarc@agents.example.org";
         seedZone(List.of(DnsRecordSet.of("_dmarc", "TXT", 3600, strict)));
 
@@ -263,7 +271,7 @@ public abstract class DnsManagerContractTest {
     }
 
     @Test
-    void enforcedDmarcPolicyReplacesTheExistingOne() {
+    public void enforcedDmarcPolicyReplacesTheExistingOne() {
         seedZone(List.of(DnsRecordSet.of("_dmarc", "TXT", 3600, "v=DMARC1; p=none")));
         DesiredDns enforced = DesiredDns.forMail(requirements(), MailDnsOptions.defaults()
                 .withDmarcPolicy(MailDnsOptions.DmarcPolicy.REJECT).withDmarcEnforced(true));

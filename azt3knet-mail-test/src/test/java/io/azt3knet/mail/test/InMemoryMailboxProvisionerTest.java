@@ -1,4 +1,11 @@
-package io.azt3knet.mail.provisioning;
+package io.azt3knet.mail.test;
+
+import io.azt3knet.mail.provisioning.DomainRequirements;
+import io.azt3knet.mail.provisioning.DomainVerification;
+import io.azt3knet.mail.provisioning.InMemoryMailboxProvisioner;
+import io.azt3knet.mail.provisioning.MailboxCredentials;
+import io.azt3knet.mail.provisioning.MailboxProvisioner;
+import io.azt3knet.mail.provisioning.MailboxRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
