@@ -484,7 +484,7 @@ class MailjetProvisionerTest {
     @Test
     void inboundUrlIsTheConfiguredOneWithoutCredentials() {
         provisioner.close();
-        provisioner = provisioner(fake.settings().inboundSecret(Secret.of("inbound-secret-xyz-0123")).build(), false);
+        provisioner = provisioner(MailjetFakes.settings(fake).inboundSecret(Secret.of("inbound-secret-xyz-0123")).build(), false);
 
         assertThat(provisioner.inboundUrl()).contains(URI.create(INBOUND));
     }
