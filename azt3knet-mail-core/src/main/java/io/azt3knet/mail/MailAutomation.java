@@ -8,6 +8,12 @@ import io.azt3knet.mail.config.ProvisioningSettings;
 import io.azt3knet.mail.dns.DnsManager;
 import io.azt3knet.mail.naming.MailboxNamer;
 import io.azt3knet.mail.naming.StandardMailboxNamer;
+import io.azt3knet.mail.population.ManifestFile;
+import io.azt3knet.mail.population.PopulationLifecycle;
+import io.azt3knet.mail.population.PopulationManifest;
+import io.azt3knet.mail.population.PopulationPlan;
+import io.azt3knet.mail.population.RetirementReport;
+import io.azt3knet.mail.provisioning.Mailbox;
 import io.azt3knet.mail.provisioning.MailboxCredentials;
 import io.azt3knet.mail.provisioning.MailboxProvisioner;
 import io.azt3knet.mail.provisioning.PopulationProvisioner;
@@ -16,7 +22,9 @@ import io.azt3knet.mail.provisioning.ProvisioningReport;
 import io.azt3knet.mail.send.MailService;
 import io.azt3knet.mail.spi.DnsManagerFactory;
 import io.azt3knet.mail.spi.MailboxProvisionerFactory;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -203,6 +211,93 @@ public final class MailAutomation implements AutoCloseable {
      */
     public ProvisioningReport provision(List<AgentIdentity> agents, MailboxNamer namer, ProvisioningListener listener) {
         return new PopulationProvisioner(provisioner, concurrency).provision(agents, namer, settings.domain(), listener);
+    }
+
+    // ---- population lifecycle (see PopulationLifecycle)
+
+    /**
+     * @param seed the population seed
+     * @param instant the instant every agent of the population is named at
+     * @return an empty manifest for the configured domain and prefix; add agents with {@link #extend}
+     */
+    public PopulationManifest newManifest(long seed, Instant instant) {
+        return PopulationManifest.builder(settings.domain(), seed, instant).prefix(settings.prefix()).build();
+    }
+
+    /**
+     * Adds the agents the manifest does not hold yet, named with its seed and instant, as {@code pending}; see
+     * {@link PopulationLifecycle#extend}. Writes nothing: store the result with {@link ManifestFile#replace} before
+     * applying, so that the manifest knows every mailbox before it is created.
+     *
+     * @param manifest the population
+     * @param agents the population as it should be, in order, each with a stable id
+     * @return the manifest with the new agents
+     */
+    public PopulationManifest extend(PopulationManifest manifest, List<AgentIdentity> agents) {
+        return lifecycle().extend(manifest, agents);
+    }
+
+    /**
+     * What {@link #apply} would do, from one listing of the provider; writes nothing. See
+     * {@link PopulationLifecycle#plan}.
+     *
+     * @param manifest the population
+     * @return to create, to repair, unchanged and retired, per agent
+     */
+    public PopulationPlan plan(PopulationManifest manifest) {
+        return lifecycle().plan(manifest);
+    }
+
+    /**
+     * Gives every agent of the manifest that is not retired its mailbox, creating or repairing what is missing and
+     * nothing beyond the manifest; see {@link PopulationLifecycle#apply}.
+     *
+     * @param file the manifest file, updated as agents are confirmed
+     * @param listener sees every agent
+     * @return one outcome per agent that is not retired
+     */
+    public ProvisioningReport apply(ManifestFile file, ProvisioningListener listener) {
+        return lifecycle().apply(file, listener);
+    }
+
+    /**
+     * Retires agents: deletes their mailboxes at the provider and marks them retired; see
+     * {@link PopulationLifecycle#retire}.
+     *
+     * @param file the manifest file
+     * @param idsOrAddresses the agents; empty for all
+     * @param dryRun report only, write nothing
+     * @return one outcome per agent
+     */
+    public RetirementReport retire(ManifestFile file, Collection<String> idsOrAddresses, boolean dryRun) {
+        return lifecycle().retire(file, idsOrAddresses, dryRun);
+    }
+
+    /** @return every mailbox of the configured domain at the provider, from one listing */
+    public List<Mailbox> mailboxes() {
+        return lifecycle().mailboxes();
+    }
+
+    /**
+     * @param manifests every manifest of this deployment on the domain
+     * @return the mailboxes routed to this deployment that no manifest mentions; see {@link PopulationLifecycle#orphans}
+     */
+    public List<Mailbox> orphans(Collection<PopulationManifest> manifests) {
+        return lifecycle().orphans(manifests);
+    }
+
+    /**
+     * @param orphans mailboxes found by {@link #orphans}
+     * @param dryRun report only
+     * @return one outcome per mailbox; see {@link PopulationLifecycle#removeOrphans}
+     */
+    public RetirementReport removeOrphans(List<Mailbox> orphans, boolean dryRun) {
+        return lifecycle().removeOrphans(orphans, dryRun);
+    }
+
+    /** @return the lifecycle operations over this automation's provisioner and domain */
+    public PopulationLifecycle lifecycle() {
+        return new PopulationLifecycle(provisioner, settings.domain(), concurrency, java.time.Clock.systemUTC());
     }
 
     /**

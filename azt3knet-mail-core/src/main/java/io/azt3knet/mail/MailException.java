@@ -11,6 +11,7 @@ package io.azt3knet.mail;
  *   <li>{@link ProviderTransportException}: no answer at all (connection refused, reset, timeout);</li>
  *   <li>{@link InboundRejectedException}: an inbound webhook call was refused (auth, size, malformed);</li>
  *   <li>{@link NamingExhaustedException}: no free address left for a base name in one second;</li>
+ *   <li>{@link ManifestException}: a population manifest is malformed or does not fit the command;</li>
  *   <li>{@link MailSendException}: SMTP sending failed (authentication, refused recipients, timeout);</li>
  *   <li>{@link MessageStoreException}: stored mail could not be read or changed;</li>
  *   <li>{@link MessageWaitTimeoutException}: no matching message arrived within a wait's timeout.</li>
@@ -18,8 +19,9 @@ package io.azt3knet.mail;
  * Messages never contain secrets.
  */
 public abstract sealed class MailException extends RuntimeException
-        permits ConfigurationException, InboundRejectedException, MailSendException, MessageStoreException,
-        MessageWaitTimeoutException, NamingExhaustedException, ProviderException, StalePlanException {
+        permits ConfigurationException, InboundRejectedException, MailSendException, ManifestException,
+        MessageStoreException, MessageWaitTimeoutException, NamingExhaustedException, ProviderException,
+        StalePlanException {
 
     private static final long serialVersionUID = 1L;
 

@@ -11,10 +11,25 @@ import io.azt3knet.mail.provisioning.MailboxProvisioner;
 import io.azt3knet.mail.provisioning.MailboxRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.azt3knet.mail.AgentIdentity;
+import io.azt3knet.mail.MailAutomation;
 import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.ManifestException;
+import io.azt3knet.mail.config.ProvisioningSettings;
+import io.azt3knet.mail.population.ManifestAgent;
+import io.azt3knet.mail.population.ManifestFile;
+import io.azt3knet.mail.population.PopulationManifest;
+import io.azt3knet.mail.population.PopulationPlan;
+import io.azt3knet.mail.population.RetireOutcome;
+import io.azt3knet.mail.population.RetirementReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The behaviour every {@link MailboxProvisioner} must show, in the style of Micrometer's compatibility kit:
@@ -328,6 +344,161 @@ public abstract class MailboxProvisionerContractTest {
         if (c.routeUrl().getRawUserInfo() != null) {
             assertThat(c.toString()).doesNotContain(c.routeUrl().getRawUserInfo());
         }
+    }
+
+    // ---- the population lifecycle on this provider: plan, apply, drift repair, retire, orphans
+
+    /** A manifest file for the tests' population; a fresh directory per test. */
+    @TempDir
+    protected Path lifecycleDir;
+
+    /**
+     * @return an automation over {@link #provisioner} in {@link #domain()}; not closed by the tests (the provisioner
+     *     is closed after each test)
+     */
+    protected MailAutomation automation() {
+        return MailAutomation.builder().settings(new ProvisioningSettings(domain(), "")).provisioner(provisioner)
+                .concurrency(4).build();
+    }
+
+    private ManifestFile population(MailAutomation mail, int size) {
+        List<AgentIdentity> agents = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            agents.add(new AgentIdentity("Agent", "Number" + i, "", "agent-" + i));
+        }
+        PopulationManifest manifest = mail.extend(mail.newManifest(42, Instant.parse("2024-10-05T12:30:45Z")), agents);
+        return ManifestFile.create(lifecycleDir.resolve("population.json"), manifest);
+    }
+
+    @Test
+    void planOfANewPopulationCreatesEveryAgentAndApplyMakesThemActiveAndAReapplyCreatesNothing() {
+        MailAutomation mail = automation();
+        ManifestFile file = population(mail, 5);
+
+        PopulationPlan plan = mail.plan(file.current());
+
+        assertThat(plan.agents()).extracting(PopulationPlan.PlannedAgent::action)
+                .containsOnly(PopulationPlan.Action.CREATE).hasSize(5);
+        assertThat(provisioner.listMailboxes(domain())).as("planning writes nothing").isEmpty();
+
+        ProvisioningReport report = mail.apply(file, ProvisioningListener.NONE);
+
+        assertThat(report.outcomes()).extracting(AgentOutcome::status).containsOnly(AgentOutcome.Status.CREATED)
+                .hasSize(5);
+        assertThat(PopulationManifest.read(file.path()).agents()).extracting(ManifestAgent::state)
+                .containsOnly(ManifestAgent.State.ACTIVE).hasSize(5);
+        assertThat(mail.plan(file.current()).agents()).extracting(PopulationPlan.PlannedAgent::action)
+                .containsOnly(PopulationPlan.Action.UNCHANGED);
+        assertThat(mail.apply(file, ProvisioningListener.NONE).outcomes()).extracting(AgentOutcome::status)
+                .containsOnly(AgentOutcome.Status.ALREADY_EXISTED);
+        assertThat(provisioner.listMailboxes(domain())).hasSize(5);
+    }
+
+    @Test
+    void mailboxesDeletedBehindTheManifestsBackArePlannedAsRepairsAndRecreatedByAReapply() {
+        MailAutomation mail = automation();
+        ManifestFile file = population(mail, 5);
+        mail.apply(file, ProvisioningListener.NONE);
+        List<ManifestAgent> agents = file.current().agents();
+        provisioner.deleteMailbox(agents.get(1).address());
+        provisioner.deleteMailbox(agents.get(3).address());
+        provisioner.refresh();
+
+        PopulationPlan plan = mail.plan(file.current());
+
+        assertThat(plan.agents(PopulationPlan.Action.REPAIR)).extracting(p -> p.agent().id())
+                .containsExactly("agent-2", "agent-4");
+        assertThat(plan.counts().get(PopulationPlan.Action.UNCHANGED)).isEqualTo(3);
+
+        ProvisioningReport report = mail.apply(file, ProvisioningListener.NONE);
+
+        assertThat(report.counts().get(AgentOutcome.Status.CREATED)).isEqualTo(2);
+        assertThat(provisioner.listMailboxes(domain())).hasSize(5);
+        assertThat(mail.plan(file.current()).changesAnything()).isFalse();
+    }
+
+    @Test
+    void retireDeletesTheMailboxesMarksTheAgentsRetiredIsIdempotentAndApplyNeverRecreatesThem() {
+        MailAutomation mail = automation();
+        ManifestFile file = population(mail, 5);
+        mail.apply(file, ProvisioningListener.NONE);
+        String secondAddress = file.current().agents().get(1).address().value();
+
+        RetirementReport report = mail.retire(file, List.of("agent-1", secondAddress.toUpperCase(Locale.ROOT)), false);
+
+        assertThat(report.outcomes()).extracting(RetireOutcome::status).containsExactly(RetireOutcome.Status.RETIRED,
+                RetireOutcome.Status.RETIRED);
+        assertThat(report.outcomes()).allSatisfy(o -> assertThat(((RetireOutcome.Retired) o).deletion())
+                .isEqualTo(MailboxDeletion.Outcome.DELETED));
+        assertThat(PopulationManifest.read(file.path()).agents(ManifestAgent.State.RETIRED))
+                .extracting(ManifestAgent::id).containsExactly("agent-1", "agent-2");
+        provisioner.refresh();
+        assertThat(provisioner.listMailboxes(domain())).hasSize(3);
+
+        RetirementReport again = mail.retire(file, List.of("agent-1", "agent-2"), false);
+
+        assertThat(again.outcomes()).extracting(RetireOutcome::status)
+                .containsOnly(RetireOutcome.Status.ALREADY_RETIRED);
+        assertThat(mail.plan(file.current()).agents(PopulationPlan.Action.RETIRED)).hasSize(2);
+        mail.apply(file, ProvisioningListener.NONE);
+        provisioner.refresh();
+        assertThat(provisioner.listMailboxes(domain())).hasSize(3);
+    }
+
+    @Test
+    void aRetireDryRunWritesNothingAnywhere() throws Exception {
+        MailAutomation mail = automation();
+        ManifestFile file = population(mail, 3);
+        mail.apply(file, ProvisioningListener.NONE);
+        byte[] before = Files.readAllBytes(file.path());
+
+        RetirementReport report = mail.retire(file, List.of(), true);
+
+        assertThat(report.outcomes()).extracting(RetireOutcome::status).containsOnly(RetireOutcome.Status.WOULD_RETIRE)
+                .hasSize(3);
+        assertThat(Files.readAllBytes(file.path())).isEqualTo(before);
+        assertThat(provisioner.listMailboxes(domain())).hasSize(3);
+    }
+
+    @Test
+    void retiringAnUnknownAgentIsRefusedBeforeAnythingIsDone() throws Exception {
+        MailAutomation mail = automation();
+        ManifestFile file = population(mail, 2);
+        mail.apply(file, ProvisioningListener.NONE);
+        byte[] before = Files.readAllBytes(file.path());
+
+        assertThatThrownBy(() -> mail.retire(file, List.of("agent-1", "agent-99"), false))
+                .isInstanceOf(ManifestException.class).hasMessageContaining("agent-99");
+
+        assertThat(Files.readAllBytes(file.path())).isEqualTo(before);
+        assertThat(provisioner.listMailboxes(domain())).hasSize(2);
+    }
+
+    @Test
+    void orphansAreThisDeploymentsMailboxesThatNoManifestMentionsAndRemovingThemTouchesNothingElse() {
+        MailAutomation mail = automation();
+        ManifestFile file = population(mail, 3);
+        mail.apply(file, ProvisioningListener.NONE);
+        MailboxAddress lost = address("lost.agent.777.20241005123045");
+        provisioner.createMailbox(MailboxRequest.of(lost));
+
+        List<Mailbox> orphans = mail.orphans(List.of(file.current()));
+
+        assertThat(orphans).extracting(Mailbox::address).containsExactly(lost);
+        assertThat(mail.orphans(List.of(file.current().withAgents(List.of(new ManifestAgent("found", "", "", "",
+                lost, ManifestAgent.State.ACTIVE, Instant.EPOCH)))))).isEmpty();
+
+        RetirementReport removed = mail.removeOrphans(orphans, false);
+
+        assertThat(removed.outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(RetireOutcome.Status.RETIRED);
+            assertThat(o.address()).isEqualTo(lost);
+            assertThat(o.agentId()).isEmpty();
+        });
+        provisioner.refresh();
+        assertThat(provisioner.listMailboxes(domain())).extracting(Mailbox::address)
+                .containsExactlyInAnyOrderElementsOf(file.current().agents().stream().map(ManifestAgent::address).toList());
+        assertThat(mail.orphans(List.of(file.current()))).isEmpty();
     }
 
     @Test
