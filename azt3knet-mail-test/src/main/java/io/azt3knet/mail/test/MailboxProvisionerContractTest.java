@@ -1,15 +1,5 @@
 package io.azt3knet.mail.test;
 
-import io.azt3knet.mail.provisioning.MailboxDeletion;
-
-import io.azt3knet.mail.provisioning.DomainRequirements;
-import io.azt3knet.mail.provisioning.DomainVerification;
-import io.azt3knet.mail.provisioning.Mailbox;
-import io.azt3knet.mail.provisioning.MailboxCreation;
-import io.azt3knet.mail.provisioning.MailboxCredentials;
-import io.azt3knet.mail.provisioning.MailboxProvisioner;
-import io.azt3knet.mail.provisioning.MailboxRequest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,6 +14,17 @@ import io.azt3knet.mail.population.PopulationManifest;
 import io.azt3knet.mail.population.PopulationPlan;
 import io.azt3knet.mail.population.RetireOutcome;
 import io.azt3knet.mail.population.RetirementReport;
+import io.azt3knet.mail.provisioning.AgentOutcome;
+import io.azt3knet.mail.provisioning.DomainRequirements;
+import io.azt3knet.mail.provisioning.DomainVerification;
+import io.azt3knet.mail.provisioning.Mailbox;
+import io.azt3knet.mail.provisioning.MailboxCreation;
+import io.azt3knet.mail.provisioning.MailboxCredentials;
+import io.azt3knet.mail.provisioning.MailboxDeletion;
+import io.azt3knet.mail.provisioning.MailboxProvisioner;
+import io.azt3knet.mail.provisioning.MailboxRequest;
+import io.azt3knet.mail.provisioning.ProvisioningListener;
+import io.azt3knet.mail.provisioning.ProvisioningReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
