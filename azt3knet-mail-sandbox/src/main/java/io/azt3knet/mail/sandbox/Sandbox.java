@@ -8,9 +8,11 @@ import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.ProvisioningSettings;
 import io.azt3knet.mail.inbound.InboundSink;
+import io.azt3knet.mail.inbound.maildir.MaildirMessageStore;
 import io.azt3knet.mail.inbound.maildir.MaildirSink;
 import io.azt3knet.mail.inbound.webhook.InboundWebhookHandler;
 import io.azt3knet.mail.inbound.webhook.InboundWebhookServer;
+import io.azt3knet.mail.inbox.MessageStore;
 import io.azt3knet.mail.mailjet.MailjetInboundParser;
 import io.azt3knet.mail.provisioning.MailboxCredentials;
 import io.azt3knet.mail.send.MailService;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole mail loop on one machine, with no account and no network beyond loopback: a running sandbox.
@@ -48,6 +51,7 @@ import java.util.Optional;
  *     try (MailService smtp = sandbox.mailService(ada)) {          // trusts exactly the sandbox's certificate
  *         smtp.send(OutgoingMessage.builder().to(bobAddress.value()).subject("Hi").text("Hello Bob").build());
  *     }                                                            // returns once Bob's Maildir holds it
+ *     StoredMessage received = sandbox.inbox().waitFor(bobAddress, MessageMatch.any(), Duration.ofSeconds(5));
  * }
  * }</pre>
  *
@@ -80,6 +84,8 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxDnsManager dns;
     private final MailAutomation automation;
     private final boolean announced;
+    private @Nullable MessageStore inbox;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Sandbox(Builder b) {
         this.directory = SandboxFiles.directory(b.directory.toAbsolutePath().normalize());
@@ -263,6 +269,20 @@ public final class Sandbox implements AutoCloseable {
         return directory.resolve("outbox");
     }
 
+    /**
+     * The agents' mail, read back through core's inbox API: list, get, mark seen, wait for a message with a timeout,
+     * threads. Closed with the sandbox.
+     *
+     * @return the message store over {@code <dir>/maildir/}
+     */
+    public synchronized MessageStore inbox() {
+        if (inbox == null) {
+            inbox = MaildirMessageStore.builder(maildirRoot(directory)).layout(MaildirMessageStore.Layout.PER_RECIPIENT)
+                    .build();
+        }
+        return inbox;
+    }
+
     /** @return how many messages the SMTP server has answered 250 since it started */
     public long acceptedMessages() {
         return smtp.accepted();
@@ -303,8 +323,16 @@ public final class Sandbox implements AutoCloseable {
     /** Stops the SMTP server, then the webhook (calls in flight finish); removes {@value #STATE_FILE}. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         smtp.close();
         webhook.close();
+        synchronized (this) {
+            if (inbox != null) {
+                inbox.close();
+            }
+        }
         delivery.close();
         automation.close();
         if (announced) {

@@ -2,12 +2,12 @@ package io.azt3knet.mail.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.azt3knet.mail.MailSendException;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.provisioning.MailboxCredentials;
 import io.azt3knet.mail.provisioning.MailboxRequest;
 import io.azt3knet.mail.send.MailService;
 import io.azt3knet.mail.send.OutgoingMessage;
+import io.azt3knet.mail.send.SendOutcome;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,51 +59,60 @@ class SandboxConcurrencyTest {
     }
 
     /** @return how many sends were retried after a temporary refusal */
-    private static int exchange(Sandbox sandbox) throws Exception {
+    static int exchange(Sandbox sandbox) throws Exception {
         List<MailboxCredentials> agents = new ArrayList<>();
         for (int i = 0; i < AGENTS; i++) {
             agents.add(sandbox.provisioner().createMailbox(MailboxRequest.of(
                     new MailboxAddress("agent.number" + i + ".00" + i + ".20241005123045", sandbox.domain())))
                     .credentials());
         }
-        List<MailService> services = agents.stream().map(sandbox::mailService).toList();
         Map<String, byte[]> attachments = new HashMap<>();
         Map<String, MailboxAddress> recipients = new HashMap<>();
+        List<List<OutgoingMessage>> outgoing = new ArrayList<>();
+        agents.forEach(a -> outgoing.add(new ArrayList<>()));
+        for (int i = 0; i < MESSAGES; i++) {
+            int to = (3 * i + 1) % AGENTS;
+            String subject = "message " + i;
+            byte[] attachment = SandboxLoad.bytes(i, 1_000 + 37 * i);
+            attachments.put(subject, attachment);
+            recipients.put(subject, agents.get(to).address());
+            outgoing.get(i % AGENTS).add(OutgoingMessage.builder().to(agents.get(to).address().value())
+                    .subject(subject).text("body of " + subject + "\r\n")
+                    .attach("data-" + i + ".bin", "application/octet-stream", attachment).build());
+        }
         AtomicInteger retries = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
         try {
-            List<Future<?>> sends = new ArrayList<>();
-            for (int i = 0; i < MESSAGES; i++) {
-                int from = i % AGENTS;
-                int to = (3 * i + 1) % AGENTS;
-                String subject = "message " + i;
-                byte[] attachment = SandboxLoad.bytes(i, 1_000 + 37 * i);
-                attachments.put(subject, attachment);
-                recipients.put(subject, agents.get(to).address());
-                MailService mail = services.get(from);
-                MimeMessage message = mail.toMimeMessage(OutgoingMessage.builder().to(agents.get(to).address().value())
-                        .subject(subject).text("body of " + subject + "\r\n")
-                        .attach("data-" + i + ".bin", "application/octet-stream", attachment).build());
-                sends.add(pool.submit(() -> {
-                    for (int attempt = 1; ; attempt++) { // the same message (same Message-ID) each time, as a client retries
-                        try {
-                            return mail.send(message);
-                        } catch (MailSendException e) {
-                            if (attempt >= 30) {
-                                throw e;
+            List<Future<?>> senders = new ArrayList<>();
+            for (int a = 0; a < AGENTS; a++) {
+                MailboxCredentials agent = agents.get(a);
+                List<OutgoingMessage> mine = outgoing.get(a);
+                senders.add(pool.submit(() -> {
+                    try (MailService mail = sandbox.mailService(agent)) {
+                        List<OutgoingMessage> pending = mine;
+                        for (int round = 1; !pending.isEmpty(); round++) { // one connection per round, like a client
+                            if (round > 30) {
+                                throw new AssertionError(pending.size() + " message(s) still refused after 30 rounds");
                             }
-                            retries.incrementAndGet();
-                            Thread.sleep(5);
+                            List<SendOutcome> outcomes = mail.sendAll(pending);
+                            List<OutgoingMessage> refused = new ArrayList<>();
+                            for (int k = 0; k < outcomes.size(); k++) {
+                                if (outcomes.get(k) instanceof SendOutcome.Failed) {
+                                    refused.add(pending.get(k));
+                                }
+                            }
+                            retries.addAndGet(refused.size());
+                            pending = refused;
                         }
                     }
+                    return null;
                 }));
             }
-            for (Future<?> f : sends) {
-                f.get(90, TimeUnit.SECONDS);
+            for (Future<?> f : senders) {
+                f.get(100, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
-            services.forEach(MailService::close);
         }
 
         Map<String, Integer> seen = new HashMap<>();

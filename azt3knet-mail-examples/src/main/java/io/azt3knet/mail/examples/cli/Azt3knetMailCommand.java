@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
         scope = ScopeType.INHERIT,
         description = "Real e-mail identities for software agents.",
         subcommands = {NameCommand.class, PopulateCommand.class, DnsBootstrapCommand.class, DynDnsCommand.class,
-            SendCommand.class, InboundServerCommand.class, InboxCommand.class},
+            SendCommand.class, InboundServerCommand.class, InboxCommand.class, SandboxCommand.class,
+            DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:bad usage, input or configuration"})
 public final class Azt3knetMailCommand implements Callable<Integer> {

@@ -24,6 +24,14 @@ public final class CliException extends RuntimeException {
     }
 
     /**
+     * @param message what failed and what to look at
+     * @return an exception for exit code 1: the operation failed
+     */
+    public static CliException failed(String message) {
+        return new CliException(Azt3knetMailCommand.EXIT_FAILED, message, null);
+    }
+
+    /**
      * @param message what failed
      * @param cause why
      * @return an exception for exit code 1: the operation failed

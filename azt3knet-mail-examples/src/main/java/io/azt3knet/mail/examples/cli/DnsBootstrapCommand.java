@@ -4,13 +4,16 @@ import io.azt3knet.mail.MailAutomation;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.bootstrap.BootstrapOptions;
 import io.azt3knet.mail.bootstrap.DomainReport;
+import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.SettingsReader;
 import io.azt3knet.mail.dns.MailDnsOptions;
+import io.azt3knet.mail.sandbox.SandboxDnsManager;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -25,6 +28,9 @@ final class DnsBootstrapCommand implements Callable<Integer> {
 
     @ParentCommand
     private @Nullable Azt3knetMailCommand root;
+
+    @Mixin
+    private SandboxOptions sandbox = new SandboxOptions();
 
     @Option(names = "--dry-run", description = "print the plan; change nothing anywhere")
     private boolean dryRun;
@@ -70,9 +76,15 @@ final class DnsBootstrapCommand implements Callable<Integer> {
         }
         BootstrapOptions options = BootstrapOptions.defaults().withDns(dns).withDryRun(dryRun).withMailHost(mailHost)
                 .withDynDns(!noDynDns).withVerification(verification, Duration.ofSeconds(15));
-        try (MailAutomation mail = MailAutomation.fromConfiguration(top.config(Map.of()))) {
+        ConfigSource config = top.config(sandbox.overrides(top.config(Map.of())));
+        try (MailAutomation mail = sandbox.enabled() ? sandbox.automation(config)
+                : SandboxOptions.withSandboxHint(() -> MailAutomation.fromConfiguration(config))) {
             DomainReport report = mail.bootstrapDomain(options);
             top.out().println(report.render());
+            if (sandbox.enabled() && mail.dnsManager().orElseThrow() instanceof SandboxDnsManager zone) {
+                top.out().println();
+                top.out().print(zone.zoneFile(mail.settings().domain()));
+            }
             top.out().flush();
             return report.succeeded() ? Azt3knetMailCommand.EXIT_OK : Azt3knetMailCommand.EXIT_FAILED;
         }

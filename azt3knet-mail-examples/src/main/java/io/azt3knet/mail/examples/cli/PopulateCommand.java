@@ -18,7 +18,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -52,6 +54,9 @@ final class PopulateCommand implements Callable<Integer> {
     @Mixin
     private NamingOptions naming = new NamingOptions();
 
+    @Mixin
+    private SandboxOptions sandbox = new SandboxOptions();
+
     @Option(names = "--create-mailboxes", description = "prepare the domain at the provider and create every mailbox")
     private boolean createMailboxes;
 
@@ -77,7 +82,9 @@ final class PopulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.badInput("--country: " + e.getMessage());
         }
-        ConfigSource config = top.config(naming.overrides());
+        Map<String, String> overrides = new HashMap<>(sandbox.overrides(top.config(naming.overrides())));
+        overrides.putAll(naming.overrides()); // --domain wins over the sandbox's default domain
+        ConfigSource config = top.config(overrides);
         Instant instant = naming.at().orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Clock clock = Clock.fixed(instant, ZoneOffset.UTC);
         top.err().printf("populate: %d %s agents, seed %d, at %s (pass --seed %d --at %s to get the same addresses)%n",
@@ -104,7 +111,8 @@ final class PopulateCommand implements Callable<Integer> {
 
     private int provision(Azt3knetMailCommand top, ConfigSource config, List<AgentIdentity> agents, Clock clock)
             throws Exception {
-        try (MailAutomation mail = MailAutomation.fromConfiguration(config, MailAutomation.Scope.MAILBOXES)) {
+        try (MailAutomation mail = sandbox.enabled() ? sandbox.automation(config) : SandboxOptions.withSandboxHint(
+                () -> MailAutomation.fromConfiguration(config, MailAutomation.Scope.MAILBOXES))) {
             String d = mail.settings().domain();
             top.err().printf("populate: preparing %s at %s%n", d, mail.provisioner().providerName());
             mail.provisioner().prepareDomain(d);

@@ -5,6 +5,9 @@ import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.SettingsReader;
+import io.azt3knet.mail.provisioning.MailboxCredentials;
+import io.azt3knet.mail.sandbox.RunningSandbox;
+import io.azt3knet.mail.sandbox.Sandbox;
 import io.azt3knet.mail.send.MailService;
 import io.azt3knet.mail.send.OutgoingMessage;
 import io.azt3knet.mail.send.SmtpSettings;
@@ -17,6 +20,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -59,6 +63,9 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--attach", paramLabel = "<file>", description = "file to attach (repeatable)")
     private List<Path> attachments = new ArrayList<>();
 
+    @Mixin
+    private SandboxOptions sandbox = new SandboxOptions();
+
     @Option(names = "--custom-id", paramLabel = "<id>", description = "Mailjet custom id (X-MJ-CustomID header)")
     private @Nullable String customId;
 
@@ -77,6 +84,9 @@ final class SendCommand implements Callable<Integer> {
         if (body == null) {
             throw new IllegalStateException("send needs --text or --html (picocli enforces it)");
         }
+        if (sandbox.enabled()) {
+            return sendThroughSandbox(top);
+        }
         ConfigSource config = top.config(Map.of());
         SettingsReader reader = new SettingsReader(config);
         String username = reader.required(API_KEY);
@@ -87,7 +97,10 @@ final class SendCommand implements Callable<Integer> {
         } catch (ConfigurationException e) {
             e.problems().forEach(reader::problem);
         }
-        reader.validate();
+        SandboxOptions.withSandboxHint(() -> {
+            reader.validate();
+            return reader;
+        });
 
         OutgoingMessage message = message();
         MailboxAddress sender = address(from, "--from");
@@ -97,6 +110,32 @@ final class SendCommand implements Callable<Integer> {
             top.out().println("sent " + messageId + " from " + sender + " to "
                     + (message.to().size() + message.cc().size()) + " recipient(s) via " + smtp.host() + ":"
                     + smtp.port());
+        }
+        top.out().flush();
+        return Azt3knetMailCommand.EXIT_OK;
+    }
+
+    /** Logs in to the running {@code sandbox up} with the sandbox credentials of {@code --from}. */
+    private int sendThroughSandbox(Azt3knetMailCommand top) {
+        Path dir = sandbox.directory();
+        RunningSandbox running = Sandbox.running(dir).orElseThrow(() -> CliException.badInput("no sandbox is running in "
+                + dir.toAbsolutePath() + ": start one with `azt3knet-mail sandbox up --sandbox-dir " + dir
+                + "` in another terminal, then send again"));
+        MailboxAddress sender = address(from, "--from");
+        MailboxCredentials credentials = running.credentials(sender).orElseThrow(() -> CliException.badInput(
+                "--from " + sender + " has no mailbox in the sandbox " + dir + ": create it with `azt3knet-mail "
+                + "populate --sandbox --create-mailboxes ...` (it prints the agents' addresses)"));
+        if (!fromName.isEmpty()) {
+            credentials = new MailboxCredentials(credentials.address(), fromName, credentials.smtpHost(),
+                    credentials.smtpPort(), credentials.smtpUsername(), credentials.smtpPassword(),
+                    credentials.routeId(), credentials.routeUrl());
+        }
+        OutgoingMessage message = message();
+        try (MailService mail = running.mailService(credentials)) {
+            String messageId = mail.send(message);
+            top.out().println("sent " + messageId + " from " + sender + " to "
+                    + (message.to().size() + message.cc().size()) + " recipient(s) via the sandbox at localhost:"
+                    + running.smtpPort());
         }
         top.out().flush();
         return Azt3knetMailCommand.EXIT_OK;
