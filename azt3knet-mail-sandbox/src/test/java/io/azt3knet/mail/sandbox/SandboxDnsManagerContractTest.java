@@ -3,8 +3,8 @@ package io.azt3knet.mail.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azt3knet.mail.dns.DnsManager;
-import io.azt3knet.mail.test.DnsManagerContractTest;
 import io.azt3knet.mail.dns.DnsRecordSet;
+import io.azt3knet.mail.test.DnsManagerContractTest;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
