@@ -1,5 +1,6 @@
 package io.azt3knet.mail.desec;
 
+import io.azt3knet.mail.dns.DynDnsScheduler;
 import io.azt3knet.mail.http.HttpSender;
 import io.azt3knet.mail.dns.DesiredDns;
 import io.azt3knet.mail.dns.DnsApplyResult;

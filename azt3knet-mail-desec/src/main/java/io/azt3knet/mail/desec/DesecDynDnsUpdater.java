@@ -1,5 +1,6 @@
 package io.azt3knet.mail.desec;
 
+import io.azt3knet.mail.dns.DynDnsScheduler;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.QuotaExhaustedException;
 import io.azt3knet.mail.dns.DynDnsResult;

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.desec;
 
+import io.azt3knet.mail.dns.DynDnsScheduler;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.config.ConfigSource;
@@ -63,9 +64,9 @@ public record DesecSettings(String domain, Secret token, URI apiUrl, URI dynDnsU
     /** Default of {@code DESEC_MAX_QUOTA_WAIT}. */
     public static final Duration DEFAULT_MAX_QUOTA_WAIT = Duration.ofMinutes(2);
     /** Default of {@code DESEC_DYNDNS_INTERVAL}. */
-    public static final Duration DEFAULT_DYNDNS_INTERVAL = Duration.ofHours(24);
+    public static final Duration DEFAULT_DYNDNS_INTERVAL = DynDnsScheduler.DEFAULT_INTERVAL;
     /** deSEC counts a DynDNS client that updates more than about once a minute as misconfigured. */
-    public static final Duration MIN_DYNDNS_INTERVAL = Duration.ofMinutes(1);
+    public static final Duration MIN_DYNDNS_INTERVAL = DynDnsScheduler.MIN_INTERVAL;
 
     /** Validates the settings. */
     public DesecSettings {

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.desec;
 
+import io.azt3knet.mail.dns.DynDnsScheduler;
 import io.azt3knet.mail.test.fake.FakeDesec;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;

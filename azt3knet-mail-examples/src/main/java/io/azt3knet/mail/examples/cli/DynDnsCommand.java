@@ -1,9 +1,9 @@
 package io.azt3knet.mail.examples.cli;
 
+import io.azt3knet.mail.dns.DynDnsScheduler;
 import io.azt3knet.mail.config.SettingsReader;
 import io.azt3knet.mail.desec.DesecDnsManager;
 import io.azt3knet.mail.desec.DesecSettings;
-import io.azt3knet.mail.desec.DynDnsScheduler;
 import io.azt3knet.mail.dns.DynDnsResult;
 import java.net.Inet4Address;
 import java.time.Duration;

@@ -1,16 +1,8 @@
-package io.azt3knet.mail.desec;
+package io.azt3knet.mail.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.azt3knet.mail.dns.DesiredDns;
-import io.azt3knet.mail.dns.DnsApplyResult;
-import io.azt3knet.mail.dns.DnsManager;
-import io.azt3knet.mail.dns.DnsPlan;
-import io.azt3knet.mail.dns.DnsRecordSet;
-import io.azt3knet.mail.dns.DynDnsResult;
-import io.azt3knet.mail.dns.DynDnsUpdate;
-import io.azt3knet.mail.dns.InMemoryDnsManager;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

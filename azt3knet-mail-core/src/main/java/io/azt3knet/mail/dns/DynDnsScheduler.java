@@ -1,10 +1,6 @@
-package io.azt3knet.mail.desec;
+package io.azt3knet.mail.dns;
 
 import io.azt3knet.mail.QuotaExhaustedException;
-import io.azt3knet.mail.dns.DnsManager;
-import io.azt3knet.mail.dns.DnsRecordSet;
-import io.azt3knet.mail.dns.DynDnsResult;
-import io.azt3knet.mail.dns.DynDnsUpdate;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * command, sends no update when nothing changed. The IPv6 record set is preserved. A failed run is logged and
  * retried at the next interval. {@link #close()} stops it cleanly, letting a run in progress finish.
  *
- * <p>Rate limits are the manager's: {@link DesecDnsManager} sends at most 2 updates in any 2 minutes and 3
- * check-IP calls in any minute, each without retries, and refuses more with
- * {@link QuotaExhaustedException}, whoever asks.
+ * <p>Rate limits are the manager's: a provider's manager refuses updates beyond the provider's limits with
+ * {@link QuotaExhaustedException}, whoever asks (deSEC's, for example, sends at most 2 updates in any 2 minutes).
  *
  * <p>The optional {@code mail.<domain>} A record belongs to the mail DNS plan
  * ({@link io.azt3knet.mail.dns.MailDnsOptions#withMailHostAddress}); it is set to the same discovered address
@@ -39,12 +34,17 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} runs it on a single daemon thread, first at once and then after every interval.
  *
  * <pre>{@code
- * try (DynDnsScheduler dyndns = desecDnsManager.dynDnsScheduler().build().start()) {
+ * try (DynDnsScheduler dyndns = DynDnsScheduler.builder(dnsManager, "agents.example.org").build().start()) {
  *     ... // the application runs; the address stays fresh
  * }
  * }</pre>
  */
 public final class DynDnsScheduler implements AutoCloseable {
+
+    /** The refresh interval unless configured: 24 hours. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofHours(24);
+    /** The shortest refresh interval accepted: 1 minute. */
+    public static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(DynDnsScheduler.class);
 
@@ -165,7 +165,7 @@ public final class DynDnsScheduler implements AutoCloseable {
         private final DnsManager manager;
         private final String hostname;
         private @Nullable String zone;
-        private Duration interval = DesecSettings.DEFAULT_DYNDNS_INTERVAL;
+        private Duration interval = DEFAULT_INTERVAL;
         private Consumer<DynDnsResult> listener = r -> { };
 
         private Builder(DnsManager manager, String hostname) {
@@ -188,7 +188,7 @@ public final class DynDnsScheduler implements AutoCloseable {
          * @return this builder
          */
         public Builder interval(Duration d) {
-            if (d.compareTo(DesecSettings.MIN_DYNDNS_INTERVAL) < 0) {
+            if (d.compareTo(MIN_INTERVAL) < 0) {
                 throw new IllegalArgumentException("DynDNS interval must be at least 1 minute, got " + d);
             }
             this.interval = d;
