@@ -59,6 +59,14 @@ final class SandboxSmtpServer implements AutoCloseable {
     private final ExecutorService sessions;
     private final Map<String, AtomicInteger> chaosAttempts = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
+    private final Map<String, Instant> firstSeen = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > 10_000;
+        }
+    };
 
     SandboxSmtpServer(int port, String domain, SandboxMailboxProvisioner mailboxes, SandboxTls tls,
             WebhookDelivery delivery, ChaosSettings chaos, Path outbox) {
@@ -189,9 +197,11 @@ final class SandboxSmtpServer implements AutoCloseable {
             if (chaos.draw("data-4xx", digest + "#" + attempt("data:" + digest)) < chaos.dataFailureShare()) {
                 throw new RejectException(451, "4.3.0 Sandbox chaos: message temporarily refused, try again later");
             }
-            Instant now = Instant.now();
+            // a retried transaction (same bytes) must give the same payload, or the webhook's deduplication,
+            // which compares content, would store the recipients it already had a second time
+            Instant now = firstSeen(digest);
             String id = digest.substring(0, 16);
-            byte[] raw = withReceived(body, id, now);
+            byte[] raw = withReceived(withMessageId(body, digest), id, now);
             if (!remote.isEmpty()) {
                 writeOutbox(raw, digest);
             }
@@ -230,6 +240,15 @@ final class SandboxSmtpServer implements AutoCloseable {
                     + (remote.isEmpty() ? "" : ", " + remote.size() + " outside recipient(s) in the outbox");
         }
 
+        /** A message without {@code Message-ID} gets one from its content, as a submission server adds one. */
+        private byte[] withMessageId(byte[] body, String digest) {
+            if (hasHeader(body, "message-id")) {
+                return body;
+            }
+            return concat(("Message-ID: <" + digest.substring(0, 32) + "@" + domain + ">\r\n")
+                    .getBytes(StandardCharsets.US_ASCII), body);
+        }
+
         private byte[] withReceived(byte[] body, String id, Instant now) {
             String received = "Received: from " + context.getHelo().map(SandboxSmtpServer::printable).orElse("unknown")
                     + " (localhost [127.0.0.1])\r\n\tby localhost (Azt3kNet Mail sandbox) with ESMTPSA id " + id
@@ -263,6 +282,40 @@ final class SandboxSmtpServer implements AutoCloseable {
         public void done() {
             // nothing held
         }
+    }
+
+    /** @return when a message with this digest was first received (remembered for the last 10,000 messages) */
+    private Instant firstSeen(String digest) {
+        synchronized (firstSeen) {
+            return firstSeen.computeIfAbsent(digest, d -> Instant.now());
+        }
+    }
+
+    /** @return whether the header block (up to the first empty line) has a field of that lower-case name */
+    static boolean hasHeader(byte[] message, String name) {
+        int lineStart = 0;
+        for (int i = 0; i < message.length; i++) {
+            if (message[i] == '\n') {
+                int length = i - lineStart - (i > 0 && message[i - 1] == '\r' ? 1 : 0);
+                if (length <= 0) {
+                    return false; // the empty line: end of the header
+                }
+                if (length > name.length() && message[lineStart + name.length()] == ':'
+                        && new String(message, lineStart, name.length(), StandardCharsets.US_ASCII)
+                                .equalsIgnoreCase(name)) {
+                    return true;
+                }
+                lineStart = i + 1;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static void sleep(long millis) throws InterruptedException {

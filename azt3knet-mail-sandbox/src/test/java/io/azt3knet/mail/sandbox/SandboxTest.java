@@ -201,6 +201,31 @@ class SandboxTest {
     }
 
     @Test
+    void aRetriedTransactionStoresNothingTwiceForAnyRecipient() throws Exception {
+        MailboxCredentials cid = agent("cid.campeador.003.20241005123045", "Cid");
+        try (MailService mail = sandbox.mailService(ada)) {
+            jakarta.mail.internet.MimeMessage message = mail.toMimeMessage(OutgoingMessage.builder()
+                    .to(bob.address().value()).to(cid.address().value()).subject("twice").text("same bytes").build());
+
+            mail.send(message); // as a client does after a lost 250 or a 451 for one recipient
+            Thread.sleep(1_100); // a Received header written anew would now carry another second
+            mail.send(message);
+        }
+
+        assertThat(SandboxLoad.maildir(sandbox.maildir(bob.address()))).hasSize(1);
+        assertThat(SandboxLoad.maildir(sandbox.maildir(cid.address()))).hasSize(1);
+    }
+
+    @Test
+    void aMessageWithoutMessageIdGetsOneFromItsContent() {
+        byte[] with = "Subject: x\r\nMessage-ID: <a@b>\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] without = "Subject: x\r\n\r\nMessage-ID: <in the body>\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(SandboxSmtpServer.hasHeader(with, "message-id")).isTrue();
+        assertThat(SandboxSmtpServer.hasHeader(without, "message-id")).isFalse();
+    }
+
+    @Test
     void theWebhookRefusesCallersWithoutTheSecret() throws Exception {
         var client = java.net.http.HttpClient.newHttpClient();
         var response = client.send(java.net.http.HttpRequest.newBuilder(sandbox.webhookUrl())
