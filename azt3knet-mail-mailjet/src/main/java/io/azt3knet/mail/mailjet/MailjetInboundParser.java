@@ -14,12 +14,10 @@ import io.azt3knet.mail.inbound.InboundMessage;
 import io.azt3knet.mail.inbound.InboundParser;
 import io.azt3knet.mail.inbound.InboundPart;
 import io.azt3knet.mail.inbound.MessageHeaders;
-import jakarta.mail.internet.ContentDisposition;
-import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.MimeUtility;
+import io.azt3knet.mail.internal.mime.BoundedBuffer;
+import io.azt3knet.mail.internal.mime.MimeValues;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -27,7 +25,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,11 +64,9 @@ public final class MailjetInboundParser implements InboundParser {
     private static final Pattern ATTACHMENT_KEY = Pattern.compile("(Inline)?Attachment[0-9]{1,6}");
     private static final Pattern HEADER_NAME = Pattern.compile("[\\x21-\\x39\\x3B-\\x7E]{1,200}");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,10}(\\.[0-9]{1,10})?");
-    private static final Pattern MIME_TYPE = Pattern.compile("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+");
     /** Mailjet's base64 is MIME-style; a missing final padding is tolerated. */
     private static final Base64Variant BASE64 =
             Base64Variants.MIME.withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
-    private static final String OCTET_STREAM = "application/octet-stream";
 
     private final int maxParts;
     private final int maxHeaderValues;
@@ -263,7 +258,7 @@ public final class MailjetInboundParser implements InboundParser {
                 throw malformed(where + " has more than " + maxHeaderValues + " header values");
             }
             String value = scalar(where + "." + name, v).orElseThrow();
-            b.add(name, unfold(value));
+            b.add(name, MimeValues.unfold(value));
             return values + 1;
         }
 
@@ -310,8 +305,8 @@ public final class MailjetInboundParser implements InboundParser {
             InboundMessage.Builder m = InboundMessage.builder()
                     .recipient(recipient)
                     .envelopeSender(scalars.getOrDefault("Sender", ""))
-                    .from(unfold(scalars.getOrDefault("From", "")))
-                    .subject(unfold(scalars.getOrDefault("Subject", "")))
+                    .from(MimeValues.unfold(scalars.getOrDefault("From", "")))
+                    .subject(MimeValues.unfold(scalars.getOrDefault("Subject", "")))
                     .headers(headers);
             date(scalars.get("Date")).ifPresent(m::date);
             Optional.ofNullable(scalars.get("SpamAssassinScore")).map(String::strip)
@@ -370,182 +365,12 @@ public final class MailjetInboundParser implements InboundParser {
     private static InboundAttachment attachment(String key, MessageHeaders h, byte[] content) {
         String contentType = h.first("Content-Type").orElse("");
         String disposition = h.first("Content-Disposition").orElse("");
-        String contentId = h.first("Content-ID").map(MailjetInboundParser::stripAngles).orElse("");
+        String contentId = h.first("Content-ID").map(MimeValues::stripAngles).orElse("");
         boolean inline = key.startsWith("Inline")
                 || disposition.strip().toLowerCase(Locale.ROOT).startsWith("inline");
-        return new InboundAttachment(fileName(disposition, contentType), mimeType(contentType), contentId, inline,
+        return new InboundAttachment(MimeValues.fileName(disposition, contentType), MimeValues.mimeType(contentType),
+                contentId, inline,
                 content);
-    }
-
-    private static String stripAngles(String id) {
-        String s = id.strip();
-        if (s.startsWith("<") && s.endsWith(">") && s.length() >= 2) {
-            s = s.substring(1, s.length() - 1).strip();
-        }
-        return s;
-    }
-
-    /**
-     * The file name from {@code Content-Disposition: ...; filename=} or {@code Content-Type: ...; name=}, RFC 2231
-     * ({@code filename*=utf-8''...}, also split into {@code filename*0*=}) and encoded-word names decoded,
-     * directories and control characters removed so that it is safe as a file name.
-     */
-    private static String fileName(String disposition, String contentType) {
-        String name = null;
-        if (!disposition.isBlank()) {
-            try {
-                name = new ContentDisposition(disposition).getParameter("filename");
-            } catch (jakarta.mail.internet.ParseException | RuntimeException e) {
-                name = null; // an unparsable header: try Content-Type's name
-            }
-        }
-        if (name == null && !contentType.isBlank()) {
-            try {
-                name = new ContentType(contentType).getParameter("name");
-            } catch (jakarta.mail.internet.ParseException | RuntimeException e) {
-                name = null;
-            }
-        }
-        if (name == null) {
-            return "";
-        }
-        if (name.contains("=?")) {
-            try {
-                name = MimeUtility.decodeText(name);
-            } catch (java.io.UnsupportedEncodingException | RuntimeException e) {
-                // keep the encoded form: still a usable, if ugly, name
-            }
-        }
-        return safeFileName(name);
-    }
-
-    private static String safeFileName(String name) {
-        StringBuilder sb = new StringBuilder(name.length());
-        name.codePoints().filter(c -> !Character.isISOControl(c)).forEach(sb::appendCodePoint);
-        String s = sb.toString();
-        int slash = Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\'));
-        s = s.substring(slash + 1).strip();
-        return s.equals(".") || s.equals("..") ? "" : s;
-    }
-
-    /** The base type in lower case, with its charset when it has one; {@code application/octet-stream} if unusable. */
-    private static String mimeType(String contentType) {
-        if (contentType.isBlank()) {
-            return OCTET_STREAM;
-        }
-        try {
-            ContentType ct = new ContentType(contentType);
-            String base = ct.getBaseType().toLowerCase(Locale.ROOT);
-            if (!MIME_TYPE.matcher(base).matches()) {
-                return OCTET_STREAM;
-            }
-            String charset = ct.getParameter("charset");
-            return charset != null && charset.matches("[A-Za-z0-9._:+-]{1,40}") ? base + "; charset=" + charset : base;
-        } catch (jakarta.mail.internet.ParseException | RuntimeException e) {
-            int semi = contentType.indexOf(';');
-            String base = (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
-            return MIME_TYPE.matcher(base).matches() ? base : OCTET_STREAM;
-        }
-    }
-
-    /**
-     * Unfolds a header value: a line break followed by white space is removed (RFC 5322 unfolding), the tabs
-     * Mailjet leaves where a fold was become spaces, and any other line break becomes a space, so that no
-     * value can ever inject a header.
-     */
-    private static String unfold(String value) {
-        if (value.indexOf('\t') < 0 && value.indexOf('\r') < 0 && value.indexOf('\n') < 0) {
-            return value;
-        }
-        StringBuilder sb = new StringBuilder(value.length());
-        int n = value.length();
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n') {
-                int j = i;
-                while (j < n && (value.charAt(j) == '\r' || value.charAt(j) == '\n')) {
-                    j++;
-                }
-                boolean fold = j < n && (value.charAt(j) == ' ' || value.charAt(j) == '\t');
-                if (!fold) {
-                    sb.append(' ');
-                }
-                i = j - 1;
-            } else {
-                sb.append(c == '\t' ? ' ' : c);
-            }
-        }
-        return sb.toString();
-    }
-
-    /**
-     * Collects decoded bytes up to a limit in fixed-size chunks, then copies them once into an array of the exact
-     * size: the peak is twice the content, where a doubling buffer would need up to three times.
-     */
-    private static final class BoundedBuffer extends OutputStream {
-        private static final int CHUNK = 256 * 1024;
-        private final long limit;
-        private final List<byte[]> full = new ArrayList<>();
-        private byte[] current = new byte[8 * 1024];
-        private int inCurrent;
-        private long count;
-
-        BoundedBuffer(long limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (count + len > limit) {
-                throw new LimitExceeded();
-            }
-            int done = 0;
-            while (done < len) {
-                if (inCurrent == current.length) {
-                    if (current.length < CHUNK) {
-                        current = Arrays.copyOf(current, Math.min(CHUNK, current.length * 4));
-                    } else {
-                        full.add(current);
-                        current = new byte[CHUNK];
-                        inCurrent = 0;
-                    }
-                }
-                int n = Math.min(len - done, current.length - inCurrent);
-                System.arraycopy(b, off + done, current, inCurrent, n);
-                inCurrent += n;
-                done += n;
-            }
-            count += len;
-        }
-
-        long size() {
-            return count;
-        }
-
-        byte[] toByteArray() {
-            byte[] out = new byte[(int) count];
-            int pos = 0;
-            for (byte[] chunk : full) {
-                System.arraycopy(chunk, 0, out, pos, chunk.length);
-                pos += chunk.length;
-            }
-            System.arraycopy(current, 0, out, pos, inCurrent);
-            return out;
-        }
-
-        /** The attachment budget is spent. */
-        static final class LimitExceeded extends IOException {
-            private static final long serialVersionUID = 1L;
-
-            LimitExceeded() {
-                super("attachment size limit exceeded");
-            }
-        }
     }
 
     /** Builds a {@link MailjetInboundParser} with other limits. */
