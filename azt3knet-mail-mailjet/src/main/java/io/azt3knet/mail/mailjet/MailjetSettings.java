@@ -3,6 +3,7 @@ package io.azt3knet.mail.mailjet;
 import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.Secret;
+import io.azt3knet.mail.inbound.webhook.InboundSecretRule;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.SettingsReader;
 import java.net.URI;
@@ -177,18 +178,9 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         return problems;
     }
 
-    /**
-     * The secret travels as the password of the route URL's user-info. Whether Mailjet percent-decodes it before
-     * building its Basic header is UNCONFIRMED, so only characters that need no encoding are accepted; and at least
-     * 16 of them, since it is the only thing that authenticates inbound calls.
-     */
+    /** The shared rule of core ({@link InboundSecretRule}), applied to {@value #INBOUND_SECRET}. */
     private static Optional<String> inboundSecretProblem(Secret secret) {
-        String v = secret.reveal();
-        if (v.length() < 16 || !v.matches("[A-Za-z0-9._~-]+")) {
-            return Optional.of(INBOUND_SECRET + " must be at least 16 characters of A-Z, a-z, 0-9, '.', '_', '~', '-'"
-                    + " (it travels unencoded in the route URL); e.g. openssl rand -hex 24");
-        }
-        return Optional.empty();
+        return InboundSecretRule.problem(INBOUND_SECRET, secret);
     }
 
     /** Lower case, without the trailing dot of a fully qualified name ({@code parse.mailjet.com.}). */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.azt3knet.mail.InboundRejectedException;
 import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.internal.util.LogText;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedOutputStream;
@@ -65,9 +66,15 @@ import org.slf4j.LoggerFactory;
  * serialised, so two simultaneous identical deliveries store one file. One process per root: two processes
  * writing to the same root may each store a copy of the same redelivery (never lose one).
  *
- * <p>A message that cannot be rendered as MIME is not refused (the provider would retry it until it gives
- * up, and it would be lost): its content is written as JSON into {@code <root>/quarantine/} with the same
- * write, force and rename discipline, an error is logged, and it counts as stored.
+ * <p>A message that cannot be rendered as MIME, or, per recipient, whose recipient is not an address this
+ * sink can name a directory after (not a dot-atom, such as {@code jöhn@agents.example.org}), is not refused
+ * (the provider would retry it until it gives up, and it would be lost): its content is written as JSON into
+ * {@code <root>/quarantine/} with the same write, force and rename discipline, an error is logged, and it
+ * counts as stored.
+ *
+ * <p>Stored mail is private: files are created {@code 0600} and directories {@code 0700}, whatever the umask.
+ * A new per-recipient Maildir is forced into its parent before the first message in it is acknowledged, and
+ * the directories whose files a start marks as durable are forced first.
  *
  * <pre>{@code
  * MaildirSink sink = MaildirSink.builder(Path.of("/var/mail/agents")).perRecipient(true).build();
@@ -111,8 +118,8 @@ public final class MaildirSink implements InboundSink {
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
         }
-        Files.createDirectories(index);
-        Files.createDirectories(quarantine.resolve("tmp"));
+        PrivateFiles.createDirectories(index);
+        PrivateFiles.createDirectories(quarantine.resolve("tmp"));
         if (!perRecipient) {
             createMaildir(root);
         }
@@ -157,11 +164,20 @@ public final class MaildirSink implements InboundSink {
         }
     }
 
+    /** The recipient's Maildir, or empty when, per recipient, the recipient cannot name one. */
+    private java.util.Optional<Path> maildirOf(String recipient) {
+        try {
+            return java.util.Optional.of(maildirFor(recipient));
+        } catch (InboundRejectedException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     @Override
     public Result accept(InboundMessage message, DeliveryKey key) throws IOException {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(key, "key");
-        Path maildir = maildirFor(message.recipient());
+        java.util.Optional<Path> maildir = maildirOf(message.recipient());
         String content = ContentDigest.of(message);
         synchronized (locks[Math.floorMod(key.value().hashCode(), LOCK_STRIPES)]) {
             Map<String, Published> sameKey = published.computeIfAbsent(key.value(), k -> new HashMap<>());
@@ -179,12 +195,21 @@ public final class MaildirSink implements InboundSink {
             }
             if (!sameKey.isEmpty() || Files.isDirectory(keyIndex)) {
                 LOG.warn("A message for {} reuses the Message-ID of a stored one (key {}) with different "
-                        + "content; storing it as a message of its own", message.recipient(), key);
+                        + "content; storing it as a message of its own", LogText.escape(message.recipient()), key);
             }
-            if (perRecipient) {
-                createMaildir(maildir);
+            Path file;
+            if (maildir.isEmpty()) {
+                file = quarantine(message, uniqueName(key, content), new IllegalArgumentException(
+                        "the recipient is not a dot-atom address, so it has no Maildir of its own"));
+                LOG.error("The message for {} (key {}) has a recipient that cannot name a Maildir; its content is "
+                        + "kept as {} for a person to look at", LogText.escape(message.recipient()), key, file);
+            } else {
+                if (perRecipient && createMaildir(maildir.get())) {
+                    forceDirectory(root); // the new recipient directory must survive a crash before the 2xx
+                }
+                file = store(maildir.get(), message, key, content);
             }
-            Published stored = new Published(store(maildir, message, key, content));
+            Published stored = new Published(file);
             sameKey.put(content, stored);
             complete(key, content, stored);
             if (stored.path.startsWith(maildir)) {
@@ -212,17 +237,23 @@ public final class MaildirSink implements InboundSink {
             throw e;
         }
         Files.deleteIfExists(tmp);
+        Path target = quarantine(message, name, unrenderable.getCause());
+        LOG.error("The message for {} (key {}) cannot be rendered as MIME; its content is kept as {} for a "
+                + "person to look at", LogText.escape(message.recipient()), key, target, unrenderable.getCause());
+        return target;
+    }
+
+    /** Writes the message as JSON into quarantine/tmp, forces it and renames it into quarantine/. */
+    private Path quarantine(InboundMessage message, String name, Throwable why) throws IOException {
         Path target = quarantine.resolve(name + ".json");
         Path quarantineTmp = quarantine.resolve("tmp").resolve(name + ".json");
         try {
-            writeDurably(quarantineTmp, out -> writeJson(message, unrenderable.getCause(), out));
+            writeDurably(quarantineTmp, out -> writeJson(message, why, out));
             Files.move(quarantineTmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(quarantineTmp);
             throw e;
         }
-        LOG.error("The message for {} (key {}) cannot be rendered as MIME; its content is kept as {} for a "
-                + "person to look at", message.recipient(), key, target, unrenderable.getCause());
         return target;
     }
 
@@ -257,7 +288,7 @@ public final class MaildirSink implements InboundSink {
         } catch (MessagingException | IOException | RuntimeException e) {
             throw new RenderFailure(e);
         }
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = PrivateFiles.createNew(tmp)) {
             DiskStream disk = new DiskStream(Channels.newOutputStream(channel));
             OutputStream out = new BufferedOutputStream(disk, 64 * 1024);
             try {
@@ -276,7 +307,7 @@ public final class MaildirSink implements InboundSink {
     }
 
     private static void writeDurably(Path file, Content content) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = PrivateFiles.createNew(file)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
             content.writeTo(out);
             out.flush();
@@ -346,11 +377,10 @@ public final class MaildirSink implements InboundSink {
         hook.at(Stage.BEFORE_MARKER, index.resolve(key));
         Path keyIndex = index.resolve(key);
         if (!Files.isDirectory(keyIndex)) {
-            Files.createDirectories(keyIndex);
+            PrivateFiles.createDirectories(keyIndex);
             forceDirectory(index);
         }
-        try (FileChannel channel = FileChannel.open(keyIndex.resolve(content), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel channel = PrivateFiles.createNew(keyIndex.resolve(content))) {
             channel.write(StandardCharsets.UTF_8.encode(storedAs + "\n"));
             channel.force(true);
         } catch (FileAlreadyExistsException e) {
@@ -387,7 +417,7 @@ public final class MaildirSink implements InboundSink {
             for (Path f : files) {
                 if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
                     Files.deleteIfExists(f);
-                    LOG.info("Removed stale temporary Maildir file {}", f);
+                    LOG.info("Removed stale temporary Maildir file {}", LogText.escape(f));
                 }
             }
         }
@@ -401,8 +431,19 @@ public final class MaildirSink implements InboundSink {
         if (!Files.isDirectory(dir)) {
             return;
         }
+        boolean forced = false;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Files::isRegularFile)) {
             for (Path f : files) {
+                if (!forced) {
+                    // the files below are taken as durable: make their directory entries (and the Maildir's own
+                    // entry in its parent) so before anything relies on it
+                    forceDirectory(dir);
+                    forceDirectory(dir.getParent());
+                    if (!dir.getParent().equals(root)) {
+                        forceDirectory(root);
+                    }
+                    forced = true;
+                }
                 Matcher m = KEYS_IN_NAME.matcher(f.getFileName().toString());
                 if (!m.find()) {
                     continue;
@@ -413,16 +454,29 @@ public final class MaildirSink implements InboundSink {
                 published.computeIfAbsent(m.group(1), k -> new HashMap<>()).putIfAbsent(m.group(2), p);
                 if (!p.marked) {
                     complete(new DeliveryKey(m.group(1)), m.group(2), p);
-                    LOG.info("Recovered the delivery marker of {}", f);
+                    LOG.info("Recovered the delivery marker of {}", LogText.escape(f));
                 }
             }
         }
     }
 
-    private static void createMaildir(Path maildir) throws IOException {
-        for (String sub : List.of("tmp", "new", "cur")) {
-            Files.createDirectories(maildir.resolve(sub));
+    /**
+     * Creates the Maildir's {@code tmp/}, {@code new/} and {@code cur/} ({@code 0700}); when it created any,
+     * forces the Maildir directory so that they survive a crash.
+     *
+     * @return whether the Maildir directory itself was created (its parent must then be forced too)
+     */
+    private static boolean createMaildir(Path maildir) throws IOException {
+        if (Files.isDirectory(maildir.resolve("tmp")) && Files.isDirectory(maildir.resolve("new"))
+                && Files.isDirectory(maildir.resolve("cur"))) {
+            return false;
         }
+        boolean createdItself = false;
+        for (String sub : List.of("tmp", "new", "cur")) {
+            createdItself |= PrivateFiles.createDirectories(maildir.resolve(sub)).contains(maildir.toAbsolutePath());
+        }
+        forceDirectory(maildir);
+        return createdItself;
     }
 
     /** Makes a rename or a creation in {@code dir} durable. Not all platforms can (Windows cannot): skipped there. */

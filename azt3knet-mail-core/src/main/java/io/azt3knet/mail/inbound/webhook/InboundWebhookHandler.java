@@ -1,6 +1,7 @@
 package io.azt3knet.mail.inbound.webhook;
 
 import io.azt3knet.mail.internal.util.Digests;
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.inbound.DeliveryKey;
 import io.azt3knet.mail.inbound.InboundMessage;
 import io.azt3knet.mail.inbound.InboundParser;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>authenticate: {@code Authorization: Basic} credentials whose password is the shared secret (any
  *       user name, the provisioner uses {@code mailjet}), or a {@code token} query parameter equal to it;
- *       compared in constant time; 401 without saying which part was wrong. Without a configured secret
- *       every call is accepted and a warning is logged once;</li>
+ *       compared in constant time; 401 without saying which part was wrong. The builder insists on a secret
+ *       (checked against {@link InboundSecretRule}); only an explicit {@link Builder#allowUnauthenticated()}
+ *       accepts every caller, and then a warning is logged when the handler is built;</li>
  *   <li>405 for anything but {@code POST}; 413 for a body over the limit, decided from
  *       {@code Content-Length} before reading, or while streaming a body of unknown length (it is never
  *       read whole); 408 for a body that did not arrive in time (a read of the body threw
@@ -75,12 +77,19 @@ public final class InboundWebhookHandler {
     private InboundWebhookHandler(Builder b) {
         this.parser = Objects.requireNonNull(b.parser, "parser is required");
         this.sink = Objects.requireNonNull(b.sink, "sink is required");
+        if (b.secret.isEmpty() && !b.allowUnauthenticated) {
+            throw new IllegalStateException("the inbound webhook needs a secret: call secret(Secret) with the value of "
+                    + InboundSecretRule.VARIABLE + ", or allowUnauthenticated() to accept every caller explicitly");
+        }
+        if (b.secret.isPresent() && b.allowUnauthenticated) {
+            throw new IllegalStateException("both secret(Secret) and allowUnauthenticated() were called: choose one");
+        }
         this.secret = b.secret;
         this.maxBodyBytes = b.maxBodyBytes;
         this.listener = b.listener;
         if (secret.isEmpty()) {
-            LOG.warn("No inbound secret configured: the webhook accepts every caller. "
-                    + "Set MAILJET_INBOUND_SECRET (the provisioner then puts it in the route URL).");
+            LOG.warn("INSECURE: the inbound webhook was built with allowUnauthenticated() and accepts every caller. "
+                    + "Set " + InboundSecretRule.VARIABLE + " (the provisioner then puts it in the route URL).");
         }
     }
 
@@ -152,7 +161,7 @@ public final class InboundWebhookHandler {
                     recipient, subject, String.valueOf(e.getMessage())), "rejected: " + e.getMessage(), Map.of());
         } catch (IOException | RuntimeException e) {
             LOG.error("The inbound sink could not store a message for {} (key {}); answering 500 so that the "
-                    + "sender retries", message.recipient(), key, e);
+                    + "sender retries", LogText.escape(message.recipient()), key, e);
             return answer(new DeliveryEvent.Failed(500, bounded.count(), recipient, subject,
                     "sink failure: " + e.getClass().getSimpleName()), "not stored, retry later", Map.of());
         }
@@ -251,6 +260,7 @@ public final class InboundWebhookHandler {
         private @Nullable InboundParser parser;
         private @Nullable InboundSink sink;
         private Optional<Secret> secret = Optional.empty();
+        private boolean allowUnauthenticated;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Listener listener = event -> { };
 
@@ -276,20 +286,24 @@ public final class InboundWebhookHandler {
         }
 
         /**
-         * @param secret the shared secret callers must present
+         * @param secret the shared secret callers must present; it must pass {@link InboundSecretRule}
          * @return this builder
+         * @throws io.azt3knet.mail.ConfigurationException if the secret is too weak (the value is never shown)
          */
         public Builder secret(Secret secret) {
-            this.secret = Optional.of(Objects.requireNonNull(secret, "secret"));
+            this.secret = Optional.of(InboundSecretRule.require("the inbound webhook secret",
+                    Objects.requireNonNull(secret, "secret")));
             return this;
         }
 
         /**
-         * @param secret the shared secret, or empty to accept every caller (a warning is logged)
+         * Accepts every caller without authentication. Only for a webhook that nothing but a trusted proxy
+         * or a test can reach; a warning is logged when the handler is built.
+         *
          * @return this builder
          */
-        public Builder secret(Optional<Secret> secret) {
-            this.secret = Objects.requireNonNull(secret, "secret");
+        public Builder allowUnauthenticated() {
+            this.allowUnauthenticated = true;
             return this;
         }
 
@@ -317,6 +331,8 @@ public final class InboundWebhookHandler {
         /**
          * @return the handler
          * @throws NullPointerException if the parser or the sink is missing
+         * @throws IllegalStateException if neither {@link #secret(Secret)} nor {@link #allowUnauthenticated()}
+         *     was called, or both were
          */
         public InboundWebhookHandler build() {
             return new InboundWebhookHandler(this);

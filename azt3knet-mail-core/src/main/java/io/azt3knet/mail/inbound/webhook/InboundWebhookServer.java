@@ -1,16 +1,18 @@
 package io.azt3knet.mail.inbound.webhook;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.azt3knet.mail.internal.util.LogText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,20 +20,34 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an {@link InboundWebhookHandler} on the JDK's built-in HTTP server, with a bounded pool of worker
- * threads. Put it behind a TLS-terminating reverse proxy: the provider must reach it over HTTPS.
+ * Runs an {@link InboundWebhookHandler} over HTTP/1.1 on an embedded Jetty 12 server, with a bounded pool of
+ * worker threads. It listens on the loopback interface unless told otherwise: put it behind a TLS-terminating
+ * reverse proxy, the provider must reach it over HTTPS (see {@code SECURITY.md}).
  *
  * <pre>{@code
  * try (InboundWebhookServer server = InboundWebhookServer.builder(handler)
@@ -43,12 +59,25 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} stops gracefully: requests arriving from then on get 503 (the provider retries them),
  * requests in flight finish (up to {@link Builder#shutdownTimeout(Duration)}), then the server stops.
  *
- * <p>Slow clients cannot hold the workers: a request body must arrive in full within
- * {@link Builder#bodyReadTimeout(Duration)} (60 s by default), or the connection is answered 408 or closed;
- * when every worker is busy and the queue is full, further requests get 503 with {@code Retry-After} from a
- * separate thread, so the thread accepting connections never runs a request itself. The JDK server reads the
- * request line and headers on the worker thread without a deadline of its own; the JVM-wide system property
- * {@code sun.net.httpserver.maxReqTime} (seconds) bounds that, and a reverse proxy in front does as well.
+ * <p>Slow and greedy clients cannot starve the webhook:
+ * <ul>
+ *   <li>request lines and headers are parsed without holding a thread (Jetty reads them as they arrive), and
+ *       a connection whose request head is not complete within {@link Builder#headerTimeout(Duration)}
+ *       (20 s by default) is closed; each connection carries one request, so the deadline runs from the
+ *       moment it was accepted;</li>
+ *   <li>one client address holds at most {@link Builder#maxConnectionsPerClient(int)} connections at once
+ *       (32 by default); a connection beyond that is closed as soon as it is accepted;</li>
+ *   <li>a request body must arrive in full within {@link Builder#bodyReadTimeout(Duration)} (60 s by
+ *       default), or the call is answered 408 and its connection closed;</li>
+ *   <li>when every worker is busy and the queue is full, further requests get 503 with {@code Retry-After},
+ *       written without blocking, so the provider retries later.</li>
+ * </ul>
+ * Why Jetty and not the JDK's {@code com.sun.net.httpserver}: the JDK server reads the request line and
+ * headers on the worker thread, so 40 connections trickling partial headers held every worker and a valid
+ * delivery waited behind them; its only header deadline is the JVM-wide system property
+ * {@code sun.net.httpserver.maxReqTime}, read once per JVM, and it offers no hook to count connections per
+ * address before a worker is taken. Behind a reverse proxy every connection comes from the proxy's address:
+ * raise {@link Builder#maxConnectionsPerClient(int)} there and limit per client in the proxy.
  */
 public final class InboundWebhookServer implements AutoCloseable {
 
@@ -57,46 +86,70 @@ public final class InboundWebhookServer implements AutoCloseable {
     private final InboundWebhookHandler handler;
     private final String path;
     private final Duration shutdownTimeout;
-    private final HttpServer server;
     private final Duration bodyReadTimeout;
+    private final Duration headerTimeout;
+    private final int maxConnectionsPerClient;
+    private final Server server;
+    private final ServerConnector connector;
     private final ThreadPoolExecutor executor;
-    /** Answers 503 when the workers and their queue are full, so that the accepting thread never blocks. */
-    private final ThreadPoolExecutor overflow;
-    private final ThreadLocal<Boolean> shedding = ThreadLocal.withInitial(() -> false);
     private final ScheduledThreadPoolExecutor alarms;
+    private final Map<Connection, ConnectionState> connections = new ConcurrentHashMap<>();
+    private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final Object inFlightLock = new Object();
     private int inFlight;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stoppingSignal = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private InboundWebhookServer(Builder b) throws IOException {
+    private InboundWebhookServer(Builder b) throws Exception {
         this.handler = b.handler;
         this.path = b.path;
         this.shutdownTimeout = b.shutdownTimeout;
         this.bodyReadTimeout = b.bodyReadTimeout;
-        InetSocketAddress address = b.bindAddress == null
-                ? new InetSocketAddress(b.port) : new InetSocketAddress(b.bindAddress, b.port);
+        this.headerTimeout = b.headerTimeout;
+        this.maxConnectionsPerClient = b.maxConnectionsPerClient;
         AtomicInteger threadNumber = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(b.threads, b.threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(b.queue.orElse(b.threads * 8)),
                 r -> worker(r, "inbound-webhook-" + threadNumber.incrementAndGet()),
                 new ThreadPoolExecutor.AbortPolicy());
-        // one thread answering 503 without reading bodies; when even it is saturated, the JDK server closes
-        // the connection (it does so when its executor refuses a request): the provider retries either way
-        this.overflow = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64),
-                r -> worker(r, "inbound-webhook-overflow"), new ThreadPoolExecutor.AbortPolicy());
         this.alarms = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "inbound-webhook-deadlines");
             t.setDaemon(true);
             return t;
         });
         alarms.setRemoveOnCancelPolicy(true);
-        this.server = HttpServer.create(address, b.backlog);
-        server.createContext(path, this::serve);
-        server.setExecutor(this::dispatch);
-        server.start();
-        LOG.info("Inbound webhook listening on {}{}", server.getAddress(), path);
+
+        QueuedThreadPool io = new QueuedThreadPool(16, 2);
+        io.setName("inbound-webhook-io");
+        this.server = new Server(io);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        http.setPersistentConnectionsEnabled(false); // one request per connection: the header deadline is simple
+        http.setDelayDispatchUntilContent(false);
+        http.setRequestHeaderSize(16 * 1024);
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(b.bindAddress.getHostAddress());
+        connector.setPort(b.port);
+        connector.setAcceptQueueSize(b.backlog);
+        connector.setIdleTimeout(Math.max(1000, Math.min(b.headerTimeout.toMillis(), b.bodyReadTimeout.toMillis())));
+        connector.addEventListener(new ConnectionGuard());
+        server.addConnector(connector);
+        server.setHandler(new Dispatch());
+        server.setStopTimeout(0);
+        try {
+            server.start();
+        } catch (Exception e) {
+            shutdownPools();
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // already failed to start
+            }
+            throw e;
+        }
+        LOG.info("Inbound webhook listening on {}:{}{}", b.bindAddress.getHostAddress(), port(), path);
     }
 
     /**
@@ -109,12 +162,12 @@ public final class InboundWebhookServer implements AutoCloseable {
 
     /** @return the port the server listens on (useful after binding port 0) */
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** @return the address the server is bound to */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return new InetSocketAddress(connector.getHost(), port());
     }
 
     /** @return the path the webhook answers on */
@@ -142,50 +195,115 @@ public final class InboundWebhookServer implements AutoCloseable {
         return t;
     }
 
-    /** Runs on the thread accepting connections: must never block nor run a request itself. */
-    private void dispatch(Runnable exchange) {
-        try {
-            executor.execute(exchange);
-        } catch (RejectedExecutionException busy) {
-            overflow.execute(() -> { // throws when saturated too: the JDK server then closes the connection
-                shedding.set(true);
-                try {
-                    exchange.run();
-                } finally {
-                    shedding.remove();
+    /** Counts connections per client address and arms each connection's header deadline. */
+    private final class ConnectionGuard implements Connection.Listener {
+        @Override
+        public void onOpened(Connection connection) {
+            Optional<InetAddress> client = clientOf(connection.getEndPoint().getRemoteSocketAddress());
+            ConnectionState state = new ConnectionState(client);
+            connections.put(connection, state);
+            if (client.isPresent()) {
+                int open = perClient.computeIfAbsent(client.get(), a -> new AtomicInteger()).incrementAndGet();
+                state.counted = true;
+                if (open > maxConnectionsPerClient) {
+                    LOG.warn("Closing a connection from {}: it already holds {} (the limit per client address)",
+                            LogText.escape(client.get().getHostAddress()), maxConnectionsPerClient);
+                    connection.getEndPoint().close();
+                    return;
                 }
-            });
+            }
+            state.deadline = alarms.schedule(() -> {
+                if (!state.dispatched) {
+                    LOG.debug("Closing a connection from {}: no complete request head within {}",
+                            client.map(InetAddress::getHostAddress).orElse("?"), headerTimeout);
+                    connection.getEndPoint().close();
+                }
+            }, headerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void onClosed(Connection connection) {
+            ConnectionState state = connections.remove(connection);
+            if (state == null) {
+                return;
+            }
+            ScheduledFuture<?> deadline = state.deadline;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            if (state.counted && state.client.isPresent()) {
+                perClient.computeIfPresent(state.client.get(), (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+            }
         }
     }
 
-    private void serve(HttpExchange exchange) {
+    private static Optional<InetAddress> clientOf(@Nullable SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? Optional.of(inet.getAddress()) : Optional.empty();
+    }
+
+    /** Per connection: its client, whether its request head arrived, its header deadline. */
+    private static final class ConnectionState {
+        final Optional<InetAddress> client;
+        volatile boolean counted;
+        volatile boolean dispatched;
+        volatile @Nullable ScheduledFuture<?> deadline;
+
+        ConnectionState(Optional<InetAddress> client) {
+            this.client = client;
+        }
+    }
+
+    /** Runs on a Jetty thread once a request head is complete: hands the call to a worker, never blocks. */
+    private final class Dispatch extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            ConnectionState state = connections.get(request.getConnectionMetaData().getConnection());
+            if (state != null) {
+                state.dispatched = true;
+                ScheduledFuture<?> deadline = state.deadline;
+                if (deadline != null) {
+                    deadline.cancel(false);
+                }
+            }
+            try {
+                executor.execute(() -> serve(request, response, callback));
+            } catch (RejectedExecutionException busy) {
+                LOG.warn("Inbound webhook overloaded: answering 503 so that the sender retries later");
+                write(response, callback, new WebhookResponse(503, "busy, retry later\n",
+                        Map.of("Connection", "close", "Retry-After", "10")));
+            }
+            return true;
+        }
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
         synchronized (inFlightLock) {
             inFlight++;
         }
-        try (exchange; InputStream body = new ReadDeadlineInputStream(exchange.getRequestBody(), bodyReadTimeout,
-                alarms)) {
+        try (InputStream body = new ReadDeadlineInputStream(Request.asInputStream(request), bodyReadTimeout, alarms,
+                () -> request.fail(new SocketTimeoutException("the request body did not arrive within "
+                        + bodyReadTimeout)))) {
+            WebhookResponse answer;
             if (stopping.get()) {
-                respond(exchange, new WebhookResponse(503, "shutting down, retry later\n",
-                        Map.of("Connection", "close", "Retry-After", "30")));
-                return;
+                answer = new WebhookResponse(503, "shutting down, retry later\n",
+                        Map.of("Connection", "close", "Retry-After", "30"));
+            } else if (!request.getHttpURI().getPath().equals(path)) {
+                answer = new WebhookResponse(404, "not found\n", Map.of("Connection", "close"));
+            } else {
+                Map<String, List<String>> headers = new LinkedHashMap<>();
+                for (HttpField field : request.getHeaders()) {
+                    headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
+                }
+                String query = Optional.ofNullable(request.getHttpURI().getQuery()).orElse("");
+                long length = request.getLength();
+                answer = handler.handle(new WebhookRequest(request.getMethod(), headers, query, body,
+                        length >= 0 ? OptionalLong.of(length) : OptionalLong.empty()));
             }
-            if (shedding.get()) {
-                LOG.warn("Inbound webhook overloaded: answering 503 so that the sender retries later");
-                respond(exchange, new WebhookResponse(503, "busy, retry later\n",
-                        Map.of("Connection", "close", "Retry-After", "10")));
-                return;
-            }
-            if (!exchange.getRequestURI().getPath().equals(path)) {
-                respond(exchange, new WebhookResponse(404, "not found\n", Map.of("Connection", "close")));
-                return;
-            }
-            Map<String, List<String>> headers = new HashMap<>(exchange.getRequestHeaders());
-            String query = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
-            WebhookRequest request = new WebhookRequest(exchange.getRequestMethod(), headers, query, body,
-                    contentLength(exchange));
-            respond(exchange, handler.handle(request));
+            write(response, callback, answer);
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not answer an inbound webhook call (the client may have gone away)", e);
+            callback.failed(e);
         } finally {
             synchronized (inFlightLock) {
                 inFlight--;
@@ -194,26 +312,13 @@ public final class InboundWebhookServer implements AutoCloseable {
         }
     }
 
-    private static OptionalLong contentLength(HttpExchange exchange) {
-        String value = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (value == null || exchange.getRequestHeaders().containsKey("Transfer-Encoding")) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(value.strip()));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
-    }
-
-    private static void respond(HttpExchange exchange, WebhookResponse response) throws IOException {
-        byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        exchange.sendResponseHeaders(response.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private static void write(Response response, Callback callback, WebhookResponse answer) {
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(answer.status());
+        response.getHeaders().put("Content-Type", "text/plain; charset=utf-8");
+        answer.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        response.getHeaders().put("Content-Length", Integer.toString(bytes.length));
+        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
     /**
@@ -242,9 +347,6 @@ public final class InboundWebhookServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        server.stop(0);
-        overflow.shutdownNow();
-        alarms.shutdownNow();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(Math.max(1, (deadline - System.nanoTime()) / 1_000_000),
@@ -255,20 +357,33 @@ public final class InboundWebhookServer implements AutoCloseable {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("The inbound webhook's HTTP server did not stop cleanly: {}", e.toString());
+        }
+        shutdownPools();
         LOG.info("Inbound webhook stopped");
         stopped.countDown();
+    }
+
+    private void shutdownPools() {
+        alarms.shutdownNow();
+        executor.shutdownNow();
     }
 
     /** Builds and starts an {@link InboundWebhookServer}. */
     public static final class Builder {
         private final InboundWebhookHandler handler;
-        private @Nullable InetAddress bindAddress;
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private int port = 8080;
         private String path = "/";
         private int threads = 4;
         private int backlog = 50;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Duration bodyReadTimeout = Duration.ofSeconds(60);
+        private Duration headerTimeout = Duration.ofSeconds(20);
+        private int maxConnectionsPerClient = 32;
         private OptionalInt queue = OptionalInt.empty();
 
         private Builder(InboundWebhookHandler handler) {
@@ -276,7 +391,8 @@ public final class InboundWebhookServer implements AutoCloseable {
         }
 
         /**
-         * @param address the interface to listen on; default all interfaces
+         * @param address the interface to listen on; default the loopback interface (a reverse proxy on the
+         *     same machine forwards to it); {@code 0.0.0.0} for every interface
          * @return this builder
          */
         public Builder bindAddress(InetAddress address) {
@@ -348,6 +464,32 @@ public final class InboundWebhookServer implements AutoCloseable {
         }
 
         /**
+         * @param timeout how long a connection may take to deliver a complete request line and headers,
+         *     default 20 s; past it the connection is closed
+         * @return this builder
+         */
+        public Builder headerTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("headerTimeout must be positive");
+            }
+            this.headerTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param max how many connections one client address may hold open at once, default 32; a further
+         *     connection is closed when accepted. Behind a reverse proxy all connections come from the proxy
+         * @return this builder
+         */
+        public Builder maxConnectionsPerClient(int max) {
+            if (max < 1 || max > 100_000) {
+                throw new IllegalArgumentException("maxConnectionsPerClient must be 1..100000, got " + max);
+            }
+            this.maxConnectionsPerClient = max;
+            return this;
+        }
+
+        /**
          * @param backlog the TCP accept backlog, default 50
          * @return this builder
          */
@@ -379,6 +521,9 @@ public final class InboundWebhookServer implements AutoCloseable {
                 return new InboundWebhookServer(this);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot listen on port " + port + ": " + e.getMessage(), e);
+            } catch (Exception e) {
+                throw new UncheckedIOException("cannot listen on port " + port + ": " + e,
+                        new IOException(e.getMessage(), e));
             }
         }
     }

@@ -12,35 +12,35 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A request body that must arrive in full within a total time, however slowly or irregularly the client
- * sends it. The JDK server reads bodies with blocking socket channels and has no per-request deadline; a
- * blocked channel read ends when its thread is interrupted (the channel is then closed). So, once the time
- * is up, an alarm interrupts the thread that opened this stream, unless the body was read to its end or
- * closed by then; reads then fail with {@link SocketTimeoutException}, and {@link #close()} makes sure the
- * connection is closed instead of draining the rest of a stalled body. The interrupt never outlives this
- * stream: its flag is cleared before a read or {@code close()} returns.
+ * sends it (the server's idle timeout only bounds the pause between two packets). Once the time is up, an
+ * alarm runs the abort action (the server fails the request's content, which wakes a blocked read), unless
+ * the body was read to its end or closed by then; reads then fail with {@link SocketTimeoutException}, and
+ * {@link #close()} does not drain the rest of a stalled body.
  */
 final class ReadDeadlineInputStream extends FilterInputStream {
 
-    private final Thread reader = Thread.currentThread();
+    private final Runnable abort;
     private final Duration timeout;
     private final Object lock = new Object();
     private final ScheduledFuture<?> alarm;
     private boolean done; // read to the end or closed: the alarm no longer interrupts; guarded by lock
     private boolean expired; // guarded by lock
 
-    ReadDeadlineInputStream(InputStream in, Duration timeout, ScheduledExecutorService alarms) {
+    ReadDeadlineInputStream(InputStream in, Duration timeout, ScheduledExecutorService alarms, Runnable abort) {
         super(in);
         this.timeout = timeout;
+        this.abort = abort;
         this.alarm = alarms.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void expire() {
         synchronized (lock) {
-            if (!done) {
-                expired = true;
-                reader.interrupt();
+            if (done) {
+                return;
             }
+            expired = true;
         }
+        abort.run();
     }
 
     @Override
@@ -81,10 +81,7 @@ final class ReadDeadlineInputStream extends FilterInputStream {
         return false;
     }
 
-    /**
-     * Closes the body. Past the deadline the underlying close, which would drain the rest of the body from
-     * a client that may never send it, runs interrupted: its first socket read closes the connection.
-     */
+    /** Closes the body; past the deadline the rest of a stalled body is left alone (the connection closes). */
     @Override
     public void close() throws IOException {
         boolean late;
@@ -94,15 +91,6 @@ final class ReadDeadlineInputStream extends FilterInputStream {
         }
         if (!late) {
             in.close();
-            return;
-        }
-        Thread.currentThread().interrupt();
-        try {
-            in.close();
-        } catch (IOException e) {
-            // the connection is closed: what we wanted
-        } finally {
-            Thread.interrupted();
         }
     }
 
@@ -117,7 +105,6 @@ final class ReadDeadlineInputStream extends FilterInputStream {
                 return;
             }
         }
-        Thread.interrupted(); // set by the alarm; must not hit later, unrelated work of this thread
         SocketTimeoutException e = new SocketTimeoutException("the request body did not arrive within " + timeout);
         if (cause != null) {
             e.initCause(cause);

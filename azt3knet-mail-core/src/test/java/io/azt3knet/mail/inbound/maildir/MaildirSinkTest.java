@@ -223,16 +223,46 @@ class MaildirSinkTest {
     }
 
     @Test
-    void refusesARecipientThatCouldEscapeTheRoot() {
+    void quarantinesARecipientThatCouldEscapeTheRootOrIsNoDotAtomAndCountsItAsStored() throws Exception {
         MaildirSink sink = MaildirSink.builder(root).perRecipient(true).build();
-        for (String recipient : List.of("../../etc@x.org", "a/b@x.org", "..", "", "a@..")) {
+        List<String> recipients = List.of("../../etc@x.org", "a/b@x.org", "..", "", "a@..", "jöhn@agents.example.org",
+                "a\nb@x.org");
+        for (String recipient : recipients) {
             InboundMessage m = message(recipient, "<1@x>", new byte[0]);
-            assertThatThrownBy(() -> sink.accept(m, DeliveryKey.forMessageId(recipient, "<1@x>")))
-                    .isInstanceOf(InboundRejectedException.class)
-                    .extracting(e -> ((InboundRejectedException) e).reason())
-                    .isEqualTo(InboundRejectedException.Reason.MALFORMED);
+
+            assertThat(sink.accept(m, DeliveryKey.forMessageId(recipient, "<1@x>")))
+                    .as(recipient).isEqualTo(InboundSink.Result.STORED);
+            assertThat(sink.accept(m, DeliveryKey.forMessageId(recipient, "<1@x>")))
+                    .as("a redelivery of " + recipient).isEqualTo(InboundSink.Result.DUPLICATE);
         }
         assertThat(root.getParent().resolve("etc@x.org")).doesNotExist();
+        List<Path> quarantined = files(root.resolve(MaildirSink.QUARANTINE_DIRECTORY)).stream()
+                .filter(Files::isRegularFile).toList();
+        assertThat(quarantined).hasSize(recipients.size());
+        assertThat(quarantined).anySatisfy(f -> assertThat(Files.readString(f)).contains("jöhn@agents.example.org"));
+        try (Stream<Path> dirs = Files.list(root)) {
+            assertThat(dirs.map(d -> d.getFileName().toString()))
+                    .containsExactlyInAnyOrder(MaildirSink.INDEX_DIRECTORY, MaildirSink.QUARANTINE_DIRECTORY);
+        }
+    }
+
+    @Test
+    void createsFilesOwnerReadableOnlyAndDirectoriesOwnerOnlyWhateverTheUmask() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                root.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path base = root.resolve("mail");
+        MaildirSink sink = MaildirSink.builder(base).perRecipient(true).build();
+        InboundMessage m = message("a@agents.example", "<p@x>", new byte[0]);
+        sink.accept(m, key(m));
+        InboundMessage bad = message("jöhn@agents.example", "<q@x>", new byte[0]);
+        sink.accept(bad, DeliveryKey.forMessageId(bad.recipient(), "<q@x>"));
+
+        try (Stream<Path> all = Files.walk(base)) {
+            for (Path p : all.toList()) {
+                String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                assertThat(mode).as(base.relativize(p).toString()).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+            }
+        }
     }
 
     @Test

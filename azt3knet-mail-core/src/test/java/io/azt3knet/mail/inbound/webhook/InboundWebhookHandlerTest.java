@@ -5,6 +5,10 @@ import io.azt3knet.mail.inbound.InboundMessage;
 import io.azt3knet.mail.inbound.InboundSink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.azt3knet.mail.ConfigurationException;
+import io.azt3knet.mail.Secret;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -39,7 +43,7 @@ class InboundWebhookHandlerTest {
     @Test
     void stopsReadingABodyOfUnknownLengthJustPastTheLimit() {
         InboundWebhookHandler handler = InboundWebhookHandler.builder().parser(new TestJsonParser())
-                .sink(memorySink).maxBodyBytes(64 * 1024).build();
+                .sink(memorySink).allowUnauthenticated().maxBodyBytes(64 * 1024).build();
         EndlessBody body = new EndlessBody();
 
         WebhookResponse r = handler.handle(new WebhookRequest("POST", Map.of(), "", body, OptionalLong.empty()));
@@ -56,7 +60,7 @@ class InboundWebhookHandlerTest {
                 .parser(in -> {
                     throw new IllegalStateException("bug");
                 })
-                .sink(memorySink).build();
+                .sink(memorySink).allowUnauthenticated().build();
 
         WebhookResponse r = handler.handle(new WebhookRequest("POST", Map.of(), "",
                 new ByteArrayInputStream("{}".getBytes(StandardCharsets.US_ASCII)), OptionalLong.of(2)));
@@ -71,5 +75,30 @@ class InboundWebhookHandlerTest {
         assertThat(InboundWebhookHandler.queryParameter("tokens=x", "token")).isEmpty();
         assertThat(InboundWebhookHandler.queryParameter("token=%zz", "token")).isEmpty();
         assertThat(InboundWebhookHandler.queryParameter("", "token")).isEmpty();
+    }
+
+    @Test
+    void refusesToBuildWithoutASecretUnlessUnauthenticatedAccessIsExplicit() {
+        assertThatThrownBy(() -> InboundWebhookHandler.builder().parser(new TestJsonParser()).sink(memorySink).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("MAILJET_INBOUND_SECRET").hasMessageContaining("allowUnauthenticated()");
+        assertThatThrownBy(() -> InboundWebhookHandler.builder().parser(new TestJsonParser()).sink(memorySink)
+                .secret(Secret.of("0123456789abcdef0123")).allowUnauthenticated().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("choose one");
+    }
+
+    @Test
+    void refusesAWeakSecretWithoutShowingIt() {
+        for (String weak : List.of("short-but-ok-chr", "0123456789abcde", "0123456789abcdef/", "p@ssw0rd-p@ssw0rd",
+                "ünïcode-ünïcode-ünïcode")) {
+            if (weak.length() >= 16 && weak.matches("[A-Za-z0-9._~-]+")) {
+                continue; // the first one is fine: 16 unreserved characters
+            }
+            assertThatThrownBy(() -> InboundWebhookHandler.builder().secret(Secret.of(weak)))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("at least 16 characters")
+                    .hasMessageNotContaining(weak);
+        }
+        InboundWebhookHandler.builder().secret(Secret.of("short-but-ok-chr")); // exactly 16: accepted
     }
 }

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InboundWebhookServerTest {
 
     private static final String PATH = "/mailjet/inbound";
-    private static final Secret SECRET = Secret.of("s3cr3t-Ünïcode");
+    private static final Secret SECRET = Secret.of("s3cr3t-0123456789abcdef");
 
     @TempDir
     Path maildir;
@@ -192,8 +192,8 @@ class InboundWebhookServerTest {
     }
 
     @Test
-    void acceptsEveryCallerWhenNoSecretIsConfigured() throws Exception {
-        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder());
+    void acceptsEveryCallerOnlyWhenUnauthenticatedAccessWasAskedForExplicitly() throws Exception {
+        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().allowUnauthenticated());
 
         assertThat(post(uri(""), "", message(1)).statusCode()).isEqualTo(200);
         assertThat(stored()).hasSize(1);
@@ -474,5 +474,92 @@ class InboundWebhookServerTest {
             pool.shutdownNow();
         }
         assertThat(stored()).hasSize(2);
+    }
+
+    /** Opens a connection from another loopback address and sends half a request head, then nothing. */
+    private Socket partialHeadFrom(InetAddress client) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port(), client, 0);
+        socket.setSoTimeout(30_000); // only so that a broken server cannot hang the build
+        socket.getOutputStream().write(("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    private static boolean closedByServer(Socket socket) {
+        try {
+            return socket.getInputStream().read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    @Test
+    void fortyConnectionsHoldingPartialHeadersDoNotDelayAValidDelivery() throws Exception {
+        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET),
+                b -> b.threads(4).maxConnectionsPerClient(100));
+        InetAddress slowClient = InetAddress.getByName("127.0.0.2");
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                slow.add(partialHeadFrom(slowClient));
+            }
+            long started = System.nanoTime();
+            HttpResponse<String> valid = deliver(message(1));
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(valid.statusCode()).isEqualTo(200);
+            // generous: the JDK server made this wait for the slow clients (over 8 s); a delivery takes milliseconds
+            assertThat(tookMillis).as("a valid delivery behind 40 stalled heads").isLessThan(5_000);
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+        assertThat(stored()).hasSize(1);
+    }
+
+    @Test
+    void closesAConnectionWhoseRequestHeadIsNotCompleteWithinTheHeaderDeadline() throws Exception {
+        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET),
+                b -> b.headerTimeout(Duration.ofMillis(300)));
+
+        try (Socket stalled = partialHeadFrom(InetAddress.getByName("127.0.0.2"))) {
+            assertThat(closedByServer(stalled)).as("closed by the header deadline, not by our 30 s guard").isTrue();
+        }
+        assertThat(deliver(message(1)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void capsTheConnectionsOneClientAddressMayHoldWithoutAffectingOthers() throws Exception {
+        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET),
+                b -> b.maxConnectionsPerClient(3));
+        InetAddress greedy = InetAddress.getByName("127.0.0.3");
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                held.add(partialHeadFrom(greedy));
+            }
+            try (Socket fourth = partialHeadFrom(greedy)) {
+                assertThat(closedByServer(fourth)).as("the fourth connection of one address").isTrue();
+            }
+            assertThat(deliver(message(1)).statusCode()).as("another address").isEqualTo(200);
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void listensOnTheLoopbackInterfaceUnlessToldOtherwise() {
+        InboundWebhookServer.Builder b = InboundWebhookServer.builder(InboundWebhookHandler.builder()
+                .parser(new TestJsonParser()).sink(MaildirSink.builder(maildir).build()).secret(SECRET).build())
+                .port(0);
+        server = b.start();
+
+        assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
     }
 }

@@ -3,6 +3,7 @@ package io.azt3knet.mail.examples.cli;
 import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailException;
 import io.azt3knet.mail.config.ConfigSource;
+import io.azt3knet.mail.internal.util.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -41,8 +42,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_FAILED} an operation failed
  * ({@link MailException}, I/O); {@value #EXIT_USAGE} bad usage, input or configuration
- * ({@link ConfigurationException}, listing every problem). Every failure prints its message on standard
- * error.
+ * ({@link ConfigurationException}, listing every problem; an {@link IllegalArgumentException} from a builder
+ * that refused a value given on the command line). Every failure prints its message on standard error.
  */
 @Command(name = "azt3knet-mail",
         scope = ScopeType.INHERIT,
@@ -183,6 +184,10 @@ public final class Azt3knetMailCommand implements Callable<Integer> {
         } else if (e instanceof MailException) {
             err.println(prefix + e.getMessage());
             code = EXIT_FAILED;
+        } else if (e instanceof IllegalArgumentException) {
+            // a value the command passed on unchecked and a builder refused: still the user's input
+            err.println(prefix + "invalid input: " + LogText.escape(e.getMessage()));
+            code = EXIT_USAGE;
         } else if (e instanceof IOException || e instanceof UncheckedIOException) {
             err.println(prefix + "I/O error: " + e.getMessage());
             code = EXIT_FAILED;

@@ -6,7 +6,9 @@ import io.azt3knet.mail.config.SettingsReader;
 import io.azt3knet.mail.inbound.webhook.DeliveryEvent;
 import io.azt3knet.mail.inbound.InboundParser;
 import io.azt3knet.mail.mailjet.MailjetInboundParser;
+import io.azt3knet.mail.inbound.webhook.InboundSecretRule;
 import io.azt3knet.mail.inbound.webhook.InboundWebhookHandler;
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.inbound.webhook.InboundWebhookServer;
 import io.azt3knet.mail.inbound.maildir.MaildirSink;
 import java.io.PrintWriter;
@@ -33,8 +35,9 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "inbound-server",
         description = {"Run the inbound webhook and store what arrives in a Maildir (tmp/ -> new/, fsync'd).",
-            "Callers authenticate with MAILJET_INBOUND_SECRET (Basic password or ?token=); "
-                    + "without it every caller is accepted."})
+            "Callers authenticate with MAILJET_INBOUND_SECRET (Basic password or ?token=), which is required "
+                    + "unless --insecure-no-auth is given. Listens on 127.0.0.1 unless --bind says otherwise: "
+                    + "put it behind a TLS reverse proxy."})
 final class InboundServerCommand implements Callable<Integer> {
 
     /** Variable holding the public URL of the webhook; its path is the default {@code --path}. */
@@ -51,9 +54,17 @@ final class InboundServerCommand implements Callable<Integer> {
             description = "port to listen on (default: ${DEFAULT-VALUE}; 0 for any free port)")
     private int port;
 
-    @Option(names = "--bind", paramLabel = "<address>", defaultValue = "0.0.0.0",
-            description = "interface to listen on (default: ${DEFAULT-VALUE}, all interfaces)")
-    private String bind = "0.0.0.0";
+    @Option(names = "--bind", paramLabel = "<address>", defaultValue = "127.0.0.1",
+            description = "interface to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for all)")
+    private String bind = "127.0.0.1";
+
+    @Option(names = "--insecure-no-auth",
+            description = "accept every caller without " + INBOUND_SECRET + " (only behind a proxy that authenticates)")
+    private boolean insecureNoAuth;
+
+    @Option(names = "--max-connections-per-client", paramLabel = "<n>", defaultValue = "16",
+            description = "open connections one client address may hold (default: ${DEFAULT-VALUE})")
+    private int maxConnectionsPerClient;
 
     @Option(names = "--maildir", required = true, paramLabel = "<dir>", description = "Maildir to store messages in")
     private Path maildir = Path.of(".");
@@ -90,40 +101,51 @@ final class InboundServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Azt3knetMailCommand top = Azt3knetMailCommand.parent(root, "inbound-server");
-        // the JDK server reads request headers without a deadline unless told (read once, when it first starts);
-        // bodies have their own deadline in InboundWebhookServer
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", "60");
-        }
         ConfigSource config = top.config(Map.of());
         SettingsReader reader = new SettingsReader(config);
         String webhookPath = path != null ? path : reader.optional(INBOUND_URL).map(InboundServerCommand::pathOf)
                 .orElse(DEFAULT_PATH);
         var secret = reader.optionalSecret(INBOUND_SECRET);
+        secret.flatMap(s -> InboundSecretRule.problem(INBOUND_SECRET, s)).ifPresent(reader::problem);
+        if (secret.isEmpty() && !insecureNoAuth) {
+            reader.problem(INBOUND_SECRET + " is required: every caller must authenticate (generate one with "
+                    + "openssl rand -hex 24 and set it in the environment or .env); --insecure-no-auth accepts "
+                    + "every caller instead");
+        }
         reader.validate();
-        if (port < 0 || port > 65535 || maxBodyMb < 1 || threads < 1 || threads > 256) {
-            throw CliException.badInput("--port must be 0..65535, --max-body-mb at least 1, --threads 1..256");
+        if (port < 0 || port > 65535 || maxBodyMb < 1 || threads < 1 || threads > 256
+                || maxConnectionsPerClient < 1 || maxConnectionsPerClient > 10_000) {
+            throw CliException.badInput("--port must be 0..65535, --max-body-mb at least 1, --threads 1..256, "
+                    + "--max-connections-per-client 1..10000");
         }
         InetAddress address;
         try {
             address = InetAddress.getByName(bind);
         } catch (UnknownHostException e) {
-            throw CliException.badInput("--bind " + bind + ": not an address of this machine");
+            throw CliException.badInput("--bind " + LogText.escape(bind) + ": not an address of this machine");
         }
 
         PrintWriter out = top.out();
         MaildirSink sink = MaildirSink.builder(maildir).perRecipient(perRecipient).build();
-        InboundWebhookHandler handler = InboundWebhookHandler.builder()
+        InboundWebhookHandler.Builder handlerBuilder = InboundWebhookHandler.builder()
                 .parser(parser.get())
                 .sink(sink)
-                .secret(secret)
                 .maxBodyBytes(maxBodyMb * 1024L * 1024L)
-                .listener(event -> log(out, event))
-                .build();
+                .listener(event -> log(out, event));
+        if (secret.isPresent()) {
+            handlerBuilder.secret(secret.get());
+        } else {
+            handlerBuilder.allowUnauthenticated();
+            top.err().println("inbound-server: WARNING: --insecure-no-auth: every caller is accepted without "
+                    + INBOUND_SECRET + "; anyone who reaches " + bind + ":" + port + " can store mail");
+            top.err().flush();
+        }
+        InboundWebhookHandler handler = handlerBuilder.build();
         InboundWebhookServer running;
         try {
             running = InboundWebhookServer.builder(handler).bindAddress(address).port(port).path(webhookPath)
-                    .threads(threads).shutdownTimeout(Duration.ofSeconds(30)).start();
+                    .threads(threads).maxConnectionsPerClient(maxConnectionsPerClient)
+                    .shutdownTimeout(Duration.ofSeconds(30)).start();
         } catch (UncheckedIOException e) {
             throw CliException.failed(e.getMessage(), e);
         }
@@ -132,7 +154,7 @@ final class InboundServerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         synchronized (out) {
             out.println("listening on http://" + running.address().getAddress().getHostAddress() + ":" + running.port()
-                    + webhookPath + ", storing into " + sink.root() + (secret.isEmpty() ? " (no secret: open to all)" : ""));
+                    + webhookPath + ", storing into " + sink.root() + (secret.isEmpty() ? " (INSECURE: no secret, open to all)" : ""));
             out.flush();
         }
         started.countDown();
@@ -171,8 +193,7 @@ final class InboundServerCommand implements Callable<Integer> {
     }
 
     private static String printable(String s) {
-        String cut = s.length() > 120 ? s.substring(0, 120) + "..." : s;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return LogText.escape(s.length() > 120 ? s.substring(0, 120) + "..." : s);
     }
 
     /** For tests: waits until the server listens, then returns it. */

@@ -5,6 +5,7 @@ import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.SettingsReader;
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.provisioning.MailboxCredentials;
 import io.azt3knet.mail.sandbox.RunningSandbox;
 import io.azt3knet.mail.sandbox.Sandbox;
@@ -104,8 +105,18 @@ final class SendCommand implements Callable<Integer> {
 
         OutgoingMessage message = message();
         MailboxAddress sender = address(from, "--from");
-        try (MailService mail = MailService.builder().settings(smtp).sender(sender, fromName)
-                .login(username, password).build()) {
+        MailService.Builder service = MailService.builder().settings(smtp);
+        try {
+            service.sender(sender, fromName);
+        } catch (IllegalArgumentException e) {
+            throw CliException.badInput("--from-name: " + LogText.escape(e.getMessage()));
+        }
+        try {
+            service.login(username, password);
+        } catch (IllegalArgumentException e) {
+            throw CliException.badInput(API_KEY + ": " + LogText.escape(e.getMessage()));
+        }
+        try (MailService mail = service.build()) {
             String messageId = mail.send(message);
             top.out().println("sent " + messageId + " from " + sender + " to "
                     + (message.to().size() + message.cc().size()) + " recipient(s) via " + smtp.host() + ":"

@@ -27,6 +27,8 @@ import picocli.CommandLine;
 
 class InboundServerCommandTest {
 
+    private static final String SECRET = "s3cret-0123456789abcdef";
+
     @TempDir
     Path maildir;
 
@@ -42,20 +44,20 @@ class InboundServerCommandTest {
     void servesOnThePathOfTheInboundUrlStoresOncePrintsALinePerCallAndStopsCleanly() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Map<String, String> env = Map.of("MAILJET_INBOUND_URL", "https://mailjet:s3cret@hooks.example.org/hooks/mj",
-                "MAILJET_INBOUND_SECRET", "s3cret");
+        Map<String, String> env = Map.of("MAILJET_INBOUND_URL", "https://hooks.example.org/hooks/mj",
+                "MAILJET_INBOUND_SECRET", SECRET);
         CommandLine cli = Azt3knetMailCommand.commandLine(new CliEnvironment(new ByteArrayInputStream(new byte[0]),
                 new PrintWriter(out), new PrintWriter(err), env));
         InboundServerCommand command = cli.getSubcommands().get("inbound-server").getCommand();
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
-            Future<Integer> exit = runner.submit(() -> cli.execute("inbound-server", "--bind", "127.0.0.1",
+            Future<Integer> exit = runner.submit(() -> cli.execute("inbound-server", // binds 127.0.0.1 by default
                     "--port", "0", "--maildir", maildir.toString()));
             InboundWebhookServer server = command.awaitStarted();
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/hooks/mj"))
                     .header("Authorization", "Basic " + Base64.getEncoder()
-                            .encodeToString("mailjet:s3cret".getBytes(StandardCharsets.UTF_8)))
+                            .encodeToString(("mailjet:" + SECRET).getBytes(StandardCharsets.UTF_8)))
                     .timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(PAYLOAD)).build();
 
@@ -74,7 +76,7 @@ class InboundServerCommandTest {
                 .contains("STORED 200 agent@agents.example", "\"Grüße\"")
                 .contains("DUPLICATE 200 agent@agents.example")
                 .contains("stopped")
-                .doesNotContain("s3cret");
+                .doesNotContain(SECRET);
     }
 
     @Test
@@ -83,5 +85,51 @@ class InboundServerCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--maildir");
+    }
+
+    @Test
+    void refusesToStartWithoutTheSecretNamingTheVariable() {
+        CommandRun run = CommandRun.run("", Map.of(), "inbound-server", "--port", "0", "--maildir", maildir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("MAILJET_INBOUND_SECRET is required", "--insecure-no-auth");
+        assertThat(run.out()).doesNotContain("listening");
+    }
+
+    @Test
+    void refusesAWeakSecretWithoutPrintingIt() {
+        CommandRun run = CommandRun.run("", Map.of("MAILJET_INBOUND_SECRET", "hunter2"), "inbound-server",
+                "--port", "0", "--maildir", maildir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("MAILJET_INBOUND_SECRET must be at least 16 characters").doesNotContain("hunter2");
+    }
+
+    @Test
+    void startsWithoutASecretOnlyWhenToldToAndWarnsAboutIt() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Azt3knetMailCommand.commandLine(new CliEnvironment(new ByteArrayInputStream(new byte[0]),
+                new PrintWriter(out), new PrintWriter(err), Map.of()));
+        InboundServerCommand command = cli.getSubcommands().get("inbound-server").getCommand();
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> exit = runner.submit(() -> cli.execute("inbound-server", "--insecure-no-auth",
+                    "--port", "0", "--maildir", maildir.toString()));
+            InboundWebhookServer server = command.awaitStarted();
+            HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                            + InboundServerCommand.DEFAULT_PATH))
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(PAYLOAD)).build();
+
+            assertThat(HttpClient.newHttpClient().send(post, HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+            assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
+            server.close();
+            assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(0);
+        } finally {
+            runner.shutdownNow();
+        }
+        assertThat(err.toString()).contains("WARNING: --insecure-no-auth");
+        assertThat(out.toString()).contains("INSECURE");
     }
 }

@@ -2,6 +2,7 @@ package io.azt3knet.mail.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,32 @@ class SendCommandTest {
         assertThat(badTo.err()).contains("--to");
         assertThat(noFile.exitCode()).isEqualTo(2);
         assertThat(noFile.err()).contains("/nonexistent/file.pdf");
+    }
+
+    @Test
+    void refusesEveryMalformedOptionWithExit2AndAMessageNeverAStackTrace() {
+        Map<String, String> env = Map.of("MAILJET_API_KEY", "k", "MAILJET_API_SECRET", "s");
+        List<String[]> inputs = List.of(
+                new String[] {"--from-name", "x\ny"},
+                new String[] {"--from-name", "x\r\nBcc: victim@example.org"},
+                new String[] {"--subject", "a\nBcc: victim@example.org"},
+                new String[] {"--custom-id", "a\r\nb"},
+                new String[] {"--cc", "not an address"});
+        for (String[] extra : inputs) {
+            List<String> args = new java.util.ArrayList<>(List.of("send", "--from", "agent@agents.example", "--to",
+                    "bob@example.org", "--text", "a"));
+            if (!extra[0].equals("--subject")) {
+                args.addAll(List.of("--subject", "hi"));
+            }
+            args.addAll(List.of(extra));
+
+            CommandRun run = CommandRun.run("", env, args.toArray(String[]::new));
+
+            assertThat(run.exitCode()).as(String.join(" ", extra)).isEqualTo(2);
+            assertThat(run.err()).as(String.join(" ", extra)).doesNotContain("unexpected error")
+                    .doesNotContain("\tat ").contains(extra[0]);
+            assertThat(run.err().lines().count()).as(run.err()).isEqualTo(1);
+        }
     }
 
     @Test

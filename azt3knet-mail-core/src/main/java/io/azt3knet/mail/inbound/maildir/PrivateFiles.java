@@ -1,0 +1,89 @@
+package io.azt3knet.mail.inbound.maildir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Creates stored mail as private: files {@code 0600}, directories {@code 0700}, whatever the process umask.
+ * The permissions are given at creation (so a file is never readable by others, not even for a moment) and
+ * set again right after, since a umask can only take bits away and an odd one ({@code 0277}) would leave the
+ * owner without write access. On a file system without POSIX permissions (Windows) the defaults apply.
+ */
+final class PrivateFiles {
+
+    static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+    private PrivateFiles() {
+    }
+
+    private static boolean posix(FileSystem fs) {
+        return fs.supportedFileAttributeViews().contains("posix");
+    }
+
+    /**
+     * @param file a file that must not exist yet
+     * @return a channel writing the new file, {@code 0600}
+     * @throws IOException if it exists or cannot be created
+     */
+    static FileChannel createNew(Path file) throws IOException {
+        if (!posix(file.getFileSystem())) {
+            return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(FILE));
+        try {
+            Files.setPosixFilePermissions(file, FILE);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return channel;
+    }
+
+    /**
+     * Creates a directory and any missing parents, each {@code 0700}; existing ones are left as they are.
+     *
+     * @param dir the directory
+     * @return the directories this call created, outermost first (empty if it existed)
+     * @throws IOException if one cannot be created
+     */
+    static List<Path> createDirectories(Path dir) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.add(0, p);
+        }
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        boolean posix = posix(dir.getFileSystem());
+        FileAttribute<?>[] attributes = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIRECTORY)} : new FileAttribute<?>[0];
+        List<Path> created = new ArrayList<>();
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p, attributes);
+                created.add(p);
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                if (!Files.isDirectory(p)) {
+                    throw raced;
+                }
+                continue;
+            }
+            if (posix) {
+                Files.setPosixFilePermissions(p, DIRECTORY);
+            }
+        }
+        return created;
+    }
+}
