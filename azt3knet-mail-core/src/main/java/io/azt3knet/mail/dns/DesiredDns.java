@@ -24,9 +24,12 @@ import java.util.Objects;
  * @param spfDefaultAll the {@code all} term of a newly created SPF record, e.g. {@code ~all}
  * @param ttl the TTL of the apex TXT set when the SPF merge creates it (each exact record set carries its
  *     own TTL; both are raised to the domain's minimum if lower)
+ * @param replaceForeignMx whether a desired apex MX set replaces a live one that names other hosts (another
+ *     mail service on the same domain); when false (the default) such an MX is a
+ *     {@link DnsChange.Action#CONFLICT} and the plan is refused
  */
 public record DesiredDns(String domain, List<DnsRecordSet> recordSets, List<DnsRecordSet> createIfAbsent,
-        List<String> spfMechanisms, String spfDefaultAll, int ttl) {
+        List<String> spfMechanisms, String spfDefaultAll, int ttl, boolean replaceForeignMx) {
 
     private static final String DMARC_NAME = "_dmarc";
     private static final DnsRecordSet.Key APEX_TXT = new DnsRecordSet.Key("", "TXT");
@@ -37,6 +40,7 @@ public record DesiredDns(String domain, List<DnsRecordSet> recordSets, List<DnsR
         recordSets = List.copyOf(recordSets);
         createIfAbsent = List.copyOf(createIfAbsent);
         spfMechanisms = List.copyOf(spfMechanisms);
+        spfMechanisms.forEach(SpfMechanism::require);
         Objects.requireNonNull(spfDefaultAll, "spfDefaultAll");
         if (!spfDefaultAll.matches("[-~+?]?all")) {
             throw new IllegalArgumentException("spfDefaultAll must be one of all, -all, ~all, ?all, +all");
@@ -53,6 +57,21 @@ public record DesiredDns(String domain, List<DnsRecordSet> recordSets, List<DnsR
         if (ttl < 1) {
             throw new IllegalArgumentException("ttl must be positive");
         }
+    }
+
+    /**
+     * A desired state that never replaces a foreign apex MX.
+     *
+     * @param domain the zone
+     * @param recordSets record sets to hold exactly these records
+     * @param createIfAbsent record sets created when absent
+     * @param spfMechanisms mechanisms the apex SPF record must contain; empty to leave SPF alone
+     * @param spfDefaultAll the {@code all} term of a newly created SPF record
+     * @param ttl the TTL of the apex TXT set when the SPF merge creates it
+     */
+    public DesiredDns(String domain, List<DnsRecordSet> recordSets, List<DnsRecordSet> createIfAbsent,
+            List<String> spfMechanisms, String spfDefaultAll, int ttl) {
+        this(domain, recordSets, createIfAbsent, spfMechanisms, spfDefaultAll, ttl, false);
     }
 
     /**
@@ -122,6 +141,6 @@ public record DesiredDns(String domain, List<DnsRecordSet> recordSets, List<DnsR
         options.mailHostAddress().ifPresent(a -> sets.add(DnsRecordSet.of("mail", "A", ttl, a.getHostAddress())));
         List<DnsRecordSet> ifAbsent = dmarcExact ? List.of() : List.of(DnsRecordSet.of(DMARC_NAME, "TXT", ttl, dmarc.value()));
         return new DesiredDns(requirements.domain(), sets, ifAbsent, List.of(requirements.spfInclude()),
-                options.spfDefaultAll(), ttl);
+                options.spfDefaultAll(), ttl, options.replaceMx());
     }
 }

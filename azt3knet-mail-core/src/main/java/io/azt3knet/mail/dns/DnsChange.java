@@ -21,7 +21,14 @@ public record DnsChange(DnsRecordSet.Key key, Action action, Optional<DnsRecordS
         /** The set exists with other records or TTL and is replaced by {@code after}. */
         UPDATE,
         /** The set is already as desired; nothing is written. */
-        UNCHANGED
+        UNCHANGED,
+        /**
+         * The zone holds something the plan must not overwrite at this name (an MX pointing at another mail
+         * service, a CNAME); nothing is written, and a plan holding a conflict is refused as a whole.
+         * {@code before} is the conflicting live set of this key when there is one, {@code after} what the
+         * plan wanted.
+         */
+        CONFLICT
     }
 
     /** Validates consistency between the action and the values. */
@@ -33,7 +40,7 @@ public record DnsChange(DnsRecordSet.Key key, Action action, Optional<DnsRecordS
         if (!after.key().equals(key) || before.map(b -> !b.key().equals(key)).orElse(false)) {
             throw new IllegalArgumentException("record sets do not match key " + key);
         }
-        if ((action == Action.CREATE) != before.isEmpty()) {
+        if (action != Action.CONFLICT && (action == Action.CREATE) != before.isEmpty()) {
             throw new IllegalArgumentException(action + " of " + key + (before.isEmpty() ? " without" : " with")
                     + " a live record set");
         }
@@ -41,6 +48,6 @@ public record DnsChange(DnsRecordSet.Key key, Action action, Optional<DnsRecordS
 
     /** @return whether applying writes this set */
     public boolean isWrite() {
-        return action != Action.UNCHANGED;
+        return action == Action.CREATE || action == Action.UPDATE;
     }
 }

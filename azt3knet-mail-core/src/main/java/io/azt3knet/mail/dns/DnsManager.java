@@ -14,7 +14,8 @@ import java.util.List;
  *       string of the TXT set changes, other TXT records stay;</li>
  *   <li>{@link #apply(DnsPlan)} writes every change of the plan in one atomic request, or nothing; a plan
  *       without changes makes no request; a plan whose live state changed meanwhile is refused with
- *       {@link StalePlanException};</li>
+ *       {@link StalePlanException}; a plan holding a conflict (a foreign apex MX, a CNAME at a managed name)
+ *       is refused with {@link io.azt3knet.mail.DnsConflictException} before any request;</li>
  *   <li>TTLs are never below the domain's minimum: the plan raises them and notes it.</li>
  * </ul>
  */
@@ -49,6 +50,7 @@ public interface DnsManager extends AutoCloseable {
      * @param plan a plan from {@link #plan(DesiredDns)}
      * @return what was done
      * @throws StalePlanException if a managed record set changed since planning
+     * @throws io.azt3knet.mail.DnsConflictException if the plan holds a conflict; nothing is written
      */
     DnsApplyResult apply(DnsPlan plan);
 

@@ -29,6 +29,16 @@ public record DnsPlan(String domain, List<DnsChange> changes, List<String> notes
         return changes.stream().filter(DnsChange::isWrite).toList();
     }
 
+    /** @return the record sets the plan must not write (see {@link DnsChange.Action#CONFLICT}); the notes explain each */
+    public List<DnsChange> conflicts() {
+        return changes.stream().filter(c -> c.action() == DnsChange.Action.CONFLICT).toList();
+    }
+
+    /** @return whether the plan holds a conflict, in which case applying it is refused and writes nothing */
+    public boolean hasConflicts() {
+        return changes.stream().anyMatch(c -> c.action() == DnsChange.Action.CONFLICT);
+    }
+
     /** @return whether applying the plan writes anything */
     public boolean hasChanges() {
         return changes.stream().anyMatch(DnsChange::isWrite);
@@ -39,13 +49,17 @@ public record DnsPlan(String domain, List<DnsChange> changes, List<String> notes
         StringBuilder sb = new StringBuilder("DNS plan for ").append(domain).append(':');
         for (DnsChange c : changes) {
             sb.append("\n  ").append(String.format("%-9s", c.action())).append(' ').append(c.key());
-            c.before().filter(b -> c.isWrite()).ifPresent(b ->
-                    sb.append("\n      before: ttl=").append(b.ttl()).append(' ').append(b.records()));
-            sb.append("\n      ").append(c.isWrite() ? "after:  " : "value:  ").append("ttl=")
+            boolean conflict = c.action() == DnsChange.Action.CONFLICT;
+            c.before().filter(b -> c.isWrite() || conflict).ifPresent(b ->
+                    sb.append("\n      ").append(conflict ? "live:   " : "before: ").append("ttl=").append(b.ttl())
+                            .append(' ').append(b.records()));
+            sb.append("\n      ").append(c.isWrite() ? "after:  " : conflict ? "wanted: " : "value:  ").append("ttl=")
                     .append(c.after().ttl()).append(' ').append(c.after().records());
         }
         notes.forEach(n -> sb.append("\n  note: ").append(n));
-        if (!hasChanges()) {
+        if (hasConflicts()) {
+            sb.append("\n  ").append(conflicts().size()).append(" conflict(s): this plan is refused, nothing is written");
+        } else if (!hasChanges()) {
             sb.append("\n  nothing to change");
         }
         return sb.toString();

@@ -33,6 +33,11 @@ import java.util.regex.Pattern;
  *       {@code v=spf1 <mechanisms> <spfDefaultAll>}. The apex TXT keeps its live TTL (raised to the
  *       minimum if lower) and is only written when its records change.</li>
  *   <li>Only the record sets named by the desired state appear in the plan; nothing is ever deleted.</li>
+ *   <li>Conflicts ({@link DnsChange.Action#CONFLICT}, explained in the notes, and the whole plan is then
+ *       refused by {@link DnsManager#apply}): a live apex MX naming a host the desired MX does not (another
+ *       mail service receives this domain's mail), unless {@link DesiredDns#replaceForeignMx()}; and a CNAME
+ *       at any name the plan writes (such a name can hold no other record; the provider would refuse the whole
+ *       atomic write).</li>
  * </ul>
  *
  * <pre>{@code
@@ -70,15 +75,27 @@ public final class DnsPlanner {
                 throw new IllegalArgumentException("the live zone holds " + rs.key() + " twice");
             }
         }
+        Map<String, DnsRecordSet> cnames = new LinkedHashMap<>();
+        liveByKey.values().stream().filter(rs -> rs.type().equals("CNAME")).forEach(rs -> cnames.put(rs.subname(), rs));
         List<DnsChange> changes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (DnsRecordSet wanted : desired.recordSets()) {
             int ttl = raise(wanted.key(), wanted.ttl(), minimumTtl, notes);
-            changes.add(compare(wanted.withTtl(ttl), Optional.ofNullable(liveByKey.get(wanted.key()))));
+            Optional<DnsRecordSet> before = Optional.ofNullable(liveByKey.get(wanted.key()));
+            if (cnameConflict(wanted, cnames, notes)) {
+                changes.add(new DnsChange(wanted.key(), DnsChange.Action.CONFLICT, before, wanted.withTtl(ttl)));
+            } else if (foreignMx(wanted, before, desired.replaceForeignMx(), notes)) {
+                changes.add(new DnsChange(wanted.key(), DnsChange.Action.CONFLICT, before, wanted.withTtl(ttl)));
+            } else {
+                changes.add(compare(wanted.withTtl(ttl), before));
+            }
         }
         for (DnsRecordSet wanted : desired.createIfAbsent()) {
             DnsRecordSet existing = liveByKey.get(wanted.key());
-            if (existing == null) {
+            if (cnameConflict(wanted, cnames, notes)) {
+                changes.add(new DnsChange(wanted.key(), DnsChange.Action.CONFLICT, Optional.ofNullable(existing),
+                        wanted));
+            } else if (existing == null) {
                 int ttl = raise(wanted.key(), wanted.ttl(), minimumTtl, notes);
                 changes.add(compare(wanted.withTtl(ttl), Optional.empty()));
             } else {
@@ -118,6 +135,63 @@ public final class DnsPlanner {
             }
         }
         return stale;
+    }
+
+    /** A CNAME at the desired set's name (other than a desired CNAME itself): nothing else may live there. */
+    private static boolean cnameConflict(DnsRecordSet wanted, Map<String, DnsRecordSet> cnames, List<String> notes) {
+        DnsRecordSet cname = cnames.get(wanted.subname());
+        if (cname == null || wanted.type().equals("CNAME")) {
+            return false;
+        }
+        notes.add("conflict: " + wanted.key() + " cannot be written because " + display(wanted.subname())
+                + " is a CNAME to " + cname.records() + " (a name with a CNAME holds no other record); remove "
+                + "the CNAME, or publish the record at its target, then plan again");
+        return true;
+    }
+
+    /** A live apex MX that names a host the desired one does not: another mail service receives there. */
+    private static boolean foreignMx(DnsRecordSet wanted, Optional<DnsRecordSet> before, boolean replace,
+            List<String> notes) {
+        if (!wanted.type().equals("MX") || !wanted.subname().isEmpty() || before.isEmpty()) {
+            return false;
+        }
+        List<String> ours = wanted.records().stream().map(DnsPlanner::mxHost).toList();
+        List<String> foreign = before.get().records().stream().map(DnsPlanner::mxHost)
+                .filter(h -> !ours.contains(h)).toList();
+        if (foreign.isEmpty()) {
+            return false;
+        }
+        if (replace) {
+            notes.add("replacing the apex MX " + foreign + " (another mail service) as asked");
+            return false;
+        }
+        notes.add("conflict: the apex MX points at " + foreign + ", not at the mail provider's " + ours
+                + "; mail to this domain is received elsewhere and would be lost there. Nothing is written. Use a "
+                + "subdomain for agents, or take the domain's mail over explicitly (--replace-mx, "
+                + "MailDnsOptions.withReplaceMx(true))");
+        return true;
+    }
+
+    /** The host of an MX record ({@code "10 mx.example.org."}), lower case, without the trailing dot. */
+    private static String mxHost(String record) {
+        String[] parts = WHITESPACE.split(record.strip());
+        String host = parts[parts.length - 1].toLowerCase(Locale.ROOT);
+        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    }
+
+    private static String display(String subname) {
+        return subname.isEmpty() ? "the apex" : "'" + subname + "'";
+    }
+
+    /**
+     * @param plan a plan with conflicts
+     * @return the exception refusing it, listing each conflict as the plan's notes explain it
+     */
+    public static io.azt3knet.mail.DnsConflictException conflicts(DnsPlan plan) {
+        List<String> explained = plan.notes().stream().filter(n -> n.startsWith("conflict: "))
+                .map(n -> n.substring("conflict: ".length())).toList();
+        return new io.azt3knet.mail.DnsConflictException(plan.domain(), explained.isEmpty()
+                ? plan.conflicts().stream().map(c -> c.key() + " conflicts with the live zone").toList() : explained);
     }
 
     private static DnsChange compare(DnsRecordSet after, Optional<DnsRecordSet> before) {

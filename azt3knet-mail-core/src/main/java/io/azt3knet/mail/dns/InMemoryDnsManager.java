@@ -86,6 +86,9 @@ public final class InMemoryDnsManager implements DnsManager {
 
     @Override
     public synchronized DnsApplyResult apply(DnsPlan plan) {
+        if (plan.hasConflicts()) {
+            throw DnsPlanner.conflicts(plan);
+        }
         if (!plan.hasChanges()) {
             return new DnsApplyResult(plan, false);
         }

@@ -27,9 +27,11 @@ import java.util.Optional;
  *     {@code ?all}); an existing SPF record keeps its own
  * @param enforceDmarc whether the DMARC record replaces an existing {@code _dmarc} record set; when false (the
  *     default) DMARC is only created where there is none, and an existing policy is kept
+ * @param replaceMx whether the provider's MX replaces an apex MX that points at other hosts (another mail
+ *     service on the domain); when false (the default) such an MX is a conflict and nothing is written
  */
 public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> dmarcReports, int ttl,
-        Optional<Inet4Address> mailHostAddress, String spfDefaultAll, boolean enforceDmarc) {
+        Optional<Inet4Address> mailHostAddress, String spfDefaultAll, boolean enforceDmarc, boolean replaceMx) {
 
     /** The default TTL of the managed record sets, one hour. */
     public static final int DEFAULT_TTL = 3600;
@@ -64,6 +66,21 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
     }
 
     /**
+     * Options that never replace a foreign apex MX.
+     *
+     * @param dmarcPolicy the DMARC {@code p=} policy
+     * @param dmarcReports where aggregate DMARC reports go, if anywhere
+     * @param ttl the TTL of the managed record sets
+     * @param mailHostAddress the address of {@code mail.<domain>}, if that A record is wanted
+     * @param spfDefaultAll the {@code all} term of an SPF record created from scratch
+     * @param enforceDmarc whether the DMARC record replaces an existing {@code _dmarc} record set
+     */
+    public MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> dmarcReports, int ttl,
+            Optional<Inet4Address> mailHostAddress, String spfDefaultAll, boolean enforceDmarc) {
+        this(dmarcPolicy, dmarcReports, ttl, mailHostAddress, spfDefaultAll, enforceDmarc, false);
+    }
+
+    /**
      * Options whose DMARC record is only created when absent.
      *
      * @param dmarcPolicy the DMARC {@code p=} policy
@@ -90,7 +107,7 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
      * @return a copy
      */
     public MailDnsOptions withDmarcPolicy(DmarcPolicy policy) {
-        return new MailDnsOptions(policy, dmarcReports, ttl, mailHostAddress, spfDefaultAll, enforceDmarc);
+        return new MailDnsOptions(policy, dmarcReports, ttl, mailHostAddress, spfDefaultAll, enforceDmarc, replaceMx);
     }
 
     /**
@@ -98,7 +115,7 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
      * @return a copy
      */
     public MailDnsOptions withDmarcReports(MailboxAddress address) {
-        return new MailDnsOptions(dmarcPolicy, Optional.of(address), ttl, mailHostAddress, spfDefaultAll, enforceDmarc);
+        return new MailDnsOptions(dmarcPolicy, Optional.of(address), ttl, mailHostAddress, spfDefaultAll, enforceDmarc, replaceMx);
     }
 
     /**
@@ -106,7 +123,7 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
      * @return a copy
      */
     public MailDnsOptions withTtl(int newTtl) {
-        return new MailDnsOptions(dmarcPolicy, dmarcReports, newTtl, mailHostAddress, spfDefaultAll, enforceDmarc);
+        return new MailDnsOptions(dmarcPolicy, dmarcReports, newTtl, mailHostAddress, spfDefaultAll, enforceDmarc, replaceMx);
     }
 
     /**
@@ -114,7 +131,7 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
      * @return a copy
      */
     public MailDnsOptions withMailHostAddress(Inet4Address address) {
-        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, Optional.of(address), spfDefaultAll, enforceDmarc);
+        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, Optional.of(address), spfDefaultAll, enforceDmarc, replaceMx);
     }
 
     /**
@@ -122,7 +139,7 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
      * @return a copy
      */
     public MailDnsOptions withSpfDefaultAll(String all) {
-        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, mailHostAddress, all, enforceDmarc);
+        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, mailHostAddress, all, enforceDmarc, replaceMx);
     }
 
     /**
@@ -134,7 +151,19 @@ public record MailDnsOptions(DmarcPolicy dmarcPolicy, Optional<MailboxAddress> d
      * @return a copy
      */
     public MailDnsOptions withDmarcEnforced(boolean enforce) {
-        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, mailHostAddress, spfDefaultAll, enforce);
+        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, mailHostAddress, spfDefaultAll, enforce, replaceMx);
+    }
+
+    /**
+     * Chooses whether the provider's MX replaces an apex MX that points at other hosts. Leave it off (the
+     * default): a domain whose people already receive mail elsewhere must not lose it silently. Turn it on when
+     * the user asked to take the domain's mail over ({@code dns-bootstrap --replace-mx}).
+     *
+     * @param replace true to replace a foreign apex MX
+     * @return a copy
+     */
+    public MailDnsOptions withReplaceMx(boolean replace) {
+        return new MailDnsOptions(dmarcPolicy, dmarcReports, ttl, mailHostAddress, spfDefaultAll, enforceDmarc, replace);
     }
 
     /** @return the DMARC record text, e.g. {@code v=DMARC1; p=none; rua=mailto:dmarc@example.org} */

@@ -229,4 +229,59 @@ class DnsPlannerTest {
                 List.of(DnsRecordSet.of("", "TXT", 3600, "hello")), List.of(MAILJET), "~all", 3600))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SPF merge");
     }
+
+    private static DesiredDns mail(MailDnsOptions options) {
+        return DesiredDns.forMail(new DomainRequirements("example.org", List.of("parse.mailjet.com"), MAILJET,
+                new DomainRequirements.TxtRecord("mailjet._domainkey", "k=rsa; p=KEY"), Optional.empty()), options);
+    }
+
+    private static DnsChange change(DnsPlan plan, String subname, String type) {
+        return plan.changes().stream().filter(c -> c.key().equals(new DnsRecordSet.Key(subname, type)))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aForeignMxAtTheApexIsAConflictNotAnUpdate() {
+        DnsRecordSet human = DnsRecordSet.of("", "MX", 3600, "10 aspmx.l.google.com.", "20 parse.mailjet.com.");
+
+        DnsPlan plan = DnsPlanner.plan(mail(MailDnsOptions.defaults()), List.of(human), 3600);
+
+        assertThat(change(plan, "", "MX").action()).isEqualTo(DnsChange.Action.CONFLICT);
+        assertThat(change(plan, "", "MX").before()).contains(human);
+        assertThat(plan.hasConflicts()).isTrue();
+        assertThat(plan.writes()).extracting(DnsChange::key).doesNotContain(new DnsRecordSet.Key("", "MX"));
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("conflict: ")
+                .contains("aspmx.l.google.com").contains("--replace-mx"));
+        assertThat(plan.render()).contains("CONFLICT").contains("live:").contains("refused");
+        assertThatThrownBy(() -> new InMemoryDnsManager(3600, (java.net.Inet4Address)
+                java.net.InetAddress.getByName("192.0.2.1")).apply(plan))
+                .isInstanceOf(io.azt3knet.mail.DnsConflictException.class).hasMessageContaining("aspmx.l.google.com");
+    }
+
+    @Test
+    void theMxIsReplacedWhenAskedAndUpdatedFreelyWhenItNamesOnlyTheProvidersHosts() {
+        DnsRecordSet human = DnsRecordSet.of("", "MX", 3600, "10 aspmx.l.google.com.");
+        DnsRecordSet ours = DnsRecordSet.of("", "MX", 3600, "50 PARSE.mailjet.com");
+
+        DnsPlan replaced = DnsPlanner.plan(mail(MailDnsOptions.defaults().withReplaceMx(true)), List.of(human), 3600);
+        DnsPlan reprioritised = DnsPlanner.plan(mail(MailDnsOptions.defaults()), List.of(ours), 3600);
+
+        assertThat(change(replaced, "", "MX").action()).isEqualTo(DnsChange.Action.UPDATE);
+        assertThat(change(replaced, "", "MX").after().records()).containsExactly("10 parse.mailjet.com.");
+        assertThat(replaced.hasConflicts()).isFalse();
+        assertThat(change(reprioritised, "", "MX").action()).isEqualTo(DnsChange.Action.UPDATE);
+        assertThat(reprioritised.hasConflicts()).isFalse();
+    }
+
+    @Test
+    void aCnameAtAnyManagedNameIsAConflictBeforeAnyWrite() {
+        for (String name : List.of("_dmarc", "mailjet._domainkey")) {
+            DnsRecordSet cname = DnsRecordSet.of(name, "CNAME", 3600, "vendor.example.net.");
+
+            DnsPlan plan = DnsPlanner.plan(mail(MailDnsOptions.defaults()), List.of(cname), 3600);
+
+            assertThat(change(plan, name, "TXT").action()).as(name).isEqualTo(DnsChange.Action.CONFLICT);
+            assertThat(plan.notes()).as(name).anySatisfy(n -> assertThat(n).contains("CNAME").contains(name));
+        }
+    }
 }

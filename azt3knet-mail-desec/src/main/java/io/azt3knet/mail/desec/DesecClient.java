@@ -16,9 +16,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +54,8 @@ public final class DesecClient implements AutoCloseable {
 
     private final JsonHttpClient http;
     private final URI apiUrl;
+    /** Zone, name and type -> logical record -> the presentation deSEC returned for it, when not canonical. */
+    private final Map<String, Map<String, String>> presentations = new ConcurrentHashMap<>();
 
     private DesecClient(Builder b) {
         this.apiUrl = b.settings.apiUrl();
@@ -130,7 +135,7 @@ public final class DesecClient implements AutoCloseable {
         if (type.isPresent()) {
             spec = spec.query("type", type.get());
         }
-        return list(spec).stream().map(DesecClient::toRecordSet).flatMap(Optional::stream).toList();
+        return list(spec).stream().map(n -> toRecordSet(domain, n)).flatMap(Optional::stream).toList();
     }
 
     /**
@@ -146,7 +151,7 @@ public final class DesecClient implements AutoCloseable {
         }
         String path = rrsetsPath(domain) + (key.subname().isEmpty() ? "@" : key.subname()) + "/" + key.type() + "/";
         try {
-            return toRecordSet(http.send(HttpRequestSpec.get(path)).json());
+            return toRecordSet(domain, http.send(HttpRequestSpec.get(path)).json());
         } catch (ProviderServiceException e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -189,7 +194,8 @@ public final class DesecClient implements AutoCloseable {
             ObjectNode item = body.addObject();
             item.put("subname", s.subname()).put("type", s.type()).put("ttl", s.ttl());
             ArrayNode records = item.putArray("records");
-            s.records().forEach(r -> records.add(RecordCodec.encode(s.type(), r)));
+            Map<String, String> kept = presentations.getOrDefault(presentationKey(domain, s.subname(), s.type()), Map.of());
+            s.records().forEach(r -> records.add(kept.getOrDefault(r, RecordCodec.encode(s.type(), r))));
         }
         String path = rrsetsPath(domain);
         // Safe to repeat after an ambiguous failure: the request sets exact values and is atomic.
@@ -203,7 +209,7 @@ public final class DesecClient implements AutoCloseable {
             throw perRecordSet(e, spec, sets);
         }
         List<DnsRecordSet> out = new ArrayList<>();
-        response.json().forEach(n -> toRecordSet(n).ifPresent(out::add));
+        response.json().forEach(n -> toRecordSet(domain, n).ifPresent(out::add));
         return out;
     }
 
@@ -276,6 +282,11 @@ public final class DesecClient implements AutoCloseable {
         return Optional.empty();
     }
 
+    private static String presentationKey(String domain, String subname, String type) {
+        return domain.toLowerCase(java.util.Locale.ROOT) + "|" + subname.toLowerCase(java.util.Locale.ROOT) + "|"
+                + type.toUpperCase(java.util.Locale.ROOT);
+    }
+
     private static String rrsetsPath(String domain) {
         return "/domains/" + MailboxAddress.requireDomain(domain) + "/rrsets/";
     }
@@ -284,10 +295,29 @@ public final class DesecClient implements AutoCloseable {
         return new DesecDomain(n.path("name").asText(), n.path("minimum_ttl").asInt());
     }
 
-    private static Optional<DnsRecordSet> toRecordSet(JsonNode n) {
+    /**
+     * Decodes a record set, and remembers the presentation of every record the codec would not write back
+     * byte for byte (character-strings split elsewhere than every 255 bytes, bytes that are not UTF-8, other
+     * escapes): a later write of the same logical record sends that presentation, so that records this library
+     * does not manage (the apex TXT records beside SPF) keep their exact form.
+     */
+    private Optional<DnsRecordSet> toRecordSet(String domain, JsonNode n) {
         String type = n.path("type").asText();
         List<String> records = new ArrayList<>();
-        n.path("records").forEach(r -> records.add(RecordCodec.decode(type, r.asText())));
+        Map<String, String> kept = new HashMap<>();
+        n.path("records").forEach(r -> {
+            String logical = RecordCodec.decode(type, r.asText());
+            records.add(logical);
+            if (!RecordCodec.encode(type, logical).equals(r.asText())) {
+                kept.putIfAbsent(logical, r.asText());
+            }
+        });
+        String key = presentationKey(domain, n.path("subname").asText(), type);
+        if (kept.isEmpty()) {
+            presentations.remove(key);
+        } else {
+            presentations.put(key, Map.copyOf(kept));
+        }
         if (records.isEmpty()) {
             return Optional.empty();
         }

@@ -100,6 +100,9 @@ public final class DesecDnsManager implements DnsManager {
 
     @Override
     public DnsApplyResult apply(DnsPlan plan) {
+        if (plan.hasConflicts()) {
+            throw DnsPlanner.conflicts(plan);
+        }
         if (!plan.hasChanges()) {
             return new DnsApplyResult(plan, false);
         }

@@ -82,6 +82,37 @@ class DesecDnsManagerTest {
     }
 
     @Test
+    void unmanagedApexTxtRecordsKeepTheirExactPresentationWhenSpfIsMerged() {
+        start(3600);
+        List<String> foreign = List.of("\"part one\" \"part two\"", "\"\\200\\377 raw bytes\"",
+                "\"short\" \"strings\" \"kept\"");
+        List<String> wire = new java.util.ArrayList<>(foreign);
+        wire.add("\"v=spf1 mx -all\"");
+        fake.seedWire("", "TXT", 3600, wire);
+
+        dns.apply(dns.plan(DesiredDns.forMail(mailjet(), MailDnsOptions.defaults())));
+
+        assertThat(storedWire("", "TXT")).containsAll(foreign)
+                .contains("\"v=spf1 mx include:spf.mailjet.com -all\"").hasSize(4);
+    }
+
+    @Test
+    void aForeignMxOrACnameAtAManagedNameIsRefusedBeforeAnyWrite() {
+        start(3600);
+        fake.seed(DnsRecordSet.of("", "MX", 3600, "10 mx.human-provider.example."));
+        fake.seed(DnsRecordSet.of("_dmarc", "CNAME", 3600, "dmarc.vendor.example."));
+
+        DnsPlan plan = dns.plan(DesiredDns.forMail(mailjet(), MailDnsOptions.defaults()));
+
+        assertThat(plan.conflicts()).extracting(DnsChange::key).containsExactlyInAnyOrder(
+                new DnsRecordSet.Key("", "MX"), new DnsRecordSet.Key("_dmarc", "TXT"));
+        assertThatThrownBy(() -> dns.apply(plan)).isInstanceOf(io.azt3knet.mail.DnsConflictException.class)
+                .hasMessageContaining("mx.human-provider.example").hasMessageContaining("CNAME");
+        assertThat(fake.writes()).isZero();
+        server.verify(0, patchRequestedFor(urlPathEqualTo(RRSETS)));
+    }
+
+    @Test
     void withoutSpfOneIsCreatedWithTheDefaultAll() {
         start(3600);
 

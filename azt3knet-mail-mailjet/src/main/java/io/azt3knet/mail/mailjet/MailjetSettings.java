@@ -3,7 +3,9 @@ package io.azt3knet.mail.mailjet;
 import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.Secret;
+import io.azt3knet.mail.dns.SpfMechanism;
 import io.azt3knet.mail.inbound.webhook.InboundSecretRule;
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.SettingsReader;
 import java.net.URI;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,8 +85,6 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
     public static final String REQUESTS_PER_SECOND = "MAILJET_REQUESTS_PER_SECOND";
     /** Default API call rate: a guess, since Mailjet publishes no limits (UNCONFIRMED); 429s slow it down. */
     public static final int DEFAULT_REQUESTS_PER_SECOND = 20;
-
-    private static final Pattern SPF_MECHANISM = Pattern.compile("(include|a|mx|ip4|ip6|exists|redirect)[:=]?\\S*");
 
     /** Validates every value, naming each problem by its variable. */
     public MailjetSettings {
@@ -160,10 +159,8 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
                 problems.add(MX_HOSTS + " holds an invalid host name: '" + h + "'");
             }
         }
-        if (!SPF_MECHANISM.matcher(spfInclude).matches()) {
-            problems.add(SPF_INCLUDE + " must be one SPF mechanism such as include:spf.mailjet.com, got '"
-                    + spfInclude + "'");
-        }
+        SpfMechanism.problem(spfInclude).ifPresent(p -> problems.add(SPF_INCLUDE + " " + p + ", got '"
+                + LogText.escape(spfInclude) + "'"));
         if (inboundUrl != null) {
             inboundUrlProblem(inboundUrl).ifPresent(p -> problems.add(INBOUND_URL + " " + p));
         }

@@ -244,14 +244,27 @@ public abstract class DnsManagerContractTest {
 
     @Test
     public void changedManagedSetIsUpdatedWithBeforeAndAfter() {
-        seedZone(List.of(DnsRecordSet.of("", "MX", 3600, "10 mx.old-provider.example.")));
+        seedZone(List.of(DnsRecordSet.of("", "MX", 3600, "30 parse2.mailjet.com.")));
 
         DnsPlan plan = manager.plan(desired());
 
         DnsChange mx = plan.changes().stream().filter(c -> c.key().equals(key("", "MX"))).findFirst().orElseThrow();
         assertThat(mx.action()).isEqualTo(DnsChange.Action.UPDATE);
-        assertThat(mx.before().orElseThrow().records()).containsExactly("10 mx.old-provider.example.");
+        assertThat(mx.before().orElseThrow().records()).containsExactly("30 parse2.mailjet.com.");
         assertThat(mx.after().records()).containsExactlyInAnyOrder("10 parse.mailjet.com.", "20 parse2.mailjet.com.");
+    }
+
+    @Test
+    public void aForeignApexMxIsAConflictAndThePlanIsRefusedWithoutAWrite() {
+        seedZone(List.of(DnsRecordSet.of("", "MX", 3600, "10 mx.old-provider.example.")));
+
+        DnsPlan plan = manager.plan(desired());
+
+        DnsChange mx = plan.changes().stream().filter(c -> c.key().equals(key("", "MX"))).findFirst().orElseThrow();
+        assertThat(mx.action()).isEqualTo(DnsChange.Action.CONFLICT);
+        assertThatThrownBy(() -> manager.apply(plan)).isInstanceOf(io.azt3knet.mail.DnsConflictException.class);
+        assertThat(writeRequests()).isZero();
+        assertThat(live().get(key("", "MX")).records()).containsExactly("10 mx.old-provider.example.");
     }
 
     @Test

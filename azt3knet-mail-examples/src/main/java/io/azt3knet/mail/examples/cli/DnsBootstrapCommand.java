@@ -46,6 +46,11 @@ final class DnsBootstrapCommand implements Callable<Integer> {
                 "only when the domain has none, and an existing one is kept; with it, the record is enforced."})
     private MailDnsOptions.@Nullable DmarcPolicy dmarcPolicy;
 
+    @Option(names = "--replace-mx",
+            description = {"take the domain's mail over: replace an apex MX that points at another mail service.",
+                "Without it such an MX is a conflict: the plan shows it and nothing is written (exit 1)."})
+    private boolean replaceMx;
+
     @Option(names = "--dmarc-rua", paramLabel = "<address>", description = "address for DMARC aggregate reports")
     private @Nullable String dmarcRua;
 
@@ -64,7 +69,7 @@ final class DnsBootstrapCommand implements Callable<Integer> {
                 .orElseThrow(() -> CliException.badInput("--wait must be a duration such as 0s, 90s or 10m, got '" + wait + "'"));
         MailDnsOptions dns;
         try {
-            dns = MailDnsOptions.defaults().withTtl(ttl);
+            dns = MailDnsOptions.defaults().withTtl(ttl).withReplaceMx(replaceMx);
             if (dmarcPolicy != null) {
                 dns = dns.withDmarcPolicy(dmarcPolicy).withDmarcEnforced(true);
             }

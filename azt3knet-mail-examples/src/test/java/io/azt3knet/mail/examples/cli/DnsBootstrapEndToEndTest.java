@@ -168,6 +168,55 @@ class DnsBootstrapEndToEndTest {
     }
 
     @Test
+    void aForeignMxAtTheApexIsAConflictShownInThePlanAndNothingIsWritten() {
+        fakes.desec.seed(DnsRecordSet.of("", "MX", 3600, "10 aspmx.l.google.com.", "20 alt1.aspmx.l.google.com."));
+
+        CommandRun run = bootstrap();
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(Azt3knetMailCommand.EXIT_FAILED);
+        assertThat(run.out()).contains("CONFLICT").contains("aspmx.l.google.com").contains("--replace-mx");
+        assertThat(writesToDesec()).isEmpty();
+        assertThat(fakes.desec.stored("", "MX").get("records").toString()).contains("aspmx.l.google.com.");
+        assertThat(fakes.desec.dynDnsUpdates()).isZero();
+    }
+
+    @Test
+    void replaceMxTakesTheApexMxOverExplicitly() {
+        fakes.desec.seed(DnsRecordSet.of("", "MX", 3600, "10 aspmx.l.google.com."));
+
+        CommandRun run = bootstrap("--replace-mx");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(fakes.desec.stored("", "MX").get("records").toString())
+                .contains("parse.mailjet.com.").doesNotContain("google");
+    }
+
+    @Test
+    void aCnameAtAManagedNameIsAConflictReportedBeforeAnyWrite() {
+        fakes.desec.seed(DnsRecordSet.of("_dmarc", "CNAME", 3600, "dmarc.vendor.example."));
+
+        CommandRun run = bootstrap();
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(Azt3knetMailCommand.EXIT_FAILED);
+        assertThat(run.out()).contains("CONFLICT").contains("CNAME");
+        assertThat(writesToDesec()).isEmpty();
+    }
+
+    @Test
+    void anSpfIncludeThatDoesNotNameASenderIsAConfigurationError() {
+        for (String spf : List.of("+all", "?all", "ip4:0.0.0.0/0", "redirect=_spf.evil.example")) {
+            Map<String, String> env = new java.util.HashMap<>(fakes.env());
+            env.put("MAILJET_SPF_INCLUDE", spf);
+
+            CommandRun run = CommandRun.run("", env, "dns-bootstrap", "--wait", "0s");
+
+            assertThat(run.exitCode()).as(spf).isEqualTo(Azt3knetMailCommand.EXIT_USAGE);
+            assertThat(run.err()).as(spf).contains("MAILJET_SPF_INCLUDE");
+        }
+        assertThat(writesToDesec()).isEmpty();
+    }
+
+    @Test
     void missingConfigurationExitsWithTwoNamingEveryMissingVariable() {
         CommandRun run = CommandRun.run("", Map.of(), "dns-bootstrap");
 

@@ -140,6 +140,18 @@ public final class FakeDesec extends FakeProviderServer {
     }
 
     /**
+     * Puts a record set exactly as given in presentation form (TXT strings quoted, split and escaped by hand).
+     *
+     * @param subname the subname, empty for the apex
+     * @param type the type
+     * @param ttl the TTL
+     * @param wire the records as the API returns them
+     */
+    public synchronized void seedWire(String subname, String type, int ttl, List<String> wire) {
+        rrsets.put(key(subname, type), rrset(subname, type, ttl, wire));
+    }
+
+    /**
      * @param subname the subname, empty for the apex
      * @param type the type
      * @return the stored record set as the API returns it, or {@code null} when there is none
