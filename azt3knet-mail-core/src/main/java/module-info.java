@@ -8,7 +8,10 @@ module io.azt3knet.mail.core {
     requires transitive jakarta.mail;
     requires transitive org.jspecify;
     requires transitive com.fasterxml.jackson.databind;
-    requires jdk.httpserver;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.util;
     requires org.slf4j;
     requires dev.failsafe.core;
     requires org.eclipse.angus.mail;

@@ -55,9 +55,47 @@ public interface HttpSender {
             b.method(request.method(), request.body().length == 0 && !request.method().equals("POST")
                     && !request.method().equals("PUT") && !request.method().equals("PATCH")
                     ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(request.body()));
-            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r.headers().map(), r.body() == null ? new byte[0] : r.body());
+            HttpResponse<java.io.InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return new Response(r.statusCode(), r.headers().map(), readCapped(r));
         };
+    }
+
+    /** The most a sender made by {@link #of(HttpClient)} reads of one response body: 16 MiB. */
+    long MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
+
+    /**
+     * Reads a body of at most {@link #MAX_RESPONSE_BYTES}, so that whatever answers cannot make the client hold
+     * more; past it the connection is dropped.
+     */
+    private static byte[] readCapped(HttpResponse<java.io.InputStream> r) throws IOException {
+        try (java.io.InputStream in = r.body()) {
+            long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > MAX_RESPONSE_BYTES) {
+                throw new ResponseTooLargeException(MAX_RESPONSE_BYTES);
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(
+                    declared > 0 ? (int) declared : 8192);
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                total += n;
+                if (total > MAX_RESPONSE_BYTES) {
+                    throw new ResponseTooLargeException(MAX_RESPONSE_BYTES);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /** A response body was larger than a sender reads; the provider clients fail the call without a retry. */
+    final class ResponseTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        /** @param limit the most that is read */
+        public ResponseTooLargeException(long limit) {
+            super("the response body is larger than " + limit + " bytes; not read");
+        }
     }
 
     /**

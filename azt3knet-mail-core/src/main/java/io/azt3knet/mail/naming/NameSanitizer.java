@@ -23,9 +23,14 @@ import org.slf4j.LoggerFactory;
  *   <li>everything else, including spaces, punctuation, quotes, {@code @}, {@code /}, CR and LF, is
  *       dropped.</li>
  * </ol>
+ * Only the first {@value #MAX_INPUT_CODE_POINTS} code points of a component are read: the namer keeps 16
+ * characters of the result, and a hostile 60,000-character field must not cost seconds of transliteration.
  * Immutable and thread-safe.
  */
 final class NameSanitizer {
+
+    /** How much of a component is read; far more than the 16 characters an address keeps. */
+    static final int MAX_INPUT_CODE_POINTS = 256;
 
     private static final Logger LOG = LoggerFactory.getLogger(NameSanitizer.class);
 
@@ -97,6 +102,10 @@ final class NameSanitizer {
     String sanitize(String text) {
         if (text.isEmpty()) {
             return "";
+        }
+        if (text.length() > MAX_INPUT_CODE_POINTS) {
+            int end = text.offsetByCodePoints(0, Math.min(MAX_INPUT_CODE_POINTS, text.codePointCount(0, text.length())));
+            text = text.substring(0, end);
         }
         if (isAscii(text)) {
             return asciiLettersAndDigits(text);

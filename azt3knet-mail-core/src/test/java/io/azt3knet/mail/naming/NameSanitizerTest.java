@@ -67,4 +67,16 @@ class NameSanitizerTest {
         String hostile = "a\r\nb@c/d\"e'f`g<h>i\\j k\u0000l\u2028m\u202En;o:p,q=r%0d";
         assertThat(WITH_ICU.sanitize(hostile)).isEqualTo("abcdefghijklmnopqr0d");
     }
+
+    @org.junit.jupiter.api.Test
+    void readsOnlyTheStartOfAHugeComponentSoThatHostileInputCostsLittle() {
+        String cjk = "张伟王芳李娜刘洋陈静".repeat(6_000); // 60,000 characters
+        String emoji = "\uD83D\uDE00".repeat(300) + "john"; // past the limit: the name is dropped, not half-read
+
+        String folded = NameSanitizer.STANDARD.sanitize(cjk);
+
+        assertThat(folded).isEqualTo(NameSanitizer.STANDARD.sanitize(cjk.substring(0, NameSanitizer.MAX_INPUT_CODE_POINTS)));
+        assertThat(folded).startsWith("zhangweiwangfang");
+        assertThat(NameSanitizer.STANDARD.sanitize(emoji)).isEmpty();
+    }
 }

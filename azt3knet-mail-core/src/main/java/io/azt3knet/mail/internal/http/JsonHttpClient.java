@@ -14,7 +14,9 @@ import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.ProviderTransportException;
 import io.azt3knet.mail.QuotaExhaustedException;
 import io.azt3knet.mail.Secret;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -59,6 +61,9 @@ public final class JsonHttpClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JsonHttpClient.class);
     private static final String USER_AGENT = "azt3knet-mail/0.1 (+https://github.com/azt3knet)";
 
+    /** The largest provider response body read by default: 16 MiB. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
+
     private final String provider;
     private final String baseUri;
     private final HttpSender http;
@@ -71,6 +76,7 @@ public final class JsonHttpClient implements AutoCloseable {
     private final List<Secret> redactions;
     private final Clock clock;
     private final DoubleSupplier random;
+    private final long maxResponseBytes;
     private volatile boolean closed;
 
     private JsonHttpClient(Builder b) {
@@ -87,6 +93,7 @@ public final class JsonHttpClient implements AutoCloseable {
         this.redactions = List.copyOf(b.redactions);
         this.clock = b.clock;
         this.random = b.random;
+        this.maxResponseBytes = b.maxResponseBytes;
     }
 
     /**
@@ -163,6 +170,8 @@ public final class JsonHttpClient implements AutoCloseable {
         HttpSender.Response resp;
         try {
             resp = http.send(request);
+        } catch (HttpSender.ResponseTooLargeException e) {
+            throw tooLarge(spec);
         } catch (IOException e) {
             LOG.debug("{} {} {} failed after {} ms (attempt {}): {}", provider, request.method(),
                     redact(request.uri().toString()), (System.nanoTime() - start) / 1_000_000, attempt,
@@ -172,6 +181,9 @@ public final class JsonHttpClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ProviderTransportException(provider, spec.describe(), e);
         }
+        if (resp.body().length > maxResponseBytes) {
+            throw tooLarge(spec); // a sender of the application's may read more than this client accepts
+        }
         pacer.onResponse(spec, resp.status());
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} {} -> {} in {} ms (attempt {})", provider, request.method(),
@@ -180,6 +192,11 @@ public final class JsonHttpClient implements AutoCloseable {
         }
         return new HttpResponseData(resp.status(), HttpHeaders.of(resp.headers(), (name, value) -> true), resp.body(),
                 mapper);
+    }
+
+    private ProviderTransportException tooLarge(HttpRequestSpec spec) {
+        return new ProviderTransportException(provider, spec.describe(), new IOException(
+                "the response body is larger than " + maxResponseBytes + " bytes; not read"));
     }
 
     private boolean isRetryableFailure(HttpRequestSpec spec, @Nullable HttpResponseData result,
@@ -325,6 +342,7 @@ public final class JsonHttpClient implements AutoCloseable {
 
     /** Builds a {@link JsonHttpClient}. */
     public static final class Builder {
+        private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private final String provider;
         private final URI baseUri;
         private Supplier<Optional<String>> authorization = Optional::empty;
@@ -348,6 +366,19 @@ public final class JsonHttpClient implements AutoCloseable {
                 throw new IllegalArgumentException(provider + " endpoint must be https:// (http:// only on loopback): "
                         + baseUri.getScheme() + "://" + baseUri.getHost());
             }
+        }
+
+        /**
+         * @param max the largest response body read, default {@value JsonHttpClient#DEFAULT_MAX_RESPONSE_BYTES}
+         *     bytes; a longer one fails the call without a retry
+         * @return this builder
+         */
+        public Builder maxResponseBytes(long max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxResponseBytes must be positive, got " + max);
+            }
+            this.maxResponseBytes = max;
+            return this;
         }
 
         /**

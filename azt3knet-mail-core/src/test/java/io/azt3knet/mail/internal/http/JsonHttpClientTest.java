@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -296,5 +297,25 @@ class JsonHttpClientTest {
         assertThat(r.backoff(3, 0.5)).isEqualTo(Duration.ofMillis(200));
         assertThat(r.backoff(10, 0.999)).isEqualTo(Duration.ofMillis(999));
         assertThat(r.backoff(10, 0.0)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void readsAResponseBodyOnlyUpToTheCapDeclaredOrStreamed() {
+        JsonHttpClient capped = JsonHttpClient.builder("testprov", URI.create(server.baseUrl())).maxResponseBytes(1024)
+                .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))).build();
+        String big = "{\"x\":\"" + "a".repeat(4096) + "\"}";
+        server.stubFor(get(urlPathEqualTo("/declared")).willReturn(okJson(big)));
+        server.stubFor(get(urlPathEqualTo("/chunked")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(big).withChunkedDribbleDelay(4, 10)));
+        server.stubFor(get(urlPathEqualTo("/small")).willReturn(okJson("{\"ok\":true}")));
+        try (capped) {
+            for (String path : List.of("/declared", "/chunked")) {
+                assertThatThrownBy(() -> capped.send(HttpRequestSpec.get(path)))
+                        .as(path).isInstanceOf(ProviderTransportException.class).hasMessageContaining("larger than 1024");
+                server.verify(1, getRequestedFor(urlPathEqualTo(path))); // not retried
+            }
+            assertThat(capped.send(HttpRequestSpec.get("/small")).json().get("ok").asBoolean()).isTrue();
+        }
+        assertThat(JsonHttpClient.DEFAULT_MAX_RESPONSE_BYTES).isEqualTo(16L * 1024 * 1024);
     }
 }
