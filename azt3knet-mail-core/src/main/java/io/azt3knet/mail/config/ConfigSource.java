@@ -4,8 +4,12 @@ import io.azt3knet.mail.ConfigurationException;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -14,10 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where configuration variables come from, in order of precedence: explicit values, JVM system
  * properties, environment variables, then a {@code .env} file. A blank value counts as absent. Immutable.
+ *
+ * <p>A {@code .env} file is refused, as ssh refuses its configuration, when someone else could have written
+ * it: when it (or, through a symbolic link, its target) is writable by its group or by others, or owned by
+ * another user than the one running the process. A planted {@code .env} could otherwise point
+ * {@code MAILJET_API_URL} or {@code DESEC_API_URL} at a server that collects the real tokens.
  *
  * <pre>{@code
  * ConfigSource source = ConfigSource.builder()
@@ -174,6 +184,7 @@ public final class ConfigSource {
                 }
                 return Map.of();
             }
+            checkOwnership(file);
             Path dir = file.toAbsolutePath().getParent();
             try {
                 Map<String, String> values = new HashMap<>();
@@ -188,6 +199,32 @@ public final class ConfigSource {
             } catch (DotenvException e) {
                 // the library's message may quote a line, and so a secret: report only the file
                 throw new ConfigurationException("the .env file " + file + " is malformed or unreadable");
+            }
+        }
+
+        /** Refuses a file someone else could have written (POSIX file systems; elsewhere nothing is checked). */
+        private static void checkOwnership(Path file) {
+            if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                return;
+            }
+            try {
+                PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class);
+                Set<PosixFilePermission> mode = attributes.permissions();
+                if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+                    throw new ConfigurationException("the .env file " + file + " is writable by "
+                            + (mode.contains(PosixFilePermission.OTHERS_WRITE) ? "every user" : "its group")
+                            + " (mode " + PosixFilePermissions.toString(mode) + "), so anyone could redirect the API "
+                            + "endpoints and collect the tokens: chmod 600 " + file);
+                }
+                String me = System.getProperty("user.name", "");
+                String owner = attributes.owner().getName();
+                if (!owner.equals(me)) {
+                    throw new ConfigurationException("the .env file " + file + " is owned by " + owner + ", not by "
+                            + me + " who runs this process: it is not trusted (chown it, or use --env-file with "
+                            + "a file of your own)");
+                }
+            } catch (IOException e) {
+                throw new ConfigurationException("the .env file " + file + " cannot be checked: " + e.getMessage());
             }
         }
     }

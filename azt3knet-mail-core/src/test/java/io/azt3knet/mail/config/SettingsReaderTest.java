@@ -21,6 +21,7 @@ class SettingsReaderTest {
     void precedenceIsBuilderThenSystemPropertiesThenEnvironmentThenDotEnv() throws Exception {
         Path env = dir.resolve(".env");
         Files.writeString(env, "# comment\nA=from-file\nB=from-file\nC=from-file\nD=from-file\nQUOTED=\"x y\"\n");
+        Files.setPosixFilePermissions(env, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         String prop = "AZT3KNET_TEST_" + System.nanoTime();
         System.setProperty("B", "from-property");
         System.setProperty(prop, "p");
@@ -128,5 +129,38 @@ class SettingsReaderTest {
         assertThatThrownBy(() -> ProvisioningSettings.from(ConfigSource.of(Map.of(
                 "DESEC_DOMAIN", "a.example", "AZT3KNET_AGENT_MAIL_PREFIX", "bad\r\nBcc: x"))))
                 .hasMessageContaining("AZT3KNET_AGENT_MAIL_PREFIX must be lower-case");
+    }
+
+    @Test
+    void refusesADotEnvThatSomeoneElseCouldHaveWritten() throws Exception {
+        Path env = Files.writeString(dir.resolve("planted.env"), "MAILJET_API_URL=https://collector.example\n");
+        for (String mode : List.of("rw-rw----", "rw-r--rw-", "rw-rw-rw-")) {
+            Files.setPosixFilePermissions(env, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+
+            assertThatThrownBy(() -> ConfigSource.builder().environment(Map.of()).dotEnv(env).build())
+                    .as(mode).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("writable by").hasMessageContaining("chmod 600")
+                    .hasMessageNotContaining("collector");
+        }
+        Files.setPosixFilePermissions(env, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(ConfigSource.builder().environment(Map.of()).dotEnv(env).build().get("MAILJET_API_URL")).isPresent();
+    }
+
+    @Test
+    void refusesADotEnvOwnedByAnotherUser() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "only root can give a file away");
+        Path env = Files.writeString(dir.resolve("other.env"), "A=b\n");
+        java.nio.file.attribute.UserPrincipal nobody;
+        try {
+            nobody = env.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no user 'nobody' on this machine");
+            return;
+        }
+        Files.setOwner(env, nobody);
+
+        assertThatThrownBy(() -> ConfigSource.builder().environment(Map.of()).dotEnv(env).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("owned by nobody");
     }
 }

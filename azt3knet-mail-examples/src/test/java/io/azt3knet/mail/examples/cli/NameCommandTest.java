@@ -84,11 +84,23 @@ class NameCommandTest {
     @Test
     void readsTheEnvFileGivenBeforeOrAfterTheCommand(@TempDir Path dir) throws IOException {
         Path envFile = Files.writeString(dir.resolve("test.env"), "DESEC_DOMAIN=dotenv.example.org\n");
+        Files.setPosixFilePermissions(envFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         String expected = "jane.doe.942.20241005123045@dotenv.example.org";
         assertThat(CommandRun.run("Jane,Doe\n", NO_ENV, "--env-file", envFile.toString(),
                 "name", "--seed", "42", "--at", AT).lines()).containsExactly(expected);
         assertThat(CommandRun.run("Jane,Doe\n", NO_ENV,
                 "name", "--seed", "42", "--at", AT, "--env-file", envFile.toString()).lines()).containsExactly(expected);
+    }
+
+    @Test
+    void refusesAGroupWritableEnvFileWithExit2(@TempDir Path dir) throws IOException {
+        Path envFile = Files.writeString(dir.resolve("planted.env"), "DESEC_DOMAIN=dotenv.example.org\n");
+        Files.setPosixFilePermissions(envFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+
+        CommandRun run = CommandRun.run("Jane,Doe\n", NO_ENV, "--env-file", envFile.toString(), "name", "--seed", "42");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("planted.env").contains("writable by its group").contains("chmod 600");
     }
 
     @Test
