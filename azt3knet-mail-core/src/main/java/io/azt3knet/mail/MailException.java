@@ -14,14 +14,16 @@ package io.azt3knet.mail;
  *   <li>{@link ManifestException}: a population manifest is malformed or does not fit the command;</li>
  *   <li>{@link MailSendException}: SMTP sending failed (authentication, refused recipients, timeout);</li>
  *   <li>{@link MessageStoreException}: stored mail could not be read or changed;</li>
- *   <li>{@link MessageWaitTimeoutException}: no matching message arrived within a wait's timeout.</li>
+ *   <li>{@link MessageWaitTimeoutException}: no matching message arrived within a wait's timeout;</li>
+ *   <li>{@link DnsConflictException}: a DNS plan conflicts with records someone else owns (a foreign MX, a
+ *       CNAME); nothing was written.</li>
  * </ul>
  * Messages never contain secrets.
  */
 public abstract sealed class MailException extends RuntimeException
-        permits ConfigurationException, InboundRejectedException, MailSendException, ManifestException,
-        MessageStoreException, MessageWaitTimeoutException, NamingExhaustedException, ProviderException,
-        StalePlanException {
+        permits ConfigurationException, DnsConflictException, InboundRejectedException, MailSendException,
+        ManifestException, MessageStoreException, MessageWaitTimeoutException, NamingExhaustedException,
+        ProviderException, StalePlanException {
 
     private static final long serialVersionUID = 1L;
 

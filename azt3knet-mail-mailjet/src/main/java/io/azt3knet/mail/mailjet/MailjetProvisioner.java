@@ -1,5 +1,6 @@
 package io.azt3knet.mail.mailjet;
 
+import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.http.HttpSender;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.ProviderServiceException;
@@ -247,6 +248,50 @@ public final class MailjetProvisioner implements MailboxProvisioner {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Points every parse route of this deployment (every route whose URL, without credentials, is
+     * {@code MAILJET_INBOUND_URL}) at the current route URL, that is with the current
+     * {@code MAILJET_INBOUND_SECRET}: the step of a secret rotation that updates Mailjet. Routes of other
+     * deployments are left alone; a route already current is not written. Run the webhook with the new secret
+     * and the previous one ({@code InboundWebhookHandler.Builder.previousSecret}) meanwhile.
+     *
+     * @return how many routes of this deployment there are, and how many were updated
+     * @throws ConfigurationException if {@code MAILJET_INBOUND_URL} is not set
+     */
+    public RouteRotation repointRoutes() {
+        String url = settings.inboundRouteUrl();
+        URI deployment = Mailbox.withoutCredentials(URI.create(url));
+        int ours = 0;
+        int updated = 0;
+        for (MailjetParseRoute route : client.listAllParseRoutes()) {
+            URI routeUrl;
+            try {
+                routeUrl = Mailbox.withoutCredentials(URI.create(route.url()));
+            } catch (IllegalArgumentException e) {
+                continue; // not a URL this library wrote
+            }
+            if (!routeUrl.equals(deployment)) {
+                continue;
+            }
+            ours++;
+            if (!route.url().equals(url)) {
+                client.updateParseRoute(route.id(), url);
+                updated++;
+            }
+        }
+        routes.forget(); // the cached URLs are stale now
+        return new RouteRotation(ours, updated);
+    }
+
+    /**
+     * What {@link #repointRoutes()} did. Carries no URL (the URLs hold the secret).
+     *
+     * @param routes the routes of this deployment found
+     * @param updated how many of them were pointed at the current secret
+     */
+    public record RouteRotation(int routes, int updated) {
     }
 
     @Override

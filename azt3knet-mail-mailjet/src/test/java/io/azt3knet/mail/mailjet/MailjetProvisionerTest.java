@@ -496,4 +496,28 @@ class MailjetProvisionerTest {
 
         assertThat(provisioner.toString()).doesNotContain(FakeMailjet.SECRET).doesNotContain("inbound-secret-xyz");
     }
+
+    @Test
+    void repointingRoutesRotatesTheSecretOfEveryRouteOfThisDeploymentAndOnlyThose() {
+        provisioner.close();
+        provisioner = provisioner(fake.settings().inboundSecret(Secret.of("old-secret-0123456789")).build(), false);
+        MailboxAddress john = new MailboxAddress("john.roe.456.20241005123045", DOMAIN);
+        provisioner.createMailbox(MailboxRequest.of(jane()));
+        provisioner.createMailbox(MailboxRequest.of(john));
+        fake.addRoute("someone@other.example", "https://mailjet:theirs-0123456789abc@other.example.org/in");
+        provisioner.close();
+        provisioner = provisioner(fake.settings().inboundSecret(Secret.of("new-secret-0123456789")).build(), false);
+
+        MailjetProvisioner.RouteRotation first = provisioner.repointRoutes();
+        MailjetProvisioner.RouteRotation again = provisioner.repointRoutes();
+
+        assertThat(first).isEqualTo(new MailjetProvisioner.RouteRotation(2, 2));
+        assertThat(again).isEqualTo(new MailjetProvisioner.RouteRotation(2, 0));
+        for (MailboxAddress a : List.of(jane(), john)) {
+            assertThat(fake.routesFor(a.value())).singleElement().satisfies(r -> assertThat(r.get("Url").asText())
+                    .isEqualTo("https://mailjet:new-secret-0123456789@hooks.example.org/mailjet/inbound"));
+        }
+        assertThat(fake.routesFor("someone@other.example").get(0).get("Url").asText()).contains("theirs");
+        assertThat(first.toString()).doesNotContain("secret-0123456789");
+    }
 }

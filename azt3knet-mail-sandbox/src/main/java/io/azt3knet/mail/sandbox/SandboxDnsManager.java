@@ -105,6 +105,9 @@ public final class SandboxDnsManager implements DnsManager {
     @Override
     public DnsApplyResult apply(DnsPlan plan) {
         Objects.requireNonNull(plan, "plan");
+        if (plan.hasConflicts()) {
+            throw DnsPlanner.conflicts(plan);
+        }
         if (!plan.hasChanges()) {
             return new DnsApplyResult(plan, false);
         }

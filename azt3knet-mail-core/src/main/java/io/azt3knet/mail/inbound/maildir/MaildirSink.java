@@ -212,8 +212,8 @@ public final class MaildirSink implements InboundSink {
             Published stored = new Published(file);
             sameKey.put(content, stored);
             complete(key, content, stored);
-            if (stored.path.startsWith(maildir)) {
-                Arrivals.published(root, maildir, stored.path); // wakes this process's waiters and listeners
+            if (maildir.isPresent() && stored.path.startsWith(maildir.get())) {
+                Arrivals.published(root, maildir.get(), stored.path); // wakes this process's waiters and listeners
             }
             return Result.STORED;
         }

@@ -18,6 +18,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -71,6 +72,7 @@ public final class InboundWebhookHandler {
     private final InboundParser parser;
     private final InboundSink sink;
     private final Optional<Secret> secret;
+    private final Optional<Secret> previousSecret;
     private final long maxBodyBytes;
     private final Listener listener;
 
@@ -84,7 +86,11 @@ public final class InboundWebhookHandler {
         if (b.secret.isPresent() && b.allowUnauthenticated) {
             throw new IllegalStateException("both secret(Secret) and allowUnauthenticated() were called: choose one");
         }
+        if (b.previousSecret.isPresent() && b.secret.isEmpty()) {
+            throw new IllegalStateException("previousSecret(Secret) is only accepted beside secret(Secret)");
+        }
         this.secret = b.secret;
+        this.previousSecret = b.previousSecret;
         this.maxBodyBytes = b.maxBodyBytes;
         this.listener = b.listener;
         if (secret.isEmpty()) {
@@ -171,11 +177,14 @@ public final class InboundWebhookHandler {
         if (secret.isEmpty()) {
             return true;
         }
-        Secret s = secret.get();
-        // evaluate both forms every time, so that timing does not tell which one was presented
-        boolean basic = s.matches(basicPassword(request).orElse(""));
-        boolean token = s.matches(queryParameter(request.rawQuery(), "token").orElse(""));
-        return basic | token;
+        String presentedPassword = basicPassword(request).orElse("");
+        String presentedToken = queryParameter(request.rawQuery(), "token").orElse("");
+        // evaluate every form against every accepted secret, so that timing does not tell which one matched
+        boolean ok = false;
+        for (Secret s : previousSecret.isPresent() ? List.of(secret.get(), previousSecret.get()) : List.of(secret.get())) {
+            ok |= s.matches(presentedPassword) | s.matches(presentedToken);
+        }
+        return ok;
     }
 
     private static Optional<String> basicPassword(WebhookRequest request) {
@@ -261,6 +270,7 @@ public final class InboundWebhookHandler {
         private @Nullable InboundSink sink;
         private Optional<Secret> secret = Optional.empty();
         private boolean allowUnauthenticated;
+        private Optional<Secret> previousSecret = Optional.empty();
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Listener listener = event -> { };
 
@@ -293,6 +303,21 @@ public final class InboundWebhookHandler {
         public Builder secret(Secret secret) {
             this.secret = Optional.of(InboundSecretRule.require("the inbound webhook secret",
                     Objects.requireNonNull(secret, "secret")));
+            return this;
+        }
+
+        /**
+         * Also accepts the previous secret, while a rotation is under way: start the webhook with the new secret
+         * and the old one, point every route at the new one ({@code routes rotate-secret}), then restart it with
+         * the new secret alone. Only beside {@link #secret(Secret)}.
+         *
+         * @param previous the secret being retired; it must pass {@link InboundSecretRule} too
+         * @return this builder
+         * @throws io.azt3knet.mail.ConfigurationException if the secret is too weak (the value is never shown)
+         */
+        public Builder previousSecret(Secret previous) {
+            this.previousSecret = Optional.of(InboundSecretRule.require("the previous inbound webhook secret",
+                    Objects.requireNonNull(previous, "previous")));
             return this;
         }
 

@@ -101,4 +101,30 @@ class InboundWebhookHandlerTest {
         }
         InboundWebhookHandler.builder().secret(Secret.of("short-but-ok-chr")); // exactly 16: accepted
     }
+
+    private static WebhookRequest withPassword(String password) {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("mailjet:" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        return new WebhookRequest("POST", Map.of("Authorization", List.of(basic)), "",
+                new ByteArrayInputStream("{\"Recipient\":\"a@b.example\"}".getBytes(StandardCharsets.UTF_8)),
+                OptionalLong.empty());
+    }
+
+    @Test
+    void acceptsThePreviousSecretBesideTheNewOneDuringARotation() {
+        String current = "new-secret-0123456789";
+        String previous = "old-secret-0123456789";
+        InboundWebhookHandler rotating = InboundWebhookHandler.builder().parser(new TestJsonParser()).sink(memorySink)
+                .secret(Secret.of(current)).previousSecret(Secret.of(previous)).build();
+        InboundWebhookHandler rotated = InboundWebhookHandler.builder().parser(new TestJsonParser()).sink(memorySink)
+                .secret(Secret.of(current)).build();
+
+        assertThat(rotating.handle(withPassword(current)).status()).isEqualTo(200);
+        assertThat(rotating.handle(withPassword(previous)).status()).isEqualTo(200);
+        assertThat(rotating.handle(withPassword("other-secret-0123456789")).status()).isEqualTo(401);
+        assertThat(rotated.handle(withPassword(previous)).status()).isEqualTo(401);
+        assertThatThrownBy(() -> InboundWebhookHandler.builder().parser(new TestJsonParser()).sink(memorySink)
+                .previousSecret(Secret.of(previous)).allowUnauthenticated().build())
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

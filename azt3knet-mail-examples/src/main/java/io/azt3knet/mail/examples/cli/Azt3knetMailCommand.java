@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
         description = "Real e-mail identities for software agents.",
         subcommands = {NameCommand.class, PopulateCommand.class, DnsBootstrapCommand.class, DynDnsCommand.class,
             SendCommand.class, InboundServerCommand.class, InboxCommand.class, SandboxCommand.class,
-            DemoCommand.class},
+            DemoCommand.class, RoutesCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:bad usage, input or configuration"})
 public final class Azt3knetMailCommand implements Callable<Integer> {

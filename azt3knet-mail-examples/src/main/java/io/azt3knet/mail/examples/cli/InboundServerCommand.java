@@ -44,6 +44,8 @@ final class InboundServerCommand implements Callable<Integer> {
     static final String INBOUND_URL = "MAILJET_INBOUND_URL";
     /** Variable holding the shared secret. */
     static final String INBOUND_SECRET = "MAILJET_INBOUND_SECRET";
+    /** Variable holding the secret being retired during a rotation, accepted beside the current one. */
+    static final String PREVIOUS_SECRET = "MAILJET_INBOUND_SECRET_PREVIOUS";
     /** Path used when neither {@code --path} nor {@code MAILJET_INBOUND_URL} says otherwise. */
     static final String DEFAULT_PATH = "/mailjet/inbound";
 
@@ -107,6 +109,11 @@ final class InboundServerCommand implements Callable<Integer> {
                 .orElse(DEFAULT_PATH);
         var secret = reader.optionalSecret(INBOUND_SECRET);
         secret.flatMap(s -> InboundSecretRule.problem(INBOUND_SECRET, s)).ifPresent(reader::problem);
+        var previous = reader.optionalSecret(PREVIOUS_SECRET);
+        previous.flatMap(s -> InboundSecretRule.problem(PREVIOUS_SECRET, s)).ifPresent(reader::problem);
+        if (previous.isPresent() && secret.isEmpty()) {
+            reader.problem(PREVIOUS_SECRET + " is only accepted beside " + INBOUND_SECRET);
+        }
         if (secret.isEmpty() && !insecureNoAuth) {
             reader.problem(INBOUND_SECRET + " is required: every caller must authenticate (generate one with "
                     + "openssl rand -hex 24 and set it in the environment or .env); --insecure-no-auth accepts "
@@ -134,6 +141,7 @@ final class InboundServerCommand implements Callable<Integer> {
                 .listener(event -> log(out, event));
         if (secret.isPresent()) {
             handlerBuilder.secret(secret.get());
+            previous.ifPresent(handlerBuilder::previousSecret);
         } else {
             handlerBuilder.allowUnauthenticated();
             top.err().println("inbound-server: WARNING: --insecure-no-auth: every caller is accepted without "
@@ -154,7 +162,8 @@ final class InboundServerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         synchronized (out) {
             out.println("listening on http://" + running.address().getAddress().getHostAddress() + ":" + running.port()
-                    + webhookPath + ", storing into " + sink.root() + (secret.isEmpty() ? " (INSECURE: no secret, open to all)" : ""));
+                    + webhookPath + ", storing into " + sink.root() + (secret.isEmpty() ? " (INSECURE: no secret, open to all)" : "")
+                    + (previous.isPresent() ? " (rotating: " + PREVIOUS_SECRET + " accepted too)" : ""));
             out.flush();
         }
         started.countDown();
