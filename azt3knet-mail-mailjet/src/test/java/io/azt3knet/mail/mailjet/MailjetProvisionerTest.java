@@ -500,13 +500,13 @@ class MailjetProvisionerTest {
     @Test
     void repointingRoutesRotatesTheSecretOfEveryRouteOfThisDeploymentAndOnlyThose() {
         provisioner.close();
-        provisioner = provisioner(fake.settings().inboundSecret(Secret.of("old-secret-0123456789")).build(), false);
+        provisioner = provisioner(MailjetFakes.settings(fake).inboundSecret(Secret.of("old-secret-0123456789")).build(), false);
         MailboxAddress john = new MailboxAddress("john.roe.456.20241005123045", DOMAIN);
         provisioner.createMailbox(MailboxRequest.of(jane()));
         provisioner.createMailbox(MailboxRequest.of(john));
         fake.addRoute("someone@other.example", "https://mailjet:theirs-0123456789abc@other.example.org/in");
         provisioner.close();
-        provisioner = provisioner(fake.settings().inboundSecret(Secret.of("new-secret-0123456789")).build(), false);
+        provisioner = provisioner(MailjetFakes.settings(fake).inboundSecret(Secret.of("new-secret-0123456789")).build(), false);
 
         MailjetProvisioner.RouteRotation first = provisioner.repointRoutes();
         MailjetProvisioner.RouteRotation again = provisioner.repointRoutes();

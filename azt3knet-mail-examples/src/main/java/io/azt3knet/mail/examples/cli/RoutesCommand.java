@@ -57,7 +57,7 @@ final class RoutesCommand implements Callable<Integer> {
                 throw CliException.badInput(MailjetSettings.INBOUND_URL + " is required: only routes of that URL "
                         + "are rotated");
             }
-            try (MailjetProvisioner mailjet = MailjetProvisioner.builder().settings(settings).build()) {
+            try (MailjetProvisioner mailjet = MailjetProvisioner.builder(settings).build()) {
                 MailjetProvisioner.RouteRotation done = mailjet.repointRoutes();
                 top.out().println("rotated " + done.updated() + " of " + done.routes() + " route(s) of "
                         + settings.inboundUrl().get() + " to the current " + InboundSecretRule.VARIABLE

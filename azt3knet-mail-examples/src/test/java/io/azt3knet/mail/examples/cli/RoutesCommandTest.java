@@ -2,7 +2,7 @@ package io.azt3knet.mail.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.azt3knet.mail.mailjet.FakeMailjet;
+import io.azt3knet.mail.test.fake.FakeMailjet;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
