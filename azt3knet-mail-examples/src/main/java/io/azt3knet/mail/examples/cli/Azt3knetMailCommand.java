@@ -2,6 +2,7 @@ package io.azt3knet.mail.examples.cli;
 
 import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailException;
+import io.azt3knet.mail.ManifestException;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.internal.util.LogText;
 import java.io.IOException;
@@ -42,15 +43,16 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_FAILED} an operation failed
  * ({@link MailException}, I/O); {@value #EXIT_USAGE} bad usage, input or configuration
- * ({@link ConfigurationException}, listing every problem; an {@link IllegalArgumentException} from a builder
- * that refused a value given on the command line). Every failure prints its message on standard error.
+ * ({@link ConfigurationException}, listing every problem; {@link ManifestException}; an
+ * {@link IllegalArgumentException} from a builder that refused a value given on the command line). Every failure
+ * prints its message on standard error.
  */
 @Command(name = "azt3knet-mail",
         scope = ScopeType.INHERIT,
         description = "Real e-mail identities for software agents.",
         subcommands = {NameCommand.class, PopulateCommand.class, DnsBootstrapCommand.class, DynDnsCommand.class,
             SendCommand.class, InboundServerCommand.class, InboxCommand.class, SandboxCommand.class,
-            DemoCommand.class, RoutesCommand.class},
+            DemoCommand.class, RoutesCommand.class, RetireCommand.class, MailboxesCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:bad usage, input or configuration"})
 public final class Azt3knetMailCommand implements Callable<Integer> {
@@ -178,7 +180,7 @@ public final class Azt3knetMailCommand implements Callable<Integer> {
         if (e instanceof CliException cli) {
             err.println(prefix + cli.getMessage());
             code = cli.exitCode();
-        } else if (e instanceof ConfigurationException) {
+        } else if (e instanceof ConfigurationException || e instanceof ManifestException) {
             err.println(prefix + e.getMessage());
             code = EXIT_USAGE;
         } else if (e instanceof MailException) {

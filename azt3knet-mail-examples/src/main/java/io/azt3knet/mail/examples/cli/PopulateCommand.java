@@ -10,23 +10,35 @@ import io.azt3knet.mail.config.ProvisioningSettings;
 import io.azt3knet.mail.examples.population.AgentGenerator;
 import io.azt3knet.mail.naming.MailboxNamer;
 import io.azt3knet.mail.naming.StandardMailboxNamer;
+import io.azt3knet.mail.population.ManifestAgent;
+import io.azt3knet.mail.population.ManifestFile;
+import io.azt3knet.mail.population.PopulationManifest;
+import io.azt3knet.mail.population.PopulationPlan;
 import io.azt3knet.mail.provisioning.AgentOutcome;
 import io.azt3knet.mail.provisioning.MailboxCredentials;
 import io.azt3knet.mail.provisioning.ProvisioningReport;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code azt3knet-mail populate}: generates agents typical of a country, deterministically from a seed, and
@@ -40,16 +52,31 @@ import picocli.CommandLine.ParentCommand;
 final class PopulateCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The manifest metadata key of the country the agents were generated for. */
+    static final String COUNTRY = "country";
 
     @ParentCommand
     private @Nullable Azt3knetMailCommand root;
 
-    @Option(names = "--count", required = true, paramLabel = "<N>", description = "how many agents (1 to 100000)")
-    private int count;
+    @Option(names = "--count", paramLabel = "<N>",
+            description = "how many agents (1 to 100000); with --manifest of an existing population: grow it to N")
+    private @Nullable Integer count;
 
-    @Option(names = "--country", required = true, paramLabel = "<CC>",
-            description = "ISO country code: ES, US, DE, FR, IT, BR, RU, CN, JP, IN, ...")
-    private String country = "";
+    @Option(names = "--country", paramLabel = "<CC>",
+            description = "ISO country code: ES, US, DE, FR, IT, BR, RU, CN, JP, IN, ... (kept in the manifest)")
+    private @Nullable String country;
+
+    @Option(names = "--manifest", paramLabel = "<file>",
+            description = {"population manifest: written with --create-mailboxes; an existing one is re-applied",
+                "(repairs what is missing, creates nothing new) or grown with --count N, with its own seed and instant"})
+    private @Nullable Path manifestPath;
+
+    @Option(names = "--plan", description = "with --manifest: print what an apply would do (to create, to repair,"
+            + " unchanged, retired) from one listing of the provider; writes nothing")
+    private boolean plan;
+
+    @Spec
+    private @Nullable CommandSpec spec;
 
     @Mixin
     private NamingOptions naming = new NamingOptions();
@@ -73,15 +100,19 @@ final class PopulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Azt3knetMailCommand top = Azt3knetMailCommand.parent(root, "populate");
-        if (count < 1 || count > 100_000) {
-            throw CliException.badInput("--count must be between 1 and 100000, got " + count);
+        if (manifestPath != null) {
+            return withManifest(top, manifestPath);
         }
-        List<AgentIdentity> agents;
-        try {
-            agents = AgentGenerator.generate(count, country, naming.seed());
-        } catch (IllegalArgumentException e) {
-            throw CliException.badInput("--country: " + e.getMessage());
+        if (plan) {
+            throw CliException.badInput("--plan needs --manifest <file>: the plan compares a manifest with the provider");
         }
+        if (count == null || country == null) {
+            throw CliException.badInput("--count <N> and --country <CC> are required (or --manifest <file> to re-apply"
+                    + " a population)");
+        }
+        int count = checkedCount(this.count);
+        String country = this.country;
+        List<AgentIdentity> agents = generate(count, country, naming.seed());
         Map<String, String> overrides = new HashMap<>(sandbox.overrides(top.config(naming.overrides())));
         overrides.putAll(naming.overrides()); // --domain wins over the sandbox's default domain
         ConfigSource config = top.config(overrides);
@@ -90,6 +121,21 @@ final class PopulateCommand implements Callable<Integer> {
         top.err().printf("populate: %d %s agents, seed %d, at %s (pass --seed %d --at %s to get the same addresses)%n",
                 count, country.toUpperCase(java.util.Locale.ROOT), naming.seed(), instant, naming.seed(), instant);
         return createMailboxes ? provision(top, config, agents, clock) : preview(top, config, agents, clock);
+    }
+
+    private static int checkedCount(int n) {
+        if (n < 1 || n > 100_000) {
+            throw CliException.badInput("--count must be between 1 and 100000, got " + n);
+        }
+        return n;
+    }
+
+    private static List<AgentIdentity> generate(int n, String country, long seed) {
+        try {
+            return AgentGenerator.generate(n, country, seed);
+        } catch (IllegalArgumentException e) {
+            throw CliException.badInput("--country: " + e.getMessage());
+        }
     }
 
     private int preview(Azt3knetMailCommand top, ConfigSource config, List<AgentIdentity> agents, Clock clock) throws Exception {
@@ -120,15 +166,7 @@ final class PopulateCommand implements Callable<Integer> {
             try (Progress progress = Progress.start("provisioning", agents.size(), top.err(), top.isInteractive())) {
                 report = mail.provision(agents, mail.newNamer(naming.seed(), clock), (o, done, total) -> progress.update(done));
             }
-            PrintWriter out = top.out();
-            for (AgentOutcome o : report.outcomes()) {
-                out.println(json ? JSON.writeValueAsString(outcomeJson(o)) : outcomeLine(o));
-            }
-            out.flush();
-            top.err().println("populate: " + report.summary());
-            report.failures().forEach(f -> top.err().printf("  failed %s %s: %s%n", f.agent().id(),
-                    f.address().map(MailboxAddress::value).orElse("(unnamed)"), f.reason()));
-            return report.allSucceeded() ? Azt3knetMailCommand.EXIT_OK : Azt3knetMailCommand.EXIT_FAILED;
+            return printReport(top, report);
         }
     }
 
@@ -171,5 +209,158 @@ final class PopulateCommand implements Callable<Integer> {
 
     private String password(MailboxCredentials c) {
         return showSecrets ? c.smtpPassword().reveal() : "****";
+    }
+
+    // ---- with a population manifest
+
+    private int withManifest(Azt3knetMailCommand top, Path path) throws Exception {
+        CommandSpec commandSpec = spec;
+        ParseResult parsed = commandSpec == null ? null : commandSpec.commandLine().getParseResult();
+        boolean seedGiven = parsed != null && parsed.hasMatchedOption("--seed");
+        boolean exists = Files.exists(path);
+        PopulationManifest recorded = null;
+        ConfigSource config;
+        if (exists) {
+            PopulationManifest m = PopulationManifest.read(path);
+            recorded = m;
+            checkAgainstManifest(path, m, seedGiven);
+            config = RetireCommand.manifestConfig(top, sandbox, path, m, naming.overrides());
+        } else {
+            if (count == null || country == null) {
+                throw CliException.badInput(path + " does not exist: create the population with --count <N> --country"
+                        + " <CC> --create-mailboxes --manifest " + path);
+            }
+            if (!createMailboxes && !plan) {
+                throw CliException.badInput(path + " does not exist and nothing would write it: add --create-mailboxes"
+                        + " (or --plan to preview)");
+            }
+            Map<String, String> overrides = new HashMap<>(sandbox.overrides(top.config(naming.overrides())));
+            overrides.putAll(naming.overrides());
+            config = top.config(overrides);
+        }
+        try (MailAutomation mail = RetireCommand.automation(sandbox, config)) {
+            PopulationManifest manifest = recorded;
+            if (manifest == null) {
+                Instant instant = naming.at().orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                manifest = PopulationManifest.builder(mail.settings().domain(), naming.seed(), instant)
+                        .prefix(mail.settings().prefix())
+                        .metadata(COUNTRY, Objects.requireNonNull(country).toUpperCase(Locale.ROOT)).build();
+            }
+            PopulationManifest target = grow(mail, manifest);
+            top.err().printf("populate: %s: %d agents (%d new), seed %d, at %s, domain %s%n", path,
+                    target.agents().size(), target.agents().size() - manifest.agents().size(), target.seed(),
+                    target.instant(), target.domain());
+            if (plan) {
+                return printPlan(top, mail.plan(target));
+            }
+            if (!createMailboxes) {
+                return printManifest(top, target);
+            }
+            top.err().printf("populate: preparing %s at %s%n", target.domain(), mail.provisioner().providerName());
+            mail.provisioner().prepareDomain(target.domain());
+            ManifestFile file;
+            if (exists) {
+                file = ManifestFile.open(path);
+                if (!target.equals(manifest)) {
+                    file.replace(target); // the new agents are recorded before any mailbox is created
+                }
+            } else {
+                file = ManifestFile.create(path, target);
+            }
+            ProvisioningReport report;
+            try (Progress progress = Progress.start("provisioning", (int) target.agents().stream()
+                    .filter(a -> a.state() != ManifestAgent.State.RETIRED).count(), top.err(), top.isInteractive())) {
+                report = mail.apply(file, (o, done, total) -> progress.update(done));
+            }
+            return printReport(top, report);
+        }
+    }
+
+    private void checkAgainstManifest(Path path, PopulationManifest m, boolean seedGiven) {
+        List<String> problems = new ArrayList<>();
+        if (seedGiven && naming.seed() != m.seed()) {
+            problems.add("--seed " + naming.seed() + " differs from the manifest's seed " + m.seed());
+        }
+        naming.at().filter(at -> !at.equals(m.instant())).ifPresent(at -> problems.add("--at " + at
+                + " differs from the manifest's instant " + m.instant()));
+        String recordedCountry = m.metadata().get(COUNTRY);
+        if (country != null && recordedCountry != null && !country.equalsIgnoreCase(recordedCountry)) {
+            problems.add("--country " + country + " differs from the manifest's country " + recordedCountry);
+        }
+        if (!problems.isEmpty()) {
+            throw CliException.badInput(path + " records the population; " + String.join("; ", problems)
+                    + ". Drop those options: the manifest's values are used.");
+        }
+    }
+
+    private PopulationManifest grow(MailAutomation mail, PopulationManifest manifest) {
+        if (count == null) {
+            return manifest;
+        }
+        int n = checkedCount(count);
+        if (n < manifest.agents().size()) {
+            throw CliException.badInput("--count " + n + " is below the " + manifest.agents().size() + " agents of the"
+                    + " manifest: a population does not shrink, retire agents instead");
+        }
+        String c = country != null ? country : manifest.metadata().get(COUNTRY);
+        if (c == null) {
+            throw CliException.badInput("the manifest records no country to generate more agents for: pass --country");
+        }
+        try {
+            return mail.extend(manifest, generate(n, c, manifest.seed()));
+        } catch (IllegalArgumentException e) {
+            throw CliException.badInput("cannot grow the population: " + e.getMessage());
+        }
+    }
+
+    private int printPlan(Azt3knetMailCommand top, PopulationPlan p) throws Exception {
+        PrintWriter out = top.out();
+        for (PopulationPlan.PlannedAgent a : p.agents()) {
+            if (json) {
+                ObjectNode node = JSON.createObjectNode();
+                node.put("id", a.agent().id());
+                node.put("address", a.agent().address().value());
+                node.put("state", a.agent().state().jsonName());
+                node.put("action", a.action().name());
+                node.put("reason", a.reason());
+                out.println(JSON.writeValueAsString(node));
+            } else {
+                out.printf("%s  %-9s %s%s%n", a.agent().id(), a.action(), a.agent().address(),
+                        a.reason().isEmpty() ? "" : "  " + a.reason());
+            }
+        }
+        out.flush();
+        top.err().printf("populate: plan at %s (%d mailboxes listed on %s): %s; nothing was written%n", p.provider(),
+                p.mailboxesListed(), p.domain(), p.summary());
+        return Azt3knetMailCommand.EXIT_OK;
+    }
+
+    private int printManifest(Azt3knetMailCommand top, PopulationManifest m) throws Exception {
+        PrintWriter out = top.out();
+        for (ManifestAgent a : m.agents()) {
+            if (json) {
+                ObjectNode node = agentJson(a.identity());
+                node.put("address", a.address().value());
+                node.put("state", a.state().jsonName());
+                node.put("changedAt", a.changedAt().toString());
+                out.println(JSON.writeValueAsString(node));
+            } else {
+                out.printf("%s  %-32s %-8s %s%n", a.id(), a.identity().displayName(), a.state().jsonName(), a.address());
+            }
+        }
+        out.flush();
+        return Azt3knetMailCommand.EXIT_OK;
+    }
+
+    private int printReport(Azt3knetMailCommand top, ProvisioningReport report) throws Exception {
+        PrintWriter out = top.out();
+        for (AgentOutcome o : report.outcomes()) {
+            out.println(json ? JSON.writeValueAsString(outcomeJson(o)) : outcomeLine(o));
+        }
+        out.flush();
+        top.err().println("populate: " + report.summary());
+        report.failures().forEach(f -> top.err().printf("  failed %s %s: %s%n", f.agent().id(),
+                f.address().map(MailboxAddress::value).orElse("(unnamed)"), f.reason()));
+        return report.allSucceeded() ? Azt3knetMailCommand.EXIT_OK : Azt3knetMailCommand.EXIT_FAILED;
     }
 }

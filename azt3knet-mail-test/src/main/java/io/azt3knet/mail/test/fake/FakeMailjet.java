@@ -75,6 +75,7 @@ public final class FakeMailjet extends FakeProviderServer {
     private final Deque<ResponseDefinition> insteadOfRouteCreate = new ArrayDeque<>();
     private final Deque<ResponseDefinition> afterRouteDelete = new ArrayDeque<>();
     private int failingDeleteStatus;
+    private int deletesBeforeFailing;
     private int routeDeletes;
     private final Deque<Long> acceptedCallNanos = new ArrayDeque<>();
     private long nextId = 1000;
@@ -255,6 +256,19 @@ public final class FakeMailjet extends FakeProviderServer {
      */
     public synchronized void failRouteDeletes(int status) {
         failingDeleteStatus = status;
+        deletesBeforeFailing = 0;
+    }
+
+    /**
+     * The next {@code n} route deletions work; every one after them deletes nothing and answers with this status,
+     * as a provider failing midway through a batch.
+     *
+     * @param n how many deletions still work
+     * @param status the status, e.g. 503
+     */
+    public synchronized void failRouteDeletesAfter(int n, int status) {
+        failingDeleteStatus = status;
+        deletesBeforeFailing = n;
     }
 
     /**
@@ -529,7 +543,9 @@ public final class FakeMailjet extends FakeProviderServer {
         }
         if (method.equals("DELETE")) {
             routeDeletes++;
-            if (failingDeleteStatus != 0) {
+            if (failingDeleteStatus != 0 && deletesBeforeFailing > 0) {
+                deletesBeforeFailing--;
+            } else if (failingDeleteStatus != 0) {
                 return ResponseDefinitionBuilder.responseDefinition().withStatus(failingDeleteStatus).build();
             }
         }
