@@ -28,6 +28,7 @@ module io.azt3knet.mail.core {
     exports io.azt3knet.mail.inbound.webhook;
     exports io.azt3knet.mail.inbox;
     exports io.azt3knet.mail.naming;
+    exports io.azt3knet.mail.population;
     exports io.azt3knet.mail.provisioning;
     exports io.azt3knet.mail.send;
     exports io.azt3knet.mail.spi;
