@@ -28,6 +28,12 @@ final class MailjetAgentKeys {
      */
     MailjetApiKey keyOf(String name) {
         MailjetApiKey existing = apiKeys().get(name);
+        if (existing != null && !existing.active()) {
+            // deactivated when its mailbox was deleted: the mailbox is back, so is its login
+            client.setApiKeyActive(existing.id(), true);
+            existing = withActive(existing, true);
+            apiKeys().put(name, existing);
+        }
         if (existing != null) {
             return existing;
         }
@@ -44,6 +50,26 @@ final class MailjetAgentKeys {
         }
         apiKeys().put(name, created);
         return created;
+    }
+
+    /**
+     * Deactivates the agent's key, so that it no longer logs in to SMTP (Mailjet documents no deletion of keys).
+     *
+     * @param name the key's name, the agent's lower-cased address
+     * @return whether an active key was deactivated
+     */
+    boolean deactivate(String name) {
+        MailjetApiKey existing = apiKeys().get(name);
+        if (existing == null || !existing.active()) {
+            return false;
+        }
+        boolean found = client.setApiKeyActive(existing.id(), false);
+        apiKeys().put(name, withActive(existing, false));
+        return found;
+    }
+
+    private static MailjetApiKey withActive(MailjetApiKey key, boolean active) {
+        return new MailjetApiKey(key.id(), key.name(), key.apiKey(), key.secretKey(), active);
     }
 
     /** Forgets the keys listed; the next call lists again. */

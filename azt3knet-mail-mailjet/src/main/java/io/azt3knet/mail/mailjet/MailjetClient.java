@@ -256,6 +256,26 @@ public final class MailjetClient implements AutoCloseable {
                 "POST " + APIKEY);
     }
 
+    /**
+     * Activates or deactivates an API key ({@code PUT /v3/REST/apikey/{id}} with {@code IsActive}). Mailjet documents
+     * no deletion of keys; deactivating is how a key stops working as an SMTP login.
+     *
+     * @param id the key's id
+     * @param active whether it should work
+     * @return false if no key has that id
+     */
+    public boolean setApiKeyActive(long id, boolean active) {
+        try {
+            http.send(HttpRequestSpec.put(APIKEY + "/" + id, object().put("IsActive", active))); // 304: already so
+            return true;
+        } catch (ProviderServiceException e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** @return every API key of the account, all pages */
     public List<MailjetApiKey> listApiKeys() {
         return listAll(APIKEY, Map.of(), MailjetApiKey::from);

@@ -212,9 +212,10 @@ public final class MailjetProvisioner implements MailboxProvisioner {
     }
 
     /**
-     * Deletes every route of the address. A route the provider no longer has counts as deleted; after an ambiguous
-     * failure (no answer, or a 5xx once retries are spent) the route is read back, and only a route that is still
-     * there makes the call fail.
+     * Deletes every route of the address, and with per-agent SMTP keys deactivates the agent's key (Mailjet documents
+     * no deletion of API keys; creating the mailbox again reactivates it). A route the provider no longer has counts
+     * as deleted; after an ambiguous failure (no answer, or a 5xx once retries are spent) the route is read back, and
+     * only a route that is still there makes the call fail.
      */
     @Override
     public MailboxDeletion deleteMailbox(MailboxAddress address) {
@@ -225,7 +226,8 @@ public final class MailjetProvisioner implements MailboxProvisioner {
                 deleteRoute(r);
             }
             routes.remove(key);
-            return found.isEmpty() ? MailboxDeletion.absent(address) : MailboxDeletion.deleted(address);
+            boolean keyDeactivated = perAgentSmtpKeys && agentKeys.deactivate(key);
+            return found.isEmpty() && !keyDeactivated ? MailboxDeletion.absent(address) : MailboxDeletion.deleted(address);
         }
     }
 

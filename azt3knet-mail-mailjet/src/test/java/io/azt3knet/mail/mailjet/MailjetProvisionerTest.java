@@ -127,6 +127,31 @@ class MailjetProvisionerTest {
     }
 
     @Test
+    void deletingAMailboxDeactivatesItsPerAgentKeyAndCreatingItAgainReactivatesTheSameKey() {
+        provisioner.close();
+        provisioner = provisioner(MailjetFakes.settings(fake).build(), true);
+        MailboxCredentials first = provisioner.createMailbox(MailboxRequest.of(jane())).credentials();
+
+        MailboxDeletion deletion = provisioner.deleteMailbox(jane());
+
+        assertThat(deletion.outcome()).isEqualTo(MailboxDeletion.Outcome.DELETED);
+        assertThat(fake.routesFor(jane().value())).isEmpty();
+        assertThat(fake.apiKeyActive(jane().value())).as("the agent's SMTP login stops working").isFalse();
+        server.verify(putRequestedFor(urlPathMatching("/v3/REST/apikey/[0-9]+"))
+                .withRequestBody(equalTo("{\"IsActive\":false}")));
+        assertThat(provisioner.deleteMailbox(jane()).outcome()).isEqualTo(MailboxDeletion.Outcome.ABSENT);
+        provisioner.refresh();
+        assertThat(provisioner.deleteMailbox(jane()).outcome()).as("after a fresh listing too")
+                .isEqualTo(MailboxDeletion.Outcome.ABSENT);
+
+        MailboxCredentials again = provisioner.createMailbox(MailboxRequest.of(jane())).credentials();
+
+        assertThat(again.smtpUsername()).isEqualTo(first.smtpUsername());
+        assertThat(fake.apiKeyActive(jane().value())).isTrue();
+        assertThat(fake.apiKeyCount()).isEqualTo(1);
+    }
+
+    @Test
     void routesAreListedOnceWithTheLargestPageAndPagedByOffset() {
         for (int i = 0; i < 2345; i++) {
             fake.addRoute("other" + i + "@" + DOMAIN, INBOUND);

@@ -325,6 +325,20 @@ public final class FakeMailjet extends FakeProviderServer {
         return id;
     }
 
+    /**
+     * @param name an API key's name
+     * @return whether a key of that name exists and is active
+     */
+    public synchronized boolean apiKeyActive(String name) {
+        return apiKeys.values().stream().anyMatch(k -> k.get("Name").asText().equals(name)
+                && k.get("IsActive").asBoolean());
+    }
+
+    /** @return how many API keys exist, active or not */
+    public synchronized int apiKeyCount() {
+        return apiKeys.size();
+    }
+
     /** @return how many routes exist */
     public synchronized int routeCount() {
         return routes.size();
@@ -391,7 +405,7 @@ public final class FakeMailjet extends FakeProviderServer {
             case "sender" -> sender(method, id, action, body, req);
             case "dns" -> dns(method, id, action, req);
             case "parseroute" -> parseroute(method, id, body, req);
-            default -> apikey(method, body, req);
+            default -> apikey(method, id, body, req);
         };
     }
 
@@ -577,12 +591,26 @@ public final class FakeMailjet extends FakeProviderServer {
         return json.createObjectNode().put("ID", id).put("Email", email).put("Url", url).put("APIKeyID", 42);
     }
 
-    private ResponseDefinition apikey(String method, JsonNode body, Request req) {
+    private ResponseDefinition apikey(String method, String id, JsonNode body, Request req) {
+        if (id != null) {
+            ObjectNode k = apiKeys.get(parseId(id));
+            if (k == null) {
+                return error(404, "Object not found");
+            }
+            if (method.equals("PUT") && body != null && body.has("IsActive")) {
+                boolean active = body.get("IsActive").asBoolean();
+                if (k.get("IsActive").asBoolean() == active) {
+                    return ResponseDefinitionBuilder.responseDefinition().withStatus(304).build();
+                }
+                k.put("IsActive", active);
+            }
+            return data(200, List.of(k));
+        }
         if (method.equals("POST")) {
-            long id = nextId++;
-            ObjectNode k = json.createObjectNode().put("ID", id).put("Name", body.path("Name").asText())
-                    .put("APIKey", "subkey" + id).put("SecretKey", "subsecret" + id).put("IsActive", true);
-            apiKeys.put(id, k);
+            long kid = nextId++;
+            ObjectNode k = json.createObjectNode().put("ID", kid).put("Name", body.path("Name").asText())
+                    .put("APIKey", "subkey" + kid).put("SecretKey", "subsecret" + kid).put("IsActive", true);
+            apiKeys.put(kid, k);
             return data(201, List.of(k));
         }
         return page(req, apiKeys, k -> true);
