@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /** The inbound parser on random and mutated payloads: an InboundMessage or the typed parse error, nothing else. */
-class MailjetInboundParserProperties {
+class MailjetInboundParserPropertiesTest {
 
     private static final MailjetInboundParser PARSER = MailjetInboundParser.create();
     private static final List<byte[]> SAMPLES = List.of(sample("single-part-text.json"),
@@ -26,7 +26,7 @@ class MailjetInboundParserProperties {
             sample("non-ascii-headers-and-file-names.json"));
 
     private static byte[] sample(String name) {
-        try (InputStream in = MailjetInboundParserProperties.class.getResourceAsStream("/mailjet/inbound/" + name)) {
+        try (InputStream in = MailjetInboundParserPropertiesTest.class.getResourceAsStream("/mailjet/inbound/" + name)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
 /** The TXT codec: a round trip for any text and any byte string, however it is split and escaped. */
-class RecordCodecProperties {
+class RecordCodecPropertiesTest {
 
     @Property(tries = 10_000)
     void anyTextSurvivesEncodingAndDecodingInStringsOfAtMost255Bytes(@ForAll @StringLength(max = 400) String text) {

@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
 /** The namer on arbitrary Unicode: a valid address or the documented error, deterministic, unique. */
-class NamerProperties {
+class NamerPropertiesTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-10-05T12:30:45Z"), ZoneOffset.UTC);
 

@@ -13,7 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** The SPF merge: idempotent, never two SPF records, every other record and term kept. */
-class SpfMergeProperties {
+class SpfMergePropertiesTest {
 
     private static final List<String> MECHANISMS = List.of("include:spf.mailjet.com");
 

@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
  * The configuration loader on arbitrary values: settings or one {@link ConfigurationException} naming the
  * variables, never another exception, and never a secret's value in the message or in toString.
  */
-class MailjetSettingsProperties {
+class MailjetSettingsPropertiesTest {
 
     private static final String SECRET_MARKER = "MARKERsecret7f3a9c";
     private static final String INBOUND_MARKER = "MARKERinbound5d2e8b";
