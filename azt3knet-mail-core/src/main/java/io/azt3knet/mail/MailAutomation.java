@@ -22,7 +22,9 @@ import io.azt3knet.mail.provisioning.ProvisioningReport;
 import io.azt3knet.mail.send.MailService;
 import io.azt3knet.mail.spi.DnsManagerFactory;
 import io.azt3knet.mail.spi.MailboxProvisionerFactory;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,38 +35,45 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The single entry point: wires a namer, a mailbox provisioner, optionally a DNS manager, and the mail
+ * The single entry point: wires a mailbox provisioner, optionally a DNS manager, and the mail
  * service; runs the long operations (domain bootstrap, population provisioning) with a report of every step or
  * agent.
  *
  * <pre>{@code
  * try (MailAutomation mail = MailAutomation.builder()
- *         .settings(new ProvisioningSettings("agents.example.org", ""))
+ *         .settings(ProvisioningSettings.of("agents.example.org"))
  *         .provisioner(MailjetProvisioner.builder(mailjetSettings).build())
  *         .dnsManager(DesecDnsManager.builder(desecSettings).build())
  *         .build()) {
  *     DomainReport domain = mail.bootstrapDomain(BootstrapOptions.defaults());
- *     ProvisioningReport report = mail.provision(agents, mail.newNamer(42, Clock.systemUTC()), listener);
+ *     ProvisioningReport report = mail.provision(agents, 42, Instant.parse("2024-10-05T12:30:45Z"), listener);
  * }
  * }</pre>
  *
  * Or from configuration alone, with the provider modules found on the classpath:
  * {@code MailAutomation.fromConfiguration(ConfigSource.standard())}. Thread-safe; closing it closes the
  * provisioner and the DNS manager.
+ *
+ * <h2>Re-runs</h2>
+ * An address is a function of the population seed, the agent (its id, or its position) and the population
+ * instant. A run names with a fresh namer for that seed and instant, so running the same population again with
+ * the same seed and instant gives every agent the address it had, finds the mailbox that exists, and creates
+ * nothing new; a run that crashed midway is repaired by running it again. Keep the seed and the instant with the
+ * population (the command line writes them into the population manifest); a new instant is a new population.
+ * There is deliberately no overload that picks them for you: a seed of 0 and the system clock would give every
+ * agent a new mailbox on every run.
  */
 public final class MailAutomation implements AutoCloseable {
 
     private final ProvisioningSettings settings;
     private final MailboxProvisioner provisioner;
     private final @Nullable DnsManager dnsManager;
-    private final MailboxNamer namer;
     private final int concurrency;
 
     private MailAutomation(Builder b, ProvisioningSettings settings, MailboxProvisioner provisioner) {
         this.settings = settings;
         this.provisioner = provisioner;
         this.dnsManager = b.dnsManager;
-        this.namer = b.namer != null ? b.namer : newNamer(0, java.time.Clock.systemUTC());
         this.concurrency = b.concurrency;
     }
 
@@ -75,10 +84,23 @@ public final class MailAutomation implements AutoCloseable {
 
     /** What {@link #fromConfiguration(ConfigSource, Scope)} wires. */
     public enum Scope {
-        /** The mailbox provider only: DNS settings are neither needed nor read. */
+        /**
+         * The mailbox provider only, ready to create mailboxes: everything creating one needs (Mailjet's
+         * {@code MAILJET_INBOUND_URL}) is checked when the automation is built. DNS settings are neither needed
+         * nor read.
+         */
         MAILBOXES,
-        /** The mailbox provider and the DNS provider found on the classpath. */
-        MAILBOXES_AND_DNS
+        /**
+         * The mailbox provider, ready to create mailboxes as in {@link #MAILBOXES}, and the DNS provider found on
+         * the classpath.
+         */
+        MAILBOXES_AND_DNS,
+        /**
+         * What {@link #bootstrapDomain} needs: the mailbox provider's domain side and the DNS provider found on
+         * the classpath. Settings only mailbox creation needs are not required; creating a mailbox through such
+         * an automation fails with a {@link ConfigurationException} naming them.
+         */
+        DOMAIN
     }
 
     /**
@@ -95,9 +117,10 @@ public final class MailAutomation implements AutoCloseable {
 
     /**
      * Builds from configuration alone: provisioning settings from {@code DESEC_DOMAIN} and
-     * {@code AZT3KNET_AGENT_MAIL_PREFIX}, the mailbox provider and (in {@link Scope#MAILBOXES_AND_DNS}, when its
-     * module is present) the DNS provider found through {@link ServiceLoader}. Every configuration problem of every
-     * module is reported at once.
+     * {@code AZT3KNET_AGENT_MAIL_PREFIX}, the mailbox provider and (in {@link Scope#MAILBOXES_AND_DNS} and
+     * {@link Scope#DOMAIN}, when its module is present) the DNS provider found through {@link ServiceLoader}. Every
+     * configuration problem of every module is reported at once, including, unless the scope is
+     * {@link Scope#DOMAIN}, what creating a mailbox needs.
      *
      * @param source the configuration
      * @param scope what to wire
@@ -112,7 +135,9 @@ public final class MailAutomation implements AutoCloseable {
         if (provisioners.isEmpty()) {
             problems.add("no mailbox provider module on the classpath: add io.azt3knet:azt3knet-mail-mailjet");
         } else {
-            provisioner = collect(problems, () -> provisioners.get(0).create(source));
+            MailboxProvisionerFactory factory = provisioners.get(0);
+            provisioner = collect(problems, () -> scope == Scope.DOMAIN ? factory.create(source)
+                    : factory.createForMailboxes(source));
         }
         DnsManager dns = null;
         List<DnsManagerFactory> dnsFactories = scope == Scope.MAILBOXES ? List.of() : load(DnsManagerFactory.class);
@@ -172,42 +197,58 @@ public final class MailAutomation implements AutoCloseable {
     }
 
     /**
-     * A namer for one population in the configured domain, with the configured prefix.
+     * A fresh namer for one population in the configured domain, with the configured prefix, whose every
+     * timestamp is {@code populationInstant}: the same seed and instant give the same addresses on every run.
      *
      * @param seed the population seed
-     * @param clock the clock the timestamps come from; a fixed clock makes a run repeatable
-     * @return a fresh namer
+     * @param populationInstant the instant in every address (its second, UTC)
+     * @return a fresh namer, with no address given out yet
      */
-    public MailboxNamer newNamer(long seed, java.time.Clock clock) {
+    public MailboxNamer newNamer(long seed, Instant populationInstant) {
+        return newNamer(seed, Clock.fixed(Objects.requireNonNull(populationInstant, "populationInstant"),
+                ZoneOffset.UTC));
+    }
+
+    /**
+     * A fresh namer for one population in the configured domain, with the configured prefix. Only a fixed clock
+     * makes a run repeatable: with a ticking clock, a re-run names every agent anew.
+     *
+     * @param seed the population seed
+     * @param clock the clock the timestamps come from
+     * @return a fresh namer, with no address given out yet
+     */
+    public MailboxNamer newNamer(long seed, Clock clock) {
         return StandardMailboxNamer.builder(settings).seed(seed).clock(clock).build();
     }
 
     /**
-     * @return the namer of this automation's population: the one given to the builder, or the standard namer
-     *     for the configured domain and prefix with seed 0 and the system clock
-     */
-    public MailboxNamer namer() {
-        return namer;
-    }
-
-    /**
-     * Names (with {@link #namer()}) and provisions a population; see {@link PopulationProvisioner}.
+     * Names and provisions a population with a fresh namer for this seed and instant; see
+     * {@link PopulationProvisioner}. Running it again with the same agents, seed and instant creates nothing new
+     * (see "Re-runs" in the class documentation).
      *
      * @param agents the population, in order
+     * @param seed the population seed
+     * @param populationInstant the instant in every address
      * @param listener sees every agent
      * @return one outcome per agent
+     * @throws ProviderException if the run cannot start because the provider's existing mailboxes cannot be read;
+     *     no mailbox was created then
      */
-    public ProvisioningReport provision(List<AgentIdentity> agents, ProvisioningListener listener) {
-        return provision(agents, namer, listener);
+    public ProvisioningReport provision(List<AgentIdentity> agents, long seed, Instant populationInstant,
+            ProvisioningListener listener) {
+        return provision(agents, newNamer(seed, populationInstant), listener);
     }
 
     /**
      * Names and provisions a population with bounded concurrency; see {@link PopulationProvisioner}.
      *
      * @param agents the population, in order
-     * @param namer the population's namer (from {@link #newNamer})
+     * @param namer a fresh namer for this population (from {@link #newNamer}); a namer that already named these
+     *     agents gives each of them a new address, and so a new mailbox
      * @param listener sees every agent
      * @return one outcome per agent
+     * @throws ProviderException if the run cannot start because the provider's existing mailboxes cannot be read;
+     *     no mailbox was created then
      */
     public ProvisioningReport provision(List<AgentIdentity> agents, MailboxNamer namer, ProvisioningListener listener) {
         return new PopulationProvisioner(provisioner, concurrency).provision(agents, namer, settings.domain(), listener);
@@ -345,7 +386,6 @@ public final class MailAutomation implements AutoCloseable {
         private @Nullable ProvisioningSettings settings;
         private @Nullable MailboxProvisioner provisioner;
         private @Nullable DnsManager dnsManager;
-        private @Nullable MailboxNamer namer;
         private int concurrency = 16;
 
         private Builder() {
@@ -375,15 +415,6 @@ public final class MailAutomation implements AutoCloseable {
          */
         public Builder dnsManager(DnsManager d) {
             this.dnsManager = Objects.requireNonNull(d, "dnsManager");
-            return this;
-        }
-
-        /**
-         * @param n the namer of the population (default: the standard namer, seed 0, system clock)
-         * @return this builder
-         */
-        public Builder namer(MailboxNamer n) {
-            this.namer = Objects.requireNonNull(n, "namer");
             return this;
         }
 

@@ -11,8 +11,6 @@ import io.azt3knet.mail.provisioning.AgentOutcome;
 import io.azt3knet.mail.provisioning.InMemoryMailboxProvisioner;
 import io.azt3knet.mail.provisioning.ProvisioningListener;
 import io.azt3knet.mail.provisioning.ProvisioningReport;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,9 +27,9 @@ class MailAutomationTest {
 
     private MailAutomation automation() throws Exception {
         return MailAutomation.builder()
-                .settings(new ProvisioningSettings("agents.example.org", "bot"))
+                .settings(ProvisioningSettings.of("agents.example.org").withPrefix("bot"))
                 .provisioner(provider)
-                .dnsManager(new InMemoryDnsManager(3600, (Inet4Address) InetAddress.getByName("203.0.113.7")))
+                .dnsManager(InMemoryDnsManager.builder().publicIpv4("203.0.113.7").build())
                 .concurrency(4)
                 .build();
     }
@@ -61,15 +59,16 @@ class MailAutomationTest {
     }
 
     @Test
-    void theBuildersNamerNamesThePopulation() throws Exception {
-        try (MailAutomation mail = MailAutomation.builder()
-                .settings(new ProvisioningSettings("agents.example.org", ""))
-                .provisioner(provider)
-                .namer(io.azt3knet.mail.naming.MailboxNamer.standard().domain("agents.example.org").seed(42).clock(AT).build())
-                .build()) {
-            ProvisioningReport report = mail.provision(List.of(AgentIdentity.of("Jane", "Doe")), ProvisioningListener.NONE);
-            assertThat(report.outcomes().get(0).address().orElseThrow().value())
-                    .matches("jane\\.doe\\.\\d{3}\\.20241005123045@agents\\.example\\.org");
+    void provisioningWithASeedAndAnInstantTwiceCreatesEveryMailboxOnce() throws Exception {
+        List<AgentIdentity> agents = IntStream.range(0, 20).mapToObj(i -> AgentIdentity.of("Jane", "Doe")).toList();
+        Instant at = Instant.parse("2024-10-05T12:30:45Z");
+        try (MailAutomation mail = automation()) {
+            ProvisioningReport first = mail.provision(agents, 42, at, ProvisioningListener.NONE);
+            ProvisioningReport again = mail.provision(agents, 42, at, ProvisioningListener.NONE);
+
+            assertThat(first.counts()).containsEntry(AgentOutcome.Status.CREATED, 20);
+            assertThat(again.counts()).containsEntry(AgentOutcome.Status.ALREADY_EXISTED, 20);
+            assertThat(provider.listMailboxes("agents.example.org")).hasSize(20);
         }
     }
 
@@ -90,7 +89,7 @@ class MailAutomationTest {
 
     @Test
     void bootstrapWithoutADnsManagerSaysWhatToConfigure() {
-        try (MailAutomation mail = MailAutomation.builder().settings(new ProvisioningSettings("a.example", ""))
+        try (MailAutomation mail = MailAutomation.builder().settings(ProvisioningSettings.of("a.example"))
                 .provisioner(provider).build()) {
             assertThatThrownBy(() -> mail.bootstrapDomain(BootstrapOptions.defaults()))
                     .isInstanceOf(ConfigurationException.class).hasMessageContaining("DESEC_TOKEN");

@@ -34,6 +34,29 @@ public record ProvisioningSettings(String domain, String prefix) {
     }
 
     /**
+     * @param domain the agents' mail domain, e.g. {@code agents.example.org}
+     * @return settings for that domain without a prefix label; add one with {@link #withPrefix(String)}
+     * @throws IllegalArgumentException if the domain is not a valid host name
+     */
+    public static ProvisioningSettings of(String domain) {
+        return new ProvisioningSettings(domain, "");
+    }
+
+    /**
+     * @param label the prefix label put in front of every agent's local part, e.g. {@code crew}: lower-case
+     *     letters, digits and inner hyphens, at most {@value #MAX_PREFIX_LENGTH} characters
+     * @return a copy with that prefix label
+     * @throws IllegalArgumentException naming {@code AZT3KNET_AGENT_MAIL_PREFIX} if the label is invalid
+     */
+    public ProvisioningSettings withPrefix(String label) {
+        Objects.requireNonNull(label, "label");
+        if (label.isEmpty()) {
+            throw new IllegalArgumentException(PREFIX + " must not be empty: use of(domain) for no prefix");
+        }
+        return new ProvisioningSettings(domain, label);
+    }
+
+    /**
      * @param source the configuration
      * @return the settings
      * @throws io.azt3knet.mail.ConfigurationException listing every problem

@@ -2,6 +2,8 @@ package io.azt3knet.mail.dns;
 
 import io.azt3knet.mail.StalePlanException;
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * prepare a zone (or change it behind a plan's back) and then assert {@link #writeRequests()}. Thread-safe.
  *
  * <pre>{@code
- * InMemoryDnsManager dns = new InMemoryDnsManager(3600, (Inet4Address) InetAddress.getByName("192.0.2.10"));
+ * InMemoryDnsManager dns = InMemoryDnsManager.create();                 // minimum TTL 3600, IPv4 192.0.2.1
+ * InMemoryDnsManager other = InMemoryDnsManager.builder().minimumTtl(60).publicIpv4("203.0.113.7").build();
  * dns.apply(dns.plan(DesiredDns.forMail(requirements, MailDnsOptions.defaults())));
  * }</pre>
  */
@@ -35,16 +38,27 @@ public final class InMemoryDnsManager implements DnsManager {
     private final Map<String, Map<DnsRecordSet.Key, DnsRecordSet>> zones = new HashMap<>();
     private final AtomicLong writeRequests = new AtomicLong();
 
-    /**
-     * @param minimumTtl the smallest TTL every zone accepts
-     * @param publicIpv4 the address {@link #discoverPublicIpv4()} reports
-     */
-    public InMemoryDnsManager(int minimumTtl, Inet4Address publicIpv4) {
-        if (minimumTtl < 1) {
-            throw new IllegalArgumentException("minimumTtl must be positive, got " + minimumTtl);
-        }
+    /** The minimum TTL of {@link #create()}: deSEC's for a new domain. */
+    public static final int DEFAULT_MINIMUM_TTL = 3600;
+    /** The public IPv4 of {@link #create()}, from TEST-NET-1 (RFC 5737): never a real host. */
+    public static final String DEFAULT_PUBLIC_IPV4 = "192.0.2.1";
+
+    private InMemoryDnsManager(int minimumTtl, Inet4Address publicIpv4) {
         this.minimumTtl = minimumTtl;
-        this.publicIpv4 = Objects.requireNonNull(publicIpv4, "publicIpv4");
+        this.publicIpv4 = publicIpv4;
+    }
+
+    /**
+     * @return a manager with the defaults: minimum TTL {@value #DEFAULT_MINIMUM_TTL}, public IPv4
+     *     {@value #DEFAULT_PUBLIC_IPV4}
+     */
+    public static InMemoryDnsManager create() {
+        return builder().build();
+    }
+
+    /** @return a builder, with the defaults of {@link #create()} */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -141,5 +155,73 @@ public final class InMemoryDnsManager implements DnsManager {
 
     private Map<DnsRecordSet.Key, DnsRecordSet> zone(String domain) {
         return zones.computeIfAbsent(domain.toLowerCase(Locale.ROOT), d -> new LinkedHashMap<>());
+    }
+
+    /** Builds an {@link InMemoryDnsManager}; every value has a default. */
+    public static final class Builder {
+        private int minimumTtl = DEFAULT_MINIMUM_TTL;
+        private Inet4Address publicIpv4 = ipv4(DEFAULT_PUBLIC_IPV4);
+
+        private Builder() {
+        }
+
+        /**
+         * @param seconds the smallest TTL every zone accepts (default {@value InMemoryDnsManager#DEFAULT_MINIMUM_TTL})
+         * @return this builder
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public Builder minimumTtl(int seconds) {
+            if (seconds < 1) {
+                throw new IllegalArgumentException("minimumTtl must be positive, got " + seconds);
+            }
+            this.minimumTtl = seconds;
+            return this;
+        }
+
+        /**
+         * @param address the address {@link InMemoryDnsManager#discoverPublicIpv4()} reports, as a dotted-quad literal such as
+         *     {@code 203.0.113.7} (default {@value InMemoryDnsManager#DEFAULT_PUBLIC_IPV4}); never looked up in DNS
+         * @return this builder
+         * @throws IllegalArgumentException if it is not an IPv4 literal
+         */
+        public Builder publicIpv4(String address) {
+            this.publicIpv4 = ipv4(Objects.requireNonNull(address, "address"));
+            return this;
+        }
+
+        /**
+         * @param address the address {@link InMemoryDnsManager#discoverPublicIpv4()} reports
+         * @return this builder
+         */
+        public Builder publicIpv4(Inet4Address address) {
+            this.publicIpv4 = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** @return the manager, with no zone yet */
+        public InMemoryDnsManager build() {
+            return new InMemoryDnsManager(minimumTtl, publicIpv4);
+        }
+
+        private static Inet4Address ipv4(String literal) {
+            String[] parts = literal.split("\\.", -1);
+            byte[] bytes = new byte[4];
+            boolean valid = parts.length == 4;
+            for (int i = 0; valid && i < 4; i++) {
+                valid = parts[i].matches("[0-9]{1,3}") && Integer.parseInt(parts[i]) <= 255;
+                if (valid) {
+                    bytes[i] = (byte) Integer.parseInt(parts[i]);
+                }
+            }
+            if (!valid) {
+                throw new IllegalArgumentException("publicIpv4 must be an IPv4 literal such as 203.0.113.7, got '"
+                        + literal.replaceAll("\\p{Cntrl}", "?") + "'");
+            }
+            try {
+                return (Inet4Address) InetAddress.getByAddress(bytes);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("four bytes are always an IPv4 address", e);
+            }
+        }
     }
 }

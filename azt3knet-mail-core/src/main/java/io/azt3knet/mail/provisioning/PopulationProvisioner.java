@@ -21,7 +21,13 @@ import org.slf4j.LoggerFactory;
  * Names and provisions a population: every agent is named in population order (so that names are
  * deterministic), then mailboxes are created with bounded concurrency. Pacing and back-off on throttling
  * live in the provisioner's HTTP client, so that a batch runs close to the provider's rate limit and a 429
- * slows it down instead of failing agents. A failure is recorded for its agent and the others go on.
+ * slows it down instead of failing agents. Once the run has started, a failure is recorded for its agent and
+ * the others go on.
+ *
+ * <p>The run starts by reading what exists at the provider. If that read fails (the provider is unreachable,
+ * refuses the credentials, or its quota is spent), nothing has been named or created and {@link #provision}
+ * throws that {@link io.azt3knet.mail.ProviderException} (a transport error names the provider's host and
+ * port); run it again when the provider answers.
  *
  * <p>Re-running the same population (same namer seed and clock instant) creates nothing new: the
  * provisioner's {@code createMailbox} is idempotent, and its knowledge of existing mailboxes is read once
@@ -53,6 +59,8 @@ public final class PopulationProvisioner {
      * @param domain the mail domain the namer names in (for reading existing mailboxes once)
      * @param listener sees every agent
      * @return one outcome per agent, in input order
+     * @throws io.azt3knet.mail.ProviderException if the run cannot start: the provider's existing mailboxes
+     *     cannot be read; no mailbox was created
      */
     public ProvisioningReport provision(List<AgentIdentity> agents, MailboxNamer namer, String domain,
             ProvisioningListener listener) {

@@ -70,7 +70,7 @@ public final class MailService implements AutoCloseable {
             throw new IllegalStateException("a MailService needs the sender and the login: call credentials(...) "
                     + "or sender(...) and login(...)");
         }
-        this.settings = b.settings;
+        this.settings = b.resolveSettings();
         this.sender = b.sender;
         this.username = b.username;
         this.password = b.password;
@@ -392,7 +392,8 @@ public final class MailService implements AutoCloseable {
 
     /** Builds a {@link MailService}. */
     public static final class Builder {
-        private SmtpSettings settings = SmtpSettings.defaults();
+        private @Nullable SmtpSettings settings;
+        private @Nullable MailboxCredentials credentials;
         private @Nullable MailboxAddress sender;
         private String displayName = "";
         private @Nullable String username;
@@ -404,9 +405,10 @@ public final class MailService implements AutoCloseable {
         }
 
         /**
-         * Takes everything from an agent's credentials: address and display name, SMTP host and port (the
-         * TLS mode follows the port: implicit on 465, STARTTLS otherwise), username and password. Timeouts
-         * stay as set by {@link #settings}.
+         * Takes the sender and the login from an agent's credentials (address and display name, username and
+         * password), and the relay's host and port unless {@link #settings} gives them. Unless {@link #settings}
+         * is called, the TLS mode follows the port (implicit on 465, STARTTLS otherwise) and the timeouts are the
+         * defaults. The order of the calls does not matter: see {@link #build()}.
          *
          * @param credentials the agent's credentials
          * @return this builder
@@ -415,18 +417,39 @@ public final class MailService implements AutoCloseable {
             Objects.requireNonNull(credentials, "credentials");
             sender(credentials.address(), credentials.displayName());
             login(credentials.smtpUsername(), credentials.smtpPassword());
-            this.settings = settings.withEndpoint(credentials.smtpHost(), credentials.smtpPort())
-                    .withSecurity(SmtpSecurity.forPort(credentials.smtpPort()));
+            this.credentials = credentials;
             return this;
         }
 
         /**
-         * @param settings host, port, TLS mode and timeouts (default: Mailjet, 587, STARTTLS)
+         * Host, port, TLS mode and timeouts (default: the host and port of {@link #credentials}, the TLS mode of
+         * that port, default timeouts; without credentials, Mailjet's relay on 587 with STARTTLS). Given together
+         * with {@link #credentials}, its host and port must be the credentials' ones, or {@link #build()} fails;
+         * its TLS mode and timeouts are used whatever the order of the calls.
+         *
+         * @param settings host, port, TLS mode and timeouts
          * @return this builder
          */
         public Builder settings(SmtpSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
             return this;
+        }
+
+        private SmtpSettings resolveSettings() {
+            MailboxCredentials c = credentials;
+            SmtpSettings s = settings;
+            if (c == null) {
+                return s != null ? s : SmtpSettings.defaults();
+            }
+            if (s == null) {
+                return SmtpSettings.of(c.smtpHost(), c.smtpPort());
+            }
+            if (!s.host().equalsIgnoreCase(c.smtpHost()) || s.port() != c.smtpPort()) {
+                throw new IllegalStateException("the SMTP relay is given twice: settings(...) says " + s.host() + ":"
+                        + s.port() + ", credentials(...) says " + c.smtpHost() + ":" + c.smtpPort()
+                        + "; give settings for the credentials' relay, or leave settings(...) out");
+            }
+            return s;
         }
 
         /**
@@ -487,8 +510,13 @@ public final class MailService implements AutoCloseable {
         }
 
         /**
+         * Builds the service. The result does not depend on the order of the builder calls: each value has one
+         * source, the last call for it wins, and where two calls give the same value ({@link #credentials} and
+         * {@link #settings} both name the relay) they must agree.
+         *
          * @return the service
-         * @throws IllegalStateException if the sender or the login is missing
+         * @throws IllegalStateException if the sender or the login is missing, or if {@link #settings} and
+         *     {@link #credentials} name different relays
          */
         public MailService build() {
             return new MailService(this);

@@ -19,4 +19,18 @@ public interface MailboxProvisionerFactory {
      * @throws ConfigurationException listing every missing or malformed variable
      */
     MailboxProvisioner create(ConfigSource source);
+
+    /**
+     * Creates a provisioner that will create mailboxes: checks, besides what {@link #create} checks, every
+     * variable that only creating a mailbox needs (for Mailjet, {@code MAILJET_INBOUND_URL}), so that a missing one
+     * fails here and not at the first mailbox. The default is {@link #create}, for providers that need nothing
+     * more.
+     *
+     * @param source the configuration
+     * @return a provisioner ready to create mailboxes
+     * @throws ConfigurationException listing every missing or malformed variable
+     */
+    default MailboxProvisioner createForMailboxes(ConfigSource source) {
+        return create(source);
+    }
 }

@@ -19,7 +19,7 @@ class DomainBootstrapTest {
     private static final String DOMAIN = "agents.example.org";
 
     private final InMemoryMailboxProvisioner provider = InMemoryMailboxProvisioner.builder().build();
-    private final InMemoryDnsManager dns = new InMemoryDnsManager(3600, ip("203.0.113.7"));
+    private final InMemoryDnsManager dns = InMemoryDnsManager.builder().publicIpv4("203.0.113.7").build();
     private final List<Duration> sleeps = new ArrayList<>();
     private final DomainBootstrap bootstrap = new DomainBootstrap(provider, dns, sleeps::add);
 
@@ -104,7 +104,7 @@ class DomainBootstrapTest {
     @Test
     void aFailingStepStopsTheRunAndIsReported() {
         dns.seed(DOMAIN, List.of());
-        InMemoryDnsManager zone = new InMemoryDnsManager(3600, ip("203.0.113.7"));
+        InMemoryDnsManager zone = InMemoryDnsManager.builder().publicIpv4("203.0.113.7").build();
         io.azt3knet.mail.dns.DnsManager forbidden = new io.azt3knet.mail.dns.DnsManager() {
             @Override public String providerName() { return "desec"; }
             @Override public List<DnsRecordSet> recordSets(String d) { return zone.recordSets(d); }

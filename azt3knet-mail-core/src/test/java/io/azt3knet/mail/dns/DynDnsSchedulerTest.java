@@ -131,7 +131,7 @@ class DynDnsSchedulerTest {
 
     @Test
     void aFreshSchedulerOnTheInMemoryManagerSkipsWhatAnEarlierOneUpdated() throws Exception {
-        InMemoryDnsManager memory = new InMemoryDnsManager(3600, ip("192.0.2.10"));
+        InMemoryDnsManager memory = InMemoryDnsManager.builder().publicIpv4("192.0.2.10").build();
 
         assertThat(DynDnsScheduler.builder(memory, "agents.example.org").build().runOnce().outcome())
                 .isEqualTo(DynDnsResult.Outcome.UPDATED);

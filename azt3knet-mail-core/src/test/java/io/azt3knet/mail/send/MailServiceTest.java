@@ -289,6 +289,37 @@ class MailServiceTest {
     }
 
     @Test
+    void settingsAndCredentialsGiveTheSameServiceInEitherOrder() throws Exception {
+        // GreenMail's implicit-TLS port is not 465: only the explicit settings say IMPLICIT_TLS
+        MailboxCredentials credentials = new MailboxCredentials(MailboxAddress.parse(AGENT), "Ada", "127.0.0.1",
+                smtpsPort(), USER, PASSWORD, "route-1", URI.create("https://hooks.example.org/in"));
+        SmtpSettings implicitTls = fast(smtpsPort(), SmtpSecurity.IMPLICIT_TLS);
+        List<MailService.Builder> orders = List.of(
+                MailService.builder().settings(implicitTls).credentials(credentials),
+                MailService.builder().credentials(credentials).settings(implicitTls));
+        for (MailService.Builder builder : orders) {
+            try (MailService mail = builder.trustStore(TestTls.trustStore()).build()) {
+                assertThat(mail.settings()).isEqualTo(implicitTls);
+                mail.send(OutgoingMessage.builder().to("bob@example.org").subject("order").text("hi").build());
+            }
+        }
+        assertThat(GREENMAIL.getReceivedMessages()).hasSize(2);
+    }
+
+    @Test
+    void settingsNamingAnotherRelayThanTheCredentialsAreRefusedInEitherOrder() {
+        MailboxCredentials credentials = new MailboxCredentials(MailboxAddress.parse(AGENT), "Ada", "smtp.example.org",
+                587, USER, PASSWORD, "route-1", URI.create("https://hooks.example.org/in"));
+        SmtpSettings other = SmtpSettings.of("relay.example.net", 465);
+        assertThatThrownBy(() -> MailService.builder().settings(other).credentials(credentials).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("relay.example.net:465").hasMessageContaining("smtp.example.org:587");
+        assertThatThrownBy(() -> MailService.builder().credentials(credentials).settings(other).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("relay.example.net:465").hasMessageContaining("smtp.example.org:587");
+    }
+
+    @Test
     void takesSenderLoginAndEndpointFromTheAgentsCredentials() {
         MailboxCredentials credentials = new MailboxCredentials(MailboxAddress.parse(AGENT), "Ada", "smtp.example.org",
                 465, USER, PASSWORD, "route-1", URI.create("https://hooks.example.org/in"));

@@ -69,6 +69,9 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
     /** Variable: SMTP relay port. */
     public static final String SMTP_PORT = "MAILJET_SMTP_PORT";
 
+    /** The problem reported when creating mailboxes is asked for without {@code MAILJET_INBOUND_URL}. */
+    static final String INBOUND_URL_REQUIRED = INBOUND_URL
+            + " is required to create mailboxes: the HTTPS URL Mailjet posts inbound mail to";
     /** The Basic-auth user Mailjet presents on inbound calls when {@code MAILJET_INBOUND_SECRET} is set. */
     public static final String INBOUND_USER = "mailjet";
     /** Default REST base URL. */
@@ -211,8 +214,7 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
      * @throws ConfigurationException if {@code MAILJET_INBOUND_URL} is not set
      */
     URI requireInboundUrl() {
-        return inboundUrl.orElseThrow(() -> new ConfigurationException(
-                INBOUND_URL + " is required to create mailboxes: the HTTPS URL Mailjet posts inbound mail to"));
+        return inboundUrl.orElseThrow(() -> new ConfigurationException(INBOUND_URL_REQUIRED));
     }
 
     /**

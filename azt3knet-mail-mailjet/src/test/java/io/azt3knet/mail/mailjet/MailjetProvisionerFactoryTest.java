@@ -3,10 +3,18 @@ package io.azt3knet.mail.mailjet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.azt3knet.mail.AgentIdentity;
 import io.azt3knet.mail.ConfigurationException;
+import io.azt3knet.mail.MailAutomation;
+import io.azt3knet.mail.ProviderTransportException;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.provisioning.MailboxProvisioner;
+import io.azt3knet.mail.provisioning.ProvisioningListener;
 import io.azt3knet.mail.spi.MailboxProvisionerFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -30,5 +38,43 @@ class MailjetProvisionerFactoryTest {
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
                         .anySatisfy(p -> assertThat(p).contains("MAILJET_API_KEY"))
                         .anySatisfy(p -> assertThat(p).contains("MAILJET_API_SECRET")));
+    }
+
+    @Test
+    void creatingMailboxesWithoutTheInboundUrlFailsWhenTheAutomationIsBuiltNamingEveryProblem() {
+        assertThatThrownBy(() -> MailAutomation.fromConfiguration(ConfigSource.of(Map.of("DESEC_DOMAIN",
+                "agents.example.org", "MAILJET_API_KEY", "key123")), MailAutomation.Scope.MAILBOXES))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).contains("MAILJET_API_SECRET"))
+                        .anySatisfy(p -> assertThat(p).startsWith("MAILJET_INBOUND_URL is required to create mailboxes")));
+    }
+
+    @Test
+    void theDomainScopeDoesNotNeedTheInboundUrl() {
+        try (MailAutomation mail = MailAutomation.fromConfiguration(ConfigSource.of(Map.of("DESEC_DOMAIN",
+                "agents.example.org", "MAILJET_API_KEY", "key123", "MAILJET_API_SECRET", "secret")),
+                MailAutomation.Scope.DOMAIN)) {
+            assertThat(mail.provisioner().providerName()).isEqualTo("mailjet");
+        }
+    }
+
+    @Test
+    void anUnreachableProviderStopsTheRunBeforeAnyMailboxWithAnErrorNamingTheHost() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ConfigSource config = ConfigSource.of(Map.of("DESEC_DOMAIN", "agents.example.org",
+                "MAILJET_API_KEY", "key123", "MAILJET_API_SECRET", "secret",
+                "MAILJET_API_URL", "http://127.0.0.1:" + port,
+                "MAILJET_INBOUND_URL", "https://hooks.example.org/mailjet/inbound"));
+        try (MailAutomation mail = MailAutomation.fromConfiguration(config, MailAutomation.Scope.MAILBOXES)) {
+            assertThatThrownBy(() -> mail.provision(List.of(AgentIdentity.of("Jane", "Doe")), 42,
+                    Instant.parse("2024-10-05T12:30:45Z"), ProvisioningListener.NONE))
+                    .isInstanceOf(ProviderTransportException.class)
+                    .hasMessageContaining("no answer from mailjet")
+                    .hasMessageContaining("127.0.0.1:" + port)
+                    .hasMessageNotContaining("secret");
+        }
     }
 }

@@ -21,7 +21,7 @@ class InMemoryDnsManagerContractTest extends DnsManagerContractTest {
 
     @Override
     protected DnsManager createManager(String domain, int minimumTtl) {
-        dns = new InMemoryDnsManager(minimumTtl, ipv4("192.0.2.10"));
+        dns = InMemoryDnsManager.builder().minimumTtl(minimumTtl).publicIpv4("192.0.2.10").build();
         return dns;
     }
 

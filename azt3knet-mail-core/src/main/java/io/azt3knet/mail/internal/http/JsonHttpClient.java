@@ -156,7 +156,8 @@ public final class JsonHttpClient implements AutoCloseable {
             response = Failsafe.with(throttling, failures).get(ctx -> attempt(spec, request, ctx.getAttemptCount() + 1));
         } catch (FailsafeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ProviderTransportException(provider, spec.describe(), sanitized(cause));
+            throw new ProviderTransportException(provider, spec.describe() + " on " + endpoint(request.uri()),
+                    sanitized(cause));
         }
         if (isSuccess(response.status())) {
             return response;
@@ -179,7 +180,7 @@ public final class JsonHttpClient implements AutoCloseable {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProviderTransportException(provider, spec.describe(), e);
+            throw new ProviderTransportException(provider, spec.describe() + " on " + endpoint(request.uri()), e);
         }
         if (resp.body().length > maxResponseBytes) {
             throw tooLarge(spec); // a sender of the application's may read more than this client accepts
@@ -269,6 +270,12 @@ public final class JsonHttpClient implements AutoCloseable {
 
     private static boolean isSuccess(int status) {
         return (status >= 200 && status < 300) || status == 304;
+    }
+
+    /** The host and port a transport error names, so that a wrong endpoint override is seen at once. */
+    private static String endpoint(URI uri) {
+        int port = uri.getPort() != -1 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
+        return uri.getHost() + ":" + port;
     }
 
     private HttpSender.Request toRequest(HttpRequestSpec spec) {

@@ -247,7 +247,7 @@ class JsonHttpClientTest {
         try {
             assertThatThrownBy(() -> dead.send(HttpRequestSpec.post("/a", Map.of())))
                     .isInstanceOf(ProviderTransportException.class)
-                    .hasMessageContaining("no answer from testprov to POST /a");
+                    .hasMessageContaining("no answer from testprov to POST /a on 127.0.0.1:" + port);
         } finally {
             dead.close();
         }

@@ -83,7 +83,8 @@ final class DnsBootstrapCommand implements Callable<Integer> {
                 .withDynDns(!noDynDns).withVerification(verification, Duration.ofSeconds(15));
         ConfigSource config = top.config(sandbox.overrides(top.config(Map.of())));
         try (MailAutomation mail = sandbox.enabled() ? sandbox.automation(config)
-                : SandboxOptions.withSandboxHint(() -> MailAutomation.fromConfiguration(config))) {
+                : SandboxOptions.withSandboxHint(() -> MailAutomation.fromConfiguration(config,
+                        MailAutomation.Scope.DOMAIN))) {
             DomainReport report = mail.bootstrapDomain(options);
             top.out().println(report.render());
             if (sandbox.enabled() && mail.dnsManager().orElseThrow() instanceof SandboxDnsManager zone) {
