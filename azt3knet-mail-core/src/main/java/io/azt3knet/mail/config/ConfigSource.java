@@ -5,6 +5,8 @@ import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -177,6 +179,17 @@ public final class ConfigSource {
             return new ConfigSource(Collections.unmodifiableList(layers));
         }
 
+        private static String locate(Path file) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (IOException | UncheckedIOException e) {
+                return "cannot be read as UTF-8 text: " + e.getClass().getSimpleName();
+            }
+            return DotEnvLines.firstProblem(lines).map(p -> "is malformed at " + p)
+                    .orElse("is malformed (expected NAME=value lines, # comments and blank lines)");
+        }
+
         private static Map<String, String> readDotEnv(Path file, boolean required) {
             if (!Files.isRegularFile(file)) {
                 if (required) {
@@ -195,10 +208,18 @@ public final class ConfigSource {
                 for (DotenvEntry e : dotenv.entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {
                     values.put(e.getKey(), e.getValue());
                 }
+                // the library drops an unclosed quoted value, and every line after it, without a word
+                Optional<String> unclosed = DotEnvLines.firstProblem(Files.readAllLines(file, StandardCharsets.UTF_8));
+                if (unclosed.isPresent()) {
+                    throw new ConfigurationException("the .env file " + file + " is malformed at " + unclosed.get());
+                }
                 return values;
+            } catch (IOException | UncheckedIOException e) {
+                throw new ConfigurationException("the .env file " + file + " cannot be read as UTF-8 text: "
+                        + e.getClass().getSimpleName());
             } catch (DotenvException e) {
-                // the library's message may quote a line, and so a secret: report only the file
-                throw new ConfigurationException("the .env file " + file + " is malformed or unreadable");
+                // the library's message may quote a line, and so a secret: name the line, never show it
+                throw new ConfigurationException("the .env file " + file + " " + locate(file));
             }
         }
 

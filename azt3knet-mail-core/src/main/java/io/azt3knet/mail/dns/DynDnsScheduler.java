@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (DynDnsScheduler dyndns = DynDnsScheduler.builder(dnsManager, "agents.example.org").build().start()) {
- *     ... // the application runs; the address stays fresh
+ *     application.run(); // while the application runs, the address stays fresh
  * }
  * }</pre>
  */

@@ -34,8 +34,13 @@ final class NameSanitizer {
 
     private static final Logger LOG = LoggerFactory.getLogger(NameSanitizer.class);
 
-    /** The sanitizer the namer uses: with ICU when ICU4J is on the class path (detected once). */
-    static final NameSanitizer STANDARD = new NameSanitizer(loadIcu());
+    /**
+     * The sanitizer the namer uses: with ICU when ICU4J is on the class path. ICU's transliterator is built on the
+     * first name that needs it (a script other than Latin, Cyrillic and Greek), never before: building it loads
+     * ICU's data, which takes most of a second, and names in the scripts this class handles itself never pay
+     * for it.
+     */
+    static final NameSanitizer STANDARD = new NameSanitizer(Optional.of(NameSanitizer::transliterateWithIcu));
 
     private static final Map<Integer, String> LETTER_FOLDS = Map.ofEntries(
             Map.entry((int) 'ß', "ss"), Map.entry((int) 'æ', "ae"), Map.entry((int) 'ø', "o"),
@@ -241,6 +246,16 @@ final class NameSanitizer {
     private static boolean isLatinCyrillicOrGreek(int cp) {
         UnicodeScript script = UnicodeScript.of(cp);
         return script == UnicodeScript.LATIN || script == UnicodeScript.CYRILLIC || script == UnicodeScript.GREEK;
+    }
+
+    /** Initialized by the JVM on first use, once, thread-safely: the lazy holder of ICU's transliterator. */
+    private static final class Icu {
+        static final Optional<UnaryOperator<String>> ANY_LATIN = loadIcu();
+    }
+
+    /** ICU's {@code Any-Latin} of a run of another script, or nothing when ICU is absent or unusable. */
+    private static String transliterateWithIcu(String run) {
+        return Icu.ANY_LATIN.map(t -> t.apply(run)).orElse("");
     }
 
     private static Optional<UnaryOperator<String>> loadIcu() {

@@ -77,6 +77,18 @@ public final class StandardMailboxNamer implements MailboxNamer {
     static final int MAX_COMPONENT_LENGTH = 16;
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuuMMddHHmmss", Locale.ROOT);
+    /** One digest per thread: looking the algorithm up costs more than hashing a short key. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    });
+
+    /** A second and its {@code yyyyMMddHHmmss}: a population is named in few distinct seconds. */
+    private record FormattedSecond(long epochSecond, String text) {
+    }
 
     private final String domain;
     private final String prefix;
@@ -84,6 +96,7 @@ public final class StandardMailboxNamer implements MailboxNamer {
     private final long seed;
     private final Clock clock;
     private final NameSanitizer sanitizer;
+    private volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
 
     private final Object lock = new Object();
     private final Set<String> usedLocalParts = new HashSet<>();
@@ -117,7 +130,7 @@ public final class StandardMailboxNamer implements MailboxNamer {
         Objects.requireNonNull(agent, "agent");
         String hint = sanitizer.sanitize(agent.usernameHint());
         String base = basePrefix + component(agent.firstName(), hint) + "." + component(agent.lastName(), hint);
-        String second = timestamp(clock.instant());
+        String second = second(clock.instant());
         synchronized (lock) {
             String key = agent.stableId().map(id -> "id:" + id).orElseGet(() -> "position:" + named);
             int start = digits(seed, key);
@@ -188,14 +201,17 @@ public final class StandardMailboxNamer implements MailboxNamer {
      * @return 0..999
      */
     static int digits(long seed, String key) {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
-        byte[] hash = sha256.digest((seed + ":" + key).getBytes(StandardCharsets.UTF_8));
+        byte[] hash = SHA_256.get().digest((seed + ":" + key).getBytes(StandardCharsets.UTF_8));
         return (int) Long.remainderUnsigned(ByteBuffer.wrap(hash, 0, Long.BYTES).getLong(), CandidateCycle.SIZE);
+    }
+
+    private String second(Instant instant) {
+        FormattedSecond last = lastSecond;
+        if (last.epochSecond() != instant.getEpochSecond()) {
+            last = new FormattedSecond(instant.getEpochSecond(), timestamp(instant));
+            lastSecond = last;
+        }
+        return last.text();
     }
 
     /**

@@ -52,6 +52,30 @@ class SettingsReaderTest {
     }
 
     @Test
+    void aMalformedDotEnvNamesTheFileTheLineAndWhatIsWrongWithoutQuotingIt() throws Exception {
+        Map<String, String> cases = Map.of(
+                "# header\nDESEC_DOMAIN=a.example\n\nMAILJET_API_SECRET hunter2-secret\n", "line 4: expected NAME=value, found no '='",
+                "A=1\nMY SECRET=hunter2-secret\n", "line 2: the name before '=' may hold only letters",
+                "A=1\nB=\"hunter2-secret\n\nC=3\n", "line 2: the value opened with '\"' there is never closed",
+                "A=\"hun\"ter2-secret\"\n", "line 1: the double-quoted value of A holds an unescaped '\"'");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path env = dir.resolve("broken-" + Math.abs(c.getKey().hashCode()) + ".env");
+            Files.writeString(env, c.getKey());
+            assertThatThrownBy(() -> ConfigSource.builder().dotEnv(env).build())
+                    .as(c.getKey())
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining(env.toString())
+                    .hasMessageContaining(c.getValue())
+                    .hasMessageNotContaining("hunter2");
+        }
+    }
+
+    @Test
+    void aMultiLineDoubleQuotedValueIsNotAProblem() {
+        assertThat(DotEnvLines.firstProblem(List.of("A=\"first", "second\"", "B=2"))).isEmpty();
+    }
+
+    @Test
     void oneErrorListsEveryMissingOrMalformedVariable() {
         SettingsReader r = new SettingsReader(ConfigSource.of(Map.of(
                 "BAD_URL", "http://api.example.org/v1",

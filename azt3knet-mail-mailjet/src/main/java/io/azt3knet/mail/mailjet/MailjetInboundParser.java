@@ -54,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  * itself is fine. Thread-safe.
  *
  * <pre>{@code
- * InboundMessage message = MailjetInboundParser.create().parse(request.getInputStream());
+ * InboundMessage message = MailjetInboundParser.create().parse(body); // body: the POST's InputStream
  * }</pre>
  */
 public final class MailjetInboundParser implements InboundParser {

@@ -51,10 +51,12 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <pre>{@code
+ * Secret secret = ConfigSource.standard().get("MAILJET_INBOUND_SECRET").map(Secret::of)
+ *         .orElseThrow(() -> new IllegalStateException("set MAILJET_INBOUND_SECRET"));
  * InboundWebhookHandler handler = InboundWebhookHandler.builder()
- *         .parser(new MailjetInboundParser())
+ *         .parser(MailjetInboundParser.create())
  *         .sink(MaildirSink.builder(Path.of("/var/mail/agents")).build())
- *         .secret(Secret.of(System.getenv("MAILJET_INBOUND_SECRET")))
+ *         .secret(secret)
  *         .build();
  * WebhookResponse response = handler.handle(request);
  * }</pre>
