@@ -14,10 +14,11 @@ import java.util.Optional;
  * mailbox while the webhook writes to it, also from other processes, and none ever sees a partial message.
  *
  * <pre>{@code
- * try (MessageStore inbox = MaildirMessageStore.builder(Path.of("/var/mail/agents")).build()) {
- *     MailboxAddress me = MailboxAddress.parse("ada.lovelace.042.20241005123045@agents.example");
+ * try (MessageStore inbox = MaildirMessageStore.builder(Path.of("/var/mail/agents")).build();
+ *         MailService mail = MailService.forAgent(credentials)) {      // the agent's, from provisioning
+ *     MailboxAddress me = credentials.address();
  *     StoredMessage reply = inbox.waitFor(me, MessageMatch.any().withSubjectContains("Re:"), Duration.ofSeconds(30));
- *     mail.send(agent, OutgoingMessage.replyTo(reply).text("Thanks!").build());
+ *     mail.send(OutgoingMessage.replyTo(reply).text("Thanks!").build());
  * }
  * }</pre>
  */

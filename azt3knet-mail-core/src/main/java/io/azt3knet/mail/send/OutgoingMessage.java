@@ -96,8 +96,10 @@ public final class OutgoingMessage {
      * send it as the agent that received the message:
      *
      * <pre>{@code
-     * StoredMessage question = inbox.waitFor(agentAddress, MessageMatch.any(), Duration.ofSeconds(30));
-     * mail.send(agent, OutgoingMessage.replyTo(question).text("Noted, thanks.").build());
+     * StoredMessage question = inbox.waitFor(credentials.address(), MessageMatch.any(), Duration.ofSeconds(30));
+     * try (MailService mail = MailService.forAgent(credentials)) {
+     *     mail.send(OutgoingMessage.replyTo(question).text("Noted, thanks.").build());
+     * }
      * }</pre>
      *
      * @param message the message to answer

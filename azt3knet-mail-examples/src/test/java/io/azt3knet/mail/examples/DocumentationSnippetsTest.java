@@ -73,6 +73,7 @@ class DocumentationSnippetsTest {
                 static byte[] reportPdf;
                 static Runnable application;
                 static MailboxAddress address;
+                static MessageStore inbox;
             }
             """;
 
