@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every Java snippet of the documentation compiles against the library as built: the {@code ```java} blocks of
- * README.md and the {@code <pre>{@code ...}</pre>} blocks of the Javadoc of every module's main sources. Each
+ * README.md and the {@code <pre>{@code ...}</pre>} blocks of the Javadoc of the main sources of every module on this
+ * module's class path. Each
  * snippet becomes the body of a method (or, when it declares a class, a member of a class) that sees the
  * library's packages and a few well-known variables ({@link #CONTEXT}: {@code agents}, {@code credentials},
  * {@code handler}, ...), so that a snippet may use them without declaring them. A snippet that does not compile
@@ -35,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DocumentationSnippetsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final List<String> MODULES = List.of("azt3knet-mail-core", "azt3knet-mail-mailjet",
-            "azt3knet-mail-desec", "azt3knet-mail-examples");
 
     private static final Pattern README_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern JAVADOC_BLOCK = Pattern.compile("<pre>\\{@code\\n(.*?)\\n\\s*\\*\\s*}</pre>",
@@ -86,11 +85,31 @@ class DocumentationSnippetsTest {
         }
     }
 
+    /**
+     * The modules whose snippets can be compiled here: every module of the build whose classes are on this test's
+     * class path (this module depends on every library module).
+     */
+    private static List<String> modules(String classpath) throws IOException {
+        List<String> entries = List.of(classpath.split(java.io.File.pathSeparator));
+        try (Stream<Path> dirs = Files.list(ROOT)) {
+            return dirs.filter(d -> Files.isDirectory(d.resolve("src/main/java")))
+                    .map(d -> d.getFileName().toString())
+                    .filter(m -> entries.stream().anyMatch(e -> Path.of(e).toAbsolutePath().normalize()
+                            .startsWith(ROOT.resolve(m).resolve("target")) || Path.of(e).getFileName().toString()
+                            .startsWith(m + "-")))
+                    .sorted().toList();
+        }
+    }
+
     @Test
     void everyReadmeAndJavadocSnippetCompiles(@TempDir Path out) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> modules = modules(classpath);
+        assertThat(modules).contains("azt3knet-mail-core", "azt3knet-mail-mailjet", "azt3knet-mail-desec",
+                "azt3knet-mail-examples");
         List<Snippet> snippets = new ArrayList<>(readmeSnippets(ROOT.resolve("README.md")));
         int fromReadme = snippets.size();
-        for (String module : MODULES) {
+        for (String module : modules) {
             try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
                     snippets.addAll(javadocSnippets(f));
@@ -100,7 +119,7 @@ class DocumentationSnippetsTest {
         assertThat(fromReadme).as("java blocks in README.md").isGreaterThanOrEqualTo(2);
         assertThat(snippets.size() - fromReadme).as("Javadoc snippets").isGreaterThanOrEqualTo(20);
 
-        String imports = imports();
+        String imports = imports(modules);
         List<JavaFileObject> units = new ArrayList<>();
         units.add(source("SnippetContext", "package snippets;\n" + imports + CONTEXT, 0));
         int headerLines = (int) ("package snippets;\n" + imports).lines().count() + 3;
@@ -117,7 +136,6 @@ class DocumentationSnippetsTest {
 
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         boolean ok = javac.getTask(null, null, diagnostics, List.of("-classpath", classpath, "-d", out.toString(),
                 "-proc:none", "--release", "17"), null, units).call();
 
@@ -168,9 +186,9 @@ class DocumentationSnippetsTest {
     }
 
     /** Every package of the library's main sources, and a few of the JDK's. */
-    private static String imports() throws IOException {
+    private static String imports(List<String> modules) throws IOException {
         TreeSet<String> packages = new TreeSet<>();
-        for (String module : MODULES) {
+        for (String module : modules) {
             Path src = ROOT.resolve(module).resolve("src/main/java");
             try (Stream<Path> files = Files.walk(src)) {
                 files.filter(p -> p.toString().endsWith(".java") && !p.getFileName().toString().contains("-"))
