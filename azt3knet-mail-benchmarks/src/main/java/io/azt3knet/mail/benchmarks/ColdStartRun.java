@@ -77,11 +77,11 @@ public final class ColdStartRun {
         t = report("ProvisioningSettings.from", t);
         MailjetSettings mailjetSettings = MailjetSettings.from(source);
         t = report("MailjetSettings.from", t);
-        MailjetProvisioner mailjet = MailjetProvisioner.builder().settings(mailjetSettings).build();
+        MailjetProvisioner mailjet = MailjetProvisioner.builder(mailjetSettings).build();
         t = report("MailjetProvisioner (HTTP client, JSON mapper, pacer)", t);
         DesecSettings desecSettings = DesecSettings.from(source);
         t = report("DesecSettings.from", t);
-        DesecDnsManager desec = DesecDnsManager.builder().settings(desecSettings).build();
+        DesecDnsManager desec = DesecDnsManager.builder(desecSettings).build();
         t = report("DesecDnsManager (HTTP client, JSON mapper, pacer)", t);
         try (MailAutomation mail = MailAutomation.builder().settings(settings).provisioner(mailjet).dnsManager(desec)
                 .build()) {

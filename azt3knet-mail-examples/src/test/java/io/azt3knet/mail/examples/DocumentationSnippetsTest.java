@@ -73,6 +73,7 @@ class DocumentationSnippetsTest {
                 static Runnable application;
                 static MailboxAddress address;
                 static MessageStore inbox;
+                static FakeDesec fakeDesec;
             }
             """;
 

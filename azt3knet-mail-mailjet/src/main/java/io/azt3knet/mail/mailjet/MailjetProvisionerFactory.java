@@ -45,6 +45,6 @@ public final class MailjetProvisionerFactory implements MailboxProvisionerFactor
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return MailjetProvisioner.builder().settings(Objects.requireNonNull(settings)).build();
+        return MailjetProvisioner.builder(Objects.requireNonNull(settings)).build();
     }
 }

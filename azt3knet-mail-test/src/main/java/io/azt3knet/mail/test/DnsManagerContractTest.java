@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * <pre>{@code
  * class InMemoryDnsManagerContractTest extends DnsManagerContractTest {
  *     private InMemoryDnsManager dns;
- *     protected DnsManager createManager(String domain, int minimumTtl) { return dns = InMemoryDnsManager.builder().minimumTtl(minimumTtl).build(); }
+ *     protected DnsManager createManager(String domain, int minimumTtl) {
+ *         return dns = InMemoryDnsManager.builder().minimumTtl(minimumTtl).build();
+ *     }
  *     protected void seedZone(List<DnsRecordSet> sets) { dns.seed(domain(), sets); }
  *     protected long writeRequests() { return dns.writeRequests(); }
  * }

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>{@code
  * class MailjetProvisionerContractTest extends MailboxProvisionerContractTest {
- *     protected MailboxProvisioner createProvisioner() { return MailjetProvisioner.builder()...build(); }
+ *     protected MailboxProvisioner createProvisioner() { return MailjetProvisioner.builder(mailjetSettings).build(); }
  * }
  * }</pre>
  */

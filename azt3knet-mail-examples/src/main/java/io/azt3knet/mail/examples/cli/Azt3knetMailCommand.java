@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
  *     private @ParentCommand Azt3knetMailCommand root;
  *     public Integer call() {
  *         DesecSettings settings = DesecSettings.from(root.config(Map.of()));  // ConfigurationException -> 2
- *         try (DesecDnsManager dns = DesecDnsManager.builder().settings(settings).build()) {
+ *         try (DesecDnsManager dns = DesecDnsManager.builder(settings).build()) {
  *             DynDnsScheduler.builder(dns, settings.domain()).build().runOnce();  // MailException -> 1
  *         }
  *         return Azt3knetMailCommand.EXIT_OK;
