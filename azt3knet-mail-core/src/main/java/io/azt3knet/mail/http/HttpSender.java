@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * <pre>{@code
  * HttpClient viaProxy = HttpClient.newBuilder().proxy(ProxySelector.of(proxyAddress))
  *         .followRedirects(HttpClient.Redirect.NEVER).build();
- * MailjetProvisioner provisioner = MailjetProvisioner.builder(settings)
+ * MailjetProvisioner provisioner = MailjetProvisioner.builder(mailjetSettings)
  *         .httpSender(HttpSender.of(viaProxy))
  *         .build();
  * }</pre>

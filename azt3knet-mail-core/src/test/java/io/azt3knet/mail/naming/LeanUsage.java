@@ -37,7 +37,7 @@ public final class LeanUsage implements Supplier<String> {
                 "include:spf.mailjet.com", new DomainRequirements.TxtRecord("mailjet._domainkey", "k=rsa; p=MIGf"),
                 Optional.empty());
         DnsPlan plan = DnsPlanner.plan(DesiredDns.forMail(requirements, MailDnsOptions.defaults()),
-                List.of(DnsRecordSet.of("", "TXT", 3600, "\"v=spf1 include:_spf.google.com ~all\"")), 3600);
+                List.of(DnsRecordSet.of("", "TXT", 3600, "v=spf1 include:_spf.google.com ~all")), 3600);
         return out.append(plan.render()).toString();
     }
 }

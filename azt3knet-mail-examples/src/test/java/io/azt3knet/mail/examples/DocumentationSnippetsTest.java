@@ -74,11 +74,13 @@ class DocumentationSnippetsTest {
                 static MailboxAddress address;
                 static MessageStore inbox;
                 static FakeDesec fakeDesec;
+                static InetSocketAddress proxyAddress;
             }
             """;
 
-    private static final List<String> IMPORTS = List.of("java.io.*", "java.net.*", "java.nio.file.*", "java.time.*",
-            "java.util.*", "java.util.concurrent.*", "picocli.CommandLine.*");
+    private static final List<String> IMPORTS = List.of("java.io.*", "java.net.*", "java.net.http.*", "java.nio.file.*",
+            "java.time.*", "java.util.*", "java.util.concurrent.*", "picocli.CommandLine.*",
+            "com.github.tomakehurst.wiremock.WireMockServer");
 
     record Snippet(Path file, int line, String code) {
         String origin() {
