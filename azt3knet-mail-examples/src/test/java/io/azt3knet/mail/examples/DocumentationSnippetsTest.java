@@ -72,6 +72,8 @@ class DocumentationSnippetsTest {
                 static byte[] reportPdf;
                 static Runnable application;
                 static MailboxAddress address;
+                static MailboxAddress adaAddress;
+                static MailboxAddress bobAddress;
                 static MessageStore inbox;
                 static FakeDesec fakeDesec;
                 static InetSocketAddress proxyAddress;
