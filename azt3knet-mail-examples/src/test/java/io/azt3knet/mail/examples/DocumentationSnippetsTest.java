@@ -82,7 +82,8 @@ class DocumentationSnippetsTest {
 
     private static final List<String> IMPORTS = List.of("java.io.*", "java.net.*", "java.net.http.*", "java.nio.file.*",
             "java.time.*", "java.util.*", "java.util.concurrent.*", "picocli.CommandLine.*",
-            "com.github.tomakehurst.wiremock.WireMockServer");
+            "com.github.tomakehurst.wiremock.WireMockServer", "org.junit.jupiter.api.Test",
+            "org.junit.jupiter.api.extension.RegisterExtension");
 
     record Snippet(Path file, int line, String code) {
         String origin() {

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     @Test
  *     void agentsTalk(Sandbox sandbox) {
  *         MailboxCredentials ada = sandbox.provisioner().createMailbox(MailboxRequest.of(adaAddress)).credentials();
- *         ...
+ *         try (MailService smtp = sandbox.mailService(ada)) {
+ *             smtp.send(OutgoingMessage.builder().to(bobAddress.value()).subject("Hi").text("Hello").build());
+ *         }
  *     }
  * }
  * }</pre>
