@@ -253,8 +253,7 @@ class DnsPlannerTest {
         assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("conflict: ")
                 .contains("aspmx.l.google.com").contains("--replace-mx"));
         assertThat(plan.render()).contains("CONFLICT").contains("live:").contains("refused");
-        assertThatThrownBy(() -> new InMemoryDnsManager(3600, (java.net.Inet4Address)
-                java.net.InetAddress.getByName("192.0.2.1")).apply(plan))
+        assertThatThrownBy(() -> InMemoryDnsManager.create().apply(plan))
                 .isInstanceOf(io.azt3knet.mail.DnsConflictException.class).hasMessageContaining("aspmx.l.google.com");
     }
 
