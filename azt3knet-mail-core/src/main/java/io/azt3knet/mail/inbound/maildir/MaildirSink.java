@@ -26,8 +26,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,14 +47,18 @@ import org.slf4j.LoggerFactory;
  * Maildir for all recipients (the root itself) or one per recipient ({@code <root>/<address>/}).
  *
  * <p>Durability follows the Maildir protocol: the message is written into {@code tmp/} under a unique name,
- * the file is forced to disk, it is renamed atomically into {@code new/}, and the directory is forced too.
+ * the file is forced to disk, it is renamed atomically into {@code new/}, and the directory is forced too,
+ * before {@link #accept} returns. Concurrent deliveries share directory forces (group commit): each waits for
+ * a force that began after its own rename, so the guarantee is the same as with one force per message.
  * A reader therefore never sees a partial file in {@code new/}, and a crash at any point leaves at most a
  * stray file in {@code tmp/}, which a later start removes once it is older than
  * {@link Builder#staleTmpAfter(Duration)} (36 hours by default, as the Maildir specification suggests).
  *
  * <p>Redeliveries: a delivery is identified by its {@link DeliveryKey} and by the SHA-256 of its content
  * (envelope, headers, bodies, attachments). Both are part of the file name, and a marker file
- * {@code <root>/.azt3knet-delivered/<key>/<content>} is written after the rename. The same key with the
+ * {@code <root>/.azt3knet-delivered/<key>/<content>} is written after the rename, not forced (a start
+ * re-creates the markers of the files in {@code new/} and {@code cur/}, so a power loss costs at most a
+ * second copy of a message a client deleted within seconds of its arrival, never a message). The same key with the
  * same content is reported as {@link InboundSink.Result#DUPLICATE}, also after a restart and after a mail
  * client moved or deleted the message. The same key with different content (a mailer reusing a
  * {@code Message-ID}, or a spoofed one) is stored as a message of its own, with a warning. Once the rename
@@ -104,6 +106,9 @@ public final class MaildirSink implements InboundSink {
     private final AtomicLong sequence = new AtomicLong();
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final Hook hook;
+    private final Disk disk;
+    /** One group commit per directory that messages are renamed into. */
+    private final Map<Path, DirectorySync> directorySyncs = new ConcurrentHashMap<>();
     /** Delivery key -> content digest -> published file; each inner map is guarded by the key's lock. */
     private final Map<String, Map<String, Published>> published = new ConcurrentHashMap<>();
 
@@ -112,6 +117,7 @@ public final class MaildirSink implements InboundSink {
         this.perRecipient = b.perRecipient;
         this.clock = b.clock;
         this.hook = hook;
+        this.disk = b.disk;
         this.index = root.resolve(INDEX_DIRECTORY);
         this.quarantine = root.resolve(QUARANTINE_DIRECTORY);
         this.host = maildirHostName();
@@ -228,7 +234,7 @@ public final class MaildirSink implements InboundSink {
             writeRendered(tmp, message);
             hook.at(Stage.BEFORE_PUBLISH, tmp);
             Path target = maildir.resolve("new").resolve(name);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            disk.rename(tmp, target);
             return target;
         } catch (RenderFailure e) {
             unrenderable = e;
@@ -249,7 +255,7 @@ public final class MaildirSink implements InboundSink {
         Path quarantineTmp = quarantine.resolve("tmp").resolve(name + ".json");
         try {
             writeDurably(quarantineTmp, out -> writeJson(message, why, out));
-            Files.move(quarantineTmp, target, StandardCopyOption.ATOMIC_MOVE);
+            disk.rename(quarantineTmp, target);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(quarantineTmp);
             throw e;
@@ -266,7 +272,8 @@ public final class MaildirSink implements InboundSink {
     private void complete(DeliveryKey key, String content, Published file) throws IOException {
         if (!file.durable) {
             hook.at(Stage.AFTER_PUBLISH, file.path);
-            forceDirectory(file.path.getParent());
+            Path dir = file.path.getParent();
+            directorySyncs.computeIfAbsent(dir, d -> new DirectorySync(d, disk)).sync();
             file.durable = true;
         }
         if (!file.marked) {
@@ -288,14 +295,14 @@ public final class MaildirSink implements InboundSink {
         } catch (MessagingException | IOException | RuntimeException e) {
             throw new RenderFailure(e);
         }
-        try (FileChannel channel = PrivateFiles.createNew(tmp)) {
-            DiskStream disk = new DiskStream(Channels.newOutputStream(channel));
-            OutputStream out = new BufferedOutputStream(disk, 64 * 1024);
+        try (FileChannel channel = disk.create(tmp)) {
+            DiskStream written = new DiskStream(Channels.newOutputStream(channel));
+            OutputStream out = new BufferedOutputStream(written, 64 * 1024);
             try {
                 mime.writeTo(out);
                 out.flush();
             } catch (IOException e) {
-                if (disk.failure != null) {
+                if (written.failure != null) {
                     throw e;
                 }
                 throw new RenderFailure(e); // thrown by Jakarta Mail while encoding, not by the disk
@@ -306,8 +313,8 @@ public final class MaildirSink implements InboundSink {
         }
     }
 
-    private static void writeDurably(Path file, Content content) throws IOException {
-        try (FileChannel channel = PrivateFiles.createNew(file)) {
+    private void writeDurably(Path file, Content content) throws IOException {
+        try (FileChannel channel = disk.create(file)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
             content.writeTo(out);
             out.flush();
@@ -378,15 +385,13 @@ public final class MaildirSink implements InboundSink {
         Path keyIndex = index.resolve(key);
         if (!Files.isDirectory(keyIndex)) {
             PrivateFiles.createDirectories(keyIndex);
-            forceDirectory(index);
         }
-        try (FileChannel channel = PrivateFiles.createNew(keyIndex.resolve(content))) {
+        // not forced: the message file is durable already, and a start re-creates a marker a power loss took
+        try (FileChannel channel = disk.create(keyIndex.resolve(content))) {
             channel.write(StandardCharsets.UTF_8.encode(storedAs + "\n"));
-            channel.force(true);
         } catch (FileAlreadyExistsException e) {
             return;
         }
-        forceDirectory(keyIndex);
     }
 
     /** Maildir unique name: {@code <seconds>.M<micros>P<pid>Q<sequence>K<key>C<content>.<host>}. */
@@ -479,16 +484,9 @@ public final class MaildirSink implements InboundSink {
         return createdItself;
     }
 
-    /** Makes a rename or a creation in {@code dir} durable. Not all platforms can (Windows cannot): skipped there. */
+    /** Makes the creation of Maildir directories durable (message renames go through the sink's {@link Disk}). */
     private static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            if (System.getProperty("os.name", "").startsWith("Windows")) {
-                return;
-            }
-            throw e;
-        }
+        Disk.REAL.forceDirectory(dir);
     }
 
     /** The host part of Maildir names, with '/' and ':' escaped as the specification asks. */
@@ -593,6 +591,7 @@ public final class MaildirSink implements InboundSink {
         private boolean perRecipient;
         private Duration staleTmpAfter = Duration.ofHours(36);
         private Clock clock = Clock.systemUTC();
+        private Disk disk = Disk.REAL;
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "root");
@@ -626,6 +625,12 @@ public final class MaildirSink implements InboundSink {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** For tests: the file-system steps, to observe them. */
+        Builder disk(Disk disk) {
+            this.disk = Objects.requireNonNull(disk, "disk");
             return this;
         }
 
