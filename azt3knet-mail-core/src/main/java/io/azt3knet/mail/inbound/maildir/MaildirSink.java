@@ -92,7 +92,10 @@ public final class MaildirSink implements InboundSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(MaildirSink.class);
     private static final Pattern KEYS_IN_NAME = Pattern.compile("K([0-9a-f]{64})C([0-9a-f]{64})\\.");
-    private static final int LOCK_STRIPES = 64;
+    /** Enough stripes that concurrent deliveries of different keys rarely wait for each other's fsyncs. */
+    private static final int LOCK_STRIPES = 1024;
+    /** Rendering only (no transport): one session, instead of loading the providers again per message. */
+    private static final jakarta.mail.Session RENDER_SESSION = jakarta.mail.Session.getInstance(new java.util.Properties());
     private static final JsonFactory JSON = JsonFactory.builder()
             .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET).build(); // the caller forces and closes the file
 
@@ -291,7 +294,7 @@ public final class MaildirSink implements InboundSink {
         MimeMessage mime;
         try {
             hook.at(Stage.RENDER, tmp);
-            mime = InboundMimeRenderer.render(message, jakarta.mail.Session.getInstance(new java.util.Properties()));
+            mime = InboundMimeRenderer.render(message, RENDER_SESSION);
         } catch (MessagingException | IOException | RuntimeException e) {
             throw new RenderFailure(e);
         }

@@ -1,0 +1,300 @@
+package io.azt3knet.mail.benchmarks;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.azt3knet.mail.Secret;
+import io.azt3knet.mail.inbound.maildir.MaildirSink;
+import io.azt3knet.mail.inbound.webhook.InboundWebhookHandler;
+import io.azt3knet.mail.inbound.webhook.InboundWebhookServer;
+import io.azt3knet.mail.mailjet.MailjetInboundParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Durable webhook ingest against the disk's own pace: three servers measured in the same run, on loopback,
+ * by the same client (16 concurrent connections by default, each its own HTTP/1.1 client sending one
+ * request after the other), for 4 KB and 1 MB Mailjet-shaped payloads:
+ * <ol>
+ *   <li>{@code bare-200}: the JDK {@code HttpServer} reading the body and answering 200 (the HTTP ceiling);</li>
+ *   <li>{@code fsync-file}: the same server writing the body to a new file and forcing it before answering
+ *       (the disk's pace for one durable file per request);</li>
+ *   <li>{@code pipeline}: {@link InboundWebhookServer} with the real handler: Basic authentication,
+ *       {@link MailjetInboundParser}, redelivery detection, {@link MaildirSink} (write, force, rename, forced
+ *       directory) before the 200.</li>
+ * </ol>
+ * Every server gets the same number of worker threads. Each scenario warms up, then measures for a fixed time
+ * (bounded in time and in count) and prints messages per second, MB/s, p50, p99 and max latency, and the
+ * pipeline's rate as a share of the fsync baseline.
+ *
+ * <p>Run (after {@code ./mvnw -B -q package -DskipTests}):
+ * <pre>
+ * java -cp azt3knet-mail-benchmarks/target/benchmarks.jar io.azt3knet.mail.benchmarks.IngestLoadRun \
+ *     [connections=16] [serverThreads=16] [seconds=10] [dir=a new temporary directory]
+ *     [servers=bare-200,fsync-file,pipeline] [sizes=4KB,1MB]
+ * </pre>
+ * Like the {@code azt3knet-mail} command, it names Jakarta Mail's stream provider (add {@code -DstreamProvider=default}
+ * to measure Jakarta Mail's per-call lookup instead). The directory must be on the disk to measure (not a tmpfs); it is emptied between scenarios. Not a test:
+ * the figures depend on the machine and its disk.
+ */
+public final class IngestLoadRun {
+
+    private static final Secret SECRET = Secret.of("ingest-load-run-secret");
+    private static final String PATH = "/inbound";
+    private static final int MAX_REQUESTS_PER_SCENARIO = 1_000_000;
+
+    private IngestLoadRun() {
+    }
+
+    /** What one scenario measured. */
+    record Result(String server, String size, long requests, long failures, double seconds, long bytes,
+            long p50Micros, long p99Micros, long maxMicros) {
+
+        double rate() {
+            return requests / seconds;
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "%-11s %6s %8d req %5d failed %9.1f msg/s %7.1f MB/s  p50 %7.2f ms"
+                    + "  p99 %7.2f ms  max %7.2f ms", server, size, requests, failures, rate(),
+                    bytes / seconds / 1e6, p50Micros / 1e3, p99Micros / 1e3, maxMicros / 1e3);
+        }
+    }
+
+    /**
+     * @param args connections, server threads, seconds per scenario, directory
+     * @throws Exception if a server cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        int connections = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        Path dir = args.length > 3 ? Files.createDirectories(Path.of(args[3]))
+                : Files.createTempDirectory(Path.of("."), "ingest-load-run");
+        List<String> servers = args.length > 4 ? List.of(args[4].split(",")) : List.of("bare-200", "fsync-file", "pipeline");
+        List<String> sizes = args.length > 5 ? List.of(args[5].split(",")) : List.of("4KB", "1MB");
+        if (connections < 1 || connections > 256 || threads < 1 || threads > 256 || seconds < 1 || seconds > 600) {
+            System.err.println("usage: IngestLoadRun [connections 1..256] [serverThreads 1..256] [seconds 1..600] [dir]");
+            System.exit(2);
+        }
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (!"default".equals(System.getProperty("streamProvider"))) {
+            // as the azt3knet-mail command does: Jakarta Mail 2.1 otherwise runs a ServiceLoader lookup per encoded
+            // part (jakartaee/mail-api#861); -DstreamProvider=default measures without it
+            System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+        System.out.printf(Locale.ROOT, "ingest load run: %d connections, %d server threads, %d s per scenario, in %s (%s)%n",
+                connections, threads, seconds, dir.toAbsolutePath(), Files.getFileStore(dir).type());
+        List<Result> results = new ArrayList<>();
+        for (String sizeLabel : sizes) {
+            int size = sizeLabel.equals("1MB") ? 1024 * 1024 : 4 * 1024;
+            for (String server : servers) {
+                results.add(run(server, size, connections, threads, seconds, dir));
+            }
+        }
+        System.out.println();
+        for (Result r : results) {
+            System.out.println(r.line());
+        }
+        for (String size : sizes) {
+            Result fsync = results.stream().filter(r -> r.size().equals(size) && r.server().equals("fsync-file"))
+                    .findFirst().orElse(null);
+            Result pipeline = results.stream().filter(r -> r.size().equals(size) && r.server().equals("pipeline"))
+                    .findFirst().orElse(null);
+            if (fsync == null || pipeline == null) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "%s: pipeline at %.0f%% of the fsync baseline's rate, p99 %.2f ms%n", size,
+                    100 * pipeline.rate() / fsync.rate(), pipeline.p99Micros() / 1e3);
+        }
+        delete(dir);
+    }
+
+    private static Result run(String kind, int size, int connections, int threads, int seconds, Path dir)
+            throws Exception {
+        Path scratch = dir.resolve(kind + "-" + size);
+        Files.createDirectories(scratch);
+        AutoCloseable server;
+        int port;
+        switch (kind) {
+            case "bare-200", "fsync-file" -> {
+                HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+                ExecutorService workers = Executors.newFixedThreadPool(threads);
+                AtomicLong sequence = new AtomicLong();
+                boolean fsync = kind.equals("fsync-file");
+                http.createContext(PATH, exchange -> answer(exchange, fsync ? scratch.resolve("m" + sequence.incrementAndGet())
+                        : null));
+                http.setExecutor(workers);
+                http.start();
+                port = http.getAddress().getPort();
+                server = () -> {
+                    http.stop(0);
+                    workers.shutdownNow();
+                };
+            }
+            case "pipeline" -> {
+                InboundWebhookServer webhook = InboundWebhookServer.builder(InboundWebhookHandler.builder()
+                                .parser(MailjetInboundParser.create())
+                                .sink(MaildirSink.builder(scratch).build())
+                                .secret(SECRET).build())
+                        .bindAddress(InetAddress.getLoopbackAddress()).port(0).path(PATH).threads(threads)
+                        .queue(connections * 4).start();
+                port = webhook.port();
+                server = webhook;
+            }
+            default -> throw new IllegalArgumentException(kind);
+        }
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + port + PATH);
+            String label = size >= 1024 * 1024 ? (size / (1024 * 1024)) + "MB" : (size / 1024) + "KB";
+            load(uri, kind + "-warmup", size, connections, Math.min(3, seconds), null);
+            Result r = load(uri, kind, size, connections, seconds, label);
+            System.out.println(r.line());
+            return r;
+        } finally {
+            server.close();
+            delete(scratch);
+        }
+    }
+
+    /** Reads the body; with a file, writes it there and forces it; then answers 200. */
+    private static void answer(HttpExchange exchange, Path file) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            if (file == null) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } else {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    byte[] buffer = new byte[64 * 1024];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
+                        while (b.hasRemaining()) {
+                            channel.write(b);
+                        }
+                    }
+                    channel.force(true);
+                }
+            }
+        }
+        byte[] ok = "stored\n".getBytes(StandardCharsets.US_ASCII);
+        exchange.sendResponseHeaders(200, ok.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(ok);
+        }
+    }
+
+    private static Result load(URI uri, String kind, int size, int connections, int seconds, String label)
+            throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        AtomicLong issued = new AtomicLong();
+        String authorization = "Basic " + Base64.getEncoder().encodeToString(
+                ("mailjet:" + SECRET.reveal()).getBytes(StandardCharsets.UTF_8));
+        String filler = "x".repeat(Math.max(0, size - 700));
+        ExecutorService clients = Executors.newFixedThreadPool(connections);
+        List<Future<long[]>> perClient = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int c = 0; c < connections; c++) {
+            int client = c;
+            perClient.add(clients.submit(() -> {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10)).build();
+                long[] latencies = new long[1024];
+                int count = 0;
+                long failures = 0;
+                long bytes = 0;
+                while (System.nanoTime() < end && issued.incrementAndGet() <= MAX_REQUESTS_PER_SCENARIO) {
+                    byte[] body = payload(kind + "-" + client + "-" + count, filler);
+                    long t0 = System.nanoTime();
+                    HttpResponse<Void> r;
+                    try {
+                        r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                                .header("Content-Type", "application/json").header("Authorization", authorization)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                    } catch (IOException e) {
+                        failures++;
+                        continue;
+                    }
+                    long t = (System.nanoTime() - t0) / 1000;
+                    if (r.statusCode() != 200) {
+                        failures++;
+                        continue;
+                    }
+                    if (count == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, count * 2);
+                    }
+                    latencies[count++] = t;
+                    bytes += body.length;
+                }
+                long[] out = Arrays.copyOf(latencies, count + 2);
+                out[count] = failures;
+                out[count + 1] = bytes;
+                return out;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        long failures = 0;
+        long bytes = 0;
+        for (Future<long[]> f : perClient) {
+            long[] l = f.get();
+            for (int i = 0; i < l.length - 2; i++) {
+                all.add(l[i]);
+            }
+            failures += l[l.length - 2];
+            bytes += l[l.length - 1];
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        clients.shutdownNow();
+        all.sort(Comparator.naturalOrder());
+        long p50 = all.isEmpty() ? 0 : all.get((int) Math.min(all.size() - 1, Math.round(all.size() * 0.50)));
+        long p99 = all.isEmpty() ? 0 : all.get((int) Math.min(all.size() - 1, Math.round(all.size() * 0.99)));
+        long max = all.isEmpty() ? 0 : all.get(all.size() - 1);
+        return new Result(kind, label == null ? "" : label, all.size(), failures, elapsed, bytes, p50, p99, max);
+    }
+
+    /** A Mailjet inbound payload with one text part, unique Message-ID, about {@code filler} + 700 bytes. */
+    private static byte[] payload(String id, String filler) {
+        String json = "{\"Sender\":\"sender@example.net\",\"Recipient\":\"agent@agents.example.org\","
+                + "\"Date\":\"20260101T000000\",\"From\":\"Sender <sender@example.net>\",\"Subject\":\"Load " + id + "\","
+                + "\"Headers\":{\"Content-Type\":\"text/plain; charset=UTF-8\",\"Date\":\"Thu, 1 Jan 2026 00:00:00 +0000\","
+                + "\"From\":\"Sender <sender@example.net>\",\"To\":\"agent@agents.example.org\",\"Subject\":\"Load " + id
+                + "\",\"Message-ID\":\"<" + id + "@load.example.net>\"},"
+                + "\"Parts\":[{\"Headers\":{\"Content-Type\":\"text/plain; charset=UTF-8\"},\"ContentRef\":\"Text-part\"}],"
+                + "\"Text-part\":\"" + filler + "\",\"SpamAssassinScore\":\"0.1\"}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
