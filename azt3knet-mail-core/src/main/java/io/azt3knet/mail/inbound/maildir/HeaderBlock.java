@@ -83,26 +83,35 @@ final class HeaderBlock {
         Map<String, List<String>> out = new HashMap<>();
         String name = null;
         StringBuilder value = new StringBuilder();
-        for (String line : text.split("\r?\n", -1)) {
-            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+        int length = text.length();
+        int pos = 0;
+        while (pos < length) {
+            int eol = text.indexOf('\n', pos);
+            if (eol < 0) {
+                eol = length;
+            }
+            int end = eol > pos && text.charAt(eol - 1) == '\r' ? eol - 1 : eol;
+            char first = end > pos ? text.charAt(pos) : '\n';
+            if (first == ' ' || first == '\t') {
                 if (name != null) {
-                    value.append(' ').append(line.strip());
+                    value.append(' ').append(text, pos, end);
                 }
-                continue;
-            }
-            if (name != null) {
-                out.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value.toString().strip());
-                name = null;
-            }
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                String n = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-                if (WANTED.contains(n)) {
-                    name = n;
-                    value.setLength(0);
-                    value.append(line, colon + 1, line.length());
+            } else {
+                if (name != null) {
+                    out.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value.toString().strip());
+                    name = null;
+                }
+                int colon = text.indexOf(':', pos);
+                if (colon > pos && colon < end) {
+                    String n = text.substring(pos, colon).strip().toLowerCase(Locale.ROOT);
+                    if (WANTED.contains(n)) {
+                        name = n;
+                        value.setLength(0);
+                        value.append(text, colon + 1, end);
+                    }
                 }
             }
+            pos = eol + 1;
         }
         if (name != null) {
             out.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value.toString().strip());

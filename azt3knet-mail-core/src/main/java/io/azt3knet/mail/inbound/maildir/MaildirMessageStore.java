@@ -107,6 +107,12 @@ public final class MaildirMessageStore implements MessageStore {
     private final Duration catchUpInterval;
     private final MaildirWatcher watcher;
     private final Map<String, MaildirSubscription> subscriptions = new ConcurrentHashMap<>();
+    /**
+     * Parsed headers by Maildir and id: a file's content never changes under its unique name (flags change only
+     * the suffix), so a summary is read from disk once. Bounded: emptied when it holds too many.
+     */
+    private final Map<String, HeaderBlock> headerCache = new ConcurrentHashMap<>();
+    private static final int HEADER_CACHE_LIMIT = 200_000;
     private volatile boolean closed;
 
     private MaildirMessageStore(Builder b) {
@@ -572,9 +578,19 @@ public final class MaildirMessageStore implements MessageStore {
         return Claim.ALREADY_SEEN;
     }
 
-    private static Optional<HeaderBlock> headers(MaildirEntry e) {
+    private Optional<HeaderBlock> headers(MaildirEntry e) {
+        String key = e.file().getParent().getParent() + "/" + e.id();
+        HeaderBlock cached = headerCache.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
         try {
-            return Optional.of(HeaderBlock.read(e.file()));
+            HeaderBlock read = HeaderBlock.read(e.file());
+            if (headerCache.size() >= HEADER_CACHE_LIMIT) {
+                headerCache.clear();
+            }
+            headerCache.put(key, read);
+            return Optional.of(read);
         } catch (NoSuchFileException gone) {
             Optional<MaildirEntry> moved = resolve(e.file().getParent().getParent(), e.id());
             if (moved.isPresent() && !moved.get().file().equals(e.file())) {
@@ -596,8 +612,24 @@ public final class MaildirMessageStore implements MessageStore {
     }
 
     private boolean belongsTo(HeaderBlock h, MailboxAddress address) {
-        return !isShared() || deliveredTo(h).equalsIgnoreCase(address.value());
+        return !sharedNow() || deliveredTo(h).equalsIgnoreCase(address.value());
     }
+
+    /** {@link #isShared()}, looked at no more than once per 100 ms (AUTO asks the file system). */
+    private boolean sharedNow() {
+        if (layout != Layout.AUTO) {
+            return layout == Layout.SHARED;
+        }
+        long now = System.nanoTime();
+        if (now - sharedCheckedAt > 100_000_000L || sharedCheckedAt == 0) {
+            sharedCached = isShared();
+            sharedCheckedAt = now;
+        }
+        return sharedCached;
+    }
+
+    private volatile boolean sharedCached;
+    private volatile long sharedCheckedAt;
 
     private boolean belongsTo(MaildirEntry e, MailboxAddress address) {
         return !isShared() || headers(e).map(h -> belongsTo(h, address)).orElse(false);
