@@ -34,6 +34,9 @@ final class HeaderBlock {
 
     private final Map<String, List<String>> values;
     private final long size;
+    private final Map<String, String> decoded = new java.util.concurrent.ConcurrentHashMap<>();
+    @SuppressWarnings("OptionalAssignedToNull")
+    private volatile @org.jspecify.annotations.Nullable Optional<Instant> date;
 
     private HeaderBlock(Map<String, List<String>> values, long size) {
         this.values = values;
@@ -129,9 +132,14 @@ final class HeaderBlock {
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
     }
 
-    /** @return the first value, with encoded words decoded */
+    /** @return the first value, with encoded words decoded (remembered: a block is read once, shown often) */
     String decoded(String name) {
-        return raw(name).map(HeaderBlock::decode).orElse("");
+        String known = decoded.get(name);
+        if (known == null) {
+            known = raw(name).map(HeaderBlock::decode).orElse("");
+            decoded.put(name, known);
+        }
+        return known;
     }
 
     static String decode(String value) {
@@ -145,9 +153,14 @@ final class HeaderBlock {
         }
     }
 
-    /** @return the {@code Date} header as an instant, when present and readable */
+    /** @return the {@code Date} header as an instant, when present and readable (parsed once) */
     Optional<Instant> date() {
-        return raw("date").flatMap(HeaderBlock::parseDate);
+        Optional<Instant> known = date;
+        if (known == null) {
+            known = raw("date").flatMap(HeaderBlock::parseDate);
+            date = known;
+        }
+        return known;
     }
 
     static Optional<Instant> parseDate(String value) {
