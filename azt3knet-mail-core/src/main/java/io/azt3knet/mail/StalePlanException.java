@@ -2,7 +2,6 @@ package io.azt3knet.mail;
 
 import io.azt3knet.mail.dns.DnsRecordSet;
 
-import io.azt3knet.mail.MailException;
 import java.util.List;
 
 /**
