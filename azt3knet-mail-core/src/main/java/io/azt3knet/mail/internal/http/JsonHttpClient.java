@@ -23,16 +23,17 @@ import java.net.URLEncoder;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +47,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Retries (Failsafe): 429 always (the provider refused before doing anything); 500, 502, 503, 504 and
  *       I/O failures only for retry-safe requests, except failures to connect, where nothing was sent.
  *       Exponential backoff with full jitter; {@code Retry-After} (seconds or HTTP date) honoured up to a cap,
- *       beyond which a {@link QuotaExhaustedException} is thrown instead of sleeping.</li>
+ *       beyond which a {@link QuotaExhaustedException} is thrown instead of sleeping. A {@code Retry-After} of
+ *       absurd size (beyond {@link #LONGEST_RETRY_AFTER}) is read as that longest value, never as an error.</li>
+ *   <li>Throttle budget, shared by every request of the client (so by a whole run): once the provider has
+ *       answered nothing but 429 for longer than {@link RetrySettings#maxThrottleWait()}, a 429 is no longer
+ *       retried but ends the request with {@link QuotaExhaustedException}. Any other answer starts the count
+ *       again.</li>
  *   <li>Pacing: a {@link RequestPacer} is asked before every attempt.</li>
  *   <li>Errors: {@link ProviderServiceException} with the provider's message (via the {@link ErrorDecoder},
  *       falling back to the status when the body is empty, HTML or not JSON), {@link ProviderTransportException}
@@ -60,6 +66,9 @@ public final class JsonHttpClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonHttpClient.class);
     private static final String USER_AGENT = "azt3knet-mail/0.1 (+https://github.com/azt3knet)";
+    /** The longest {@code Retry-After} understood; longer ones (up to any number of digits) are read as this. */
+    static final Duration LONGEST_RETRY_AFTER = Duration.ofDays(3660);
+    private static final long NOT_THROTTLED = Long.MIN_VALUE;
 
     /** The largest provider response body read by default: 16 MiB. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
@@ -78,6 +87,8 @@ public final class JsonHttpClient implements AutoCloseable {
     private final DoubleSupplier random;
     private final long maxResponseBytes;
     private volatile boolean closed;
+    /** When the current stretch of nothing but 429 answers began (System.nanoTime), or NOT_THROTTLED. */
+    private final AtomicLong throttledSince = new AtomicLong(NOT_THROTTLED);
 
     private JsonHttpClient(Builder b) {
         this.provider = b.provider;
@@ -148,7 +159,9 @@ public final class JsonHttpClient implements AutoCloseable {
                 // retried for the whole throttle budget
                 .handleIf((result, failure) -> failure == null && isRetryableThrottle(result))
                 .withMaxAttempts(retry.maxThrottleWait().isZero() ? 1 : -1)
-                .withMaxDuration(retry.maxThrottleWait().isZero() ? Duration.ofNanos(1) : retry.maxThrottleWait())
+                // the run-wide budget (throttleBudgetSpent) ends a stretch of 429s; this one bounds a single request
+                // that keeps being refused while others get through
+                .withMaxDuration(retry.maxThrottleWait().isZero() ? Duration.ofNanos(1) : retry.maxThrottleWait().multipliedBy(2))
                 .withDelayFn(ctx -> delayBefore(ctx.getLastResult(), ctx.getAttemptCount()))
                 .build();
         HttpResponseData response;
@@ -186,6 +199,11 @@ public final class JsonHttpClient implements AutoCloseable {
             throw tooLarge(spec); // a sender of the application's may read more than this client accepts
         }
         pacer.onResponse(spec, resp.status());
+        if (resp.status() == 429) {
+            throttledSince.compareAndSet(NOT_THROTTLED, System.nanoTime());
+        } else {
+            throttledSince.set(NOT_THROTTLED);
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} {} -> {} in {} ms (attempt {})", provider, request.method(),
                     redact(request.uri().toString()), resp.status(), (System.nanoTime() - start) / 1_000_000,
@@ -217,7 +235,13 @@ public final class JsonHttpClient implements AutoCloseable {
     }
 
     private boolean isRetryableThrottle(@Nullable HttpResponseData result) {
-        return result != null && result.status() == 429 && !retryAfterBeyondCap(result);
+        return result != null && result.status() == 429 && !retryAfterBeyondCap(result) && !throttleBudgetSpent();
+    }
+
+    /** @return whether the provider has answered nothing but 429 for longer than the throttle budget */
+    private boolean throttleBudgetSpent() {
+        long since = throttledSince.get();
+        return since != NOT_THROTTLED && System.nanoTime() - since > retry.maxThrottleWait().toNanos();
     }
 
     /** A wait the server asks for beyond the cap is never slept, whatever the status. */
@@ -235,16 +259,21 @@ public final class JsonHttpClient implements AutoCloseable {
         if (raw.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(raw.get()))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(raw.get(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(clock.instant(), at.toInstant());
-                return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
+        String value = raw.get();
+        if (!value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // delay-seconds of any length: beyond the longest understood wait it is that wait, never an overflow
+            if (value.length() > 12) {
+                return Optional.of(LONGEST_RETRY_AFTER);
             }
+            Duration d = Duration.ofSeconds(Long.parseLong(value));
+            return Optional.of(d.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : d);
+        }
+        try {
+            ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration d = Duration.between(clock.instant(), at.toInstant());
+            return Optional.of(d.isNegative() ? Duration.ZERO : d.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : d);
+        } catch (DateTimeException notADate) {
+            return Optional.empty();
         }
     }
 
@@ -254,6 +283,13 @@ public final class JsonHttpClient implements AutoCloseable {
             return new QuotaExhaustedException(provider, spec.describe(), clock.instant().plus(ra.get()),
                     "the server asked to wait " + ra.get().toSeconds() + " s, longer than the configured maximum of "
                             + retry.maxRetryAfter().toSeconds() + " s");
+        }
+        if (response.status() == 429 && throttleBudgetSpent()) {
+            // no hint from the server: expect the quota back after as long again as it has been refusing
+            Duration refusing = Duration.ofNanos(System.nanoTime() - throttledSince.get());
+            return new QuotaExhaustedException(provider, spec.describe(), clock.instant().plus(ra.orElse(refusing)),
+                    "every request was answered 429 for " + refusing.toSeconds() + " s, longer than the throttle budget of "
+                            + retry.maxThrottleWait().toSeconds() + " s");
         }
         ProviderError error;
         try {

@@ -130,6 +130,45 @@ class JsonHttpClientTest {
         server.verify(1, getRequestedFor(urlPathEqualTo("/q")));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"100000000000000000", "99999999999999999999999999",
+            "9223372036854775807"})
+    void anAbsurdRetryAfterIsTheTypedQuotaErrorNeverADateOverflow(String retryAfter) {
+        server.stubFor(get("/q").willReturn(aResponse().withStatus(429).withHeader("Retry-After", retryAfter)));
+
+        assertThatThrownBy(() -> client.send(HttpRequestSpec.get("/q")))
+                .isInstanceOfSatisfying(QuotaExhaustedException.class, e -> {
+                    assertThat(e.availableAt()).isAfter(java.time.Instant.now().plus(Duration.ofDays(3650)));
+                    assertThat(e.getMessage()).contains(": quota exhausted until ");
+                });
+        server.verify(1, getRequestedFor(urlPathEqualTo("/q")));
+    }
+
+    @Test
+    void theThrottleBudgetIsSharedByAllRequestsOfTheClient() throws Exception {
+        server.stubFor(get("/never").willReturn(aResponse().withStatus(429)));
+        JsonHttpClient patient = clientWith(RetrySettings.defaults().withBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
+                .withMaxThrottleWait(Duration.ofMillis(400)));
+        try {
+            assertThatThrownBy(() -> patient.send(HttpRequestSpec.get("/never")))
+                    .isInstanceOf(QuotaExhaustedException.class).hasMessageContaining("quota exhausted until")
+                    .hasMessageContaining("throttle budget");
+            int before = server.getAllServeEvents().size();
+            // the stretch of 429s goes on: a later request does not get a budget of its own, it fails at its first 429
+            assertThatThrownBy(() -> patient.send(HttpRequestSpec.get("/never"))).isInstanceOf(QuotaExhaustedException.class);
+            assertThat(server.getAllServeEvents().size() - before).isEqualTo(1);
+            // any other answer starts the count again
+            server.stubFor(get("/fine").willReturn(okJson("{}")));
+            patient.send(HttpRequestSpec.get("/fine"));
+            server.stubFor(get("/once").inScenario("o").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withStatus(429)).willSetStateTo("ok"));
+            server.stubFor(get("/once").inScenario("o").whenScenarioStateIs("ok").willReturn(okJson("{}")));
+            assertThat(patient.send(HttpRequestSpec.get("/once")).status()).isEqualTo(200);
+        } finally {
+            patient.close();
+        }
+    }
+
     @Test
     void aRetryAfterBeyondTheCapIsNeverSleptWhateverTheStatus() {
         server.stubFor(get("/maint").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "3600")));
