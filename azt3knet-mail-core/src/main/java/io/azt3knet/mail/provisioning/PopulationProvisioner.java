@@ -3,6 +3,7 @@ package io.azt3knet.mail.provisioning;
 import io.azt3knet.mail.AgentIdentity;
 import io.azt3knet.mail.MailException;
 import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.QuotaExhaustedException;
 import io.azt3knet.mail.naming.MailboxNamer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * Names and provisions a population: every agent is named in population order (so that names are
  * deterministic), then mailboxes are created with bounded concurrency. Pacing and back-off on throttling
  * live in the provisioner's HTTP client, so that a batch runs close to the provider's rate limit and a 429
- * slows it down instead of failing agents. Once the run has started, a failure is recorded for its agent and
- * the others go on.
+ * slows it down instead of failing agents. A failure is recorded for its agent and the others go on, with one
+ * exception: when the provider's quota is exhausted ({@link QuotaExhaustedException}: its throttle budget is spent
+ * for the whole run, or it asked for a wait beyond the maximum), the run stops. Agents already under way finish,
+ * and every agent not started yet is reported {@link AgentOutcome.Status#NOT_ATTEMPTED} with the time the quota is
+ * expected back.
  *
  * <p>The run starts by reading what exists at the provider. If that read fails (the provider is unreachable,
  * refuses the credentials, or its quota is spent), nothing has been named or created and {@link #provision}
@@ -70,6 +75,7 @@ public final class PopulationProvisioner {
         AgentOutcome[] outcomes = new AgentOutcome[total];
         int[] done = {0};
         Object progressLock = new Object();
+        AtomicReference<QuotaExhaustedException> stoppedBy = new AtomicReference<>();
 
         provisioner.refresh();
         provisioner.listMailboxes(domain); // one read of what exists, for the whole batch
@@ -92,8 +98,8 @@ public final class PopulationProvisioner {
                             done, total, listener, progressLock);
                     continue;
                 }
-                futures.add(pool.submit(() -> record(outcomes, index, createOne(index, agent, address), done, total,
-                        listener, progressLock)));
+                futures.add(pool.submit(() -> record(outcomes, index, createOne(index, agent, address, stoppedBy), done,
+                        total, listener, progressLock)));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -109,10 +115,20 @@ public final class PopulationProvisioner {
         return new ProvisioningReport(Arrays.asList(outcomes), Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private AgentOutcome createOne(int index, AgentIdentity agent, MailboxAddress address) {
+    private AgentOutcome createOne(int index, AgentIdentity agent, MailboxAddress address,
+            AtomicReference<QuotaExhaustedException> stoppedBy) {
+        QuotaExhaustedException stop = stoppedBy.get();
+        if (stop != null) {
+            return new AgentOutcome.Failed(index, agent, Optional.of(address), notAttempted(stop), false);
+        }
         try {
             return new AgentOutcome.Provisioned(index, agent, provisioner.createMailbox(
                     new MailboxRequest(address, agent.displayName().replaceAll("\\p{Cntrl}", " ").strip())));
+        } catch (QuotaExhaustedException e) {
+            if (stoppedBy.compareAndSet(null, e)) {
+                LOG.warn("{}; the run stops, agents not started yet are not attempted", e.getMessage());
+            }
+            return new AgentOutcome.Failed(index, agent, Optional.of(address), String.valueOf(e.getMessage()), true);
         } catch (MailException | IllegalArgumentException e) {
             LOG.debug("provisioning {} failed", address, e);
             return new AgentOutcome.Failed(index, agent, Optional.of(address), String.valueOf(e.getMessage()), true);
@@ -121,6 +137,12 @@ public final class PopulationProvisioner {
             return new AgentOutcome.Failed(index, agent, Optional.of(address), "unexpected " + e.getClass().getSimpleName() + ": "
                     + e.getMessage(), true);
         }
+    }
+
+    /** @return the reason given for an agent the run did not try, starting with {@code "quota exhausted until "} */
+    private static String notAttempted(QuotaExhaustedException stop) {
+        return "quota exhausted until " + stop.availableAt() + " (" + stop.provider()
+                + "); not attempted: run the same population again after that time";
     }
 
     private static void record(AgentOutcome[] outcomes, int index, AgentOutcome outcome, int[] done, int total,

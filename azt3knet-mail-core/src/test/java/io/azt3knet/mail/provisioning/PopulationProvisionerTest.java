@@ -42,6 +42,8 @@ class PopulationProvisionerTest {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
         final List<String> failOnce = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** Creates from this many on are refused with an exhausted quota. */
+        volatile int quotaAfter = Integer.MAX_VALUE;
 
         @Override public String providerName() { return "observed"; }
         @Override public DomainRequirements prepareDomain(String d) { return delegate.prepareDomain(d); }
@@ -67,6 +69,10 @@ class PopulationProvisionerTest {
                 Thread.sleep(2);
                 if (failOnce.remove(request.address().localPart())) {
                     throw new ProviderTransportException("observed", "POST /route", new java.io.IOException("reset"));
+                }
+                if (creates.get() > quotaAfter) {
+                    throw new io.azt3knet.mail.QuotaExhaustedException("observed", "POST /route",
+                            java.time.Instant.parse("2030-01-01T00:00:00Z"), "every request was answered 429");
                 }
                 if (request.address().localPart().equals("agent-bug")) {
                     throw new IllegalStateException("unexpected answer");
@@ -99,6 +105,24 @@ class PopulationProvisionerTest {
         assertThat(provider.maxInFlight.get()).isBetween(2, 4);
         assertThat(provider.lists.get()).isEqualTo(1);
         assertThat(report.summary()).startsWith("50 agents in").endsWith("50 created, 0 already existed, 0 repaired, 0 failed");
+    }
+
+    @Test
+    void anExhaustedQuotaStopsTheRunAndEveryAgentNotStartedIsReportedNotAttempted() {
+        Observed provider = new Observed();
+        provider.quotaAfter = 10;
+
+        ProvisioningReport report = new PopulationProvisioner(provider, 1).provision(agents(40), new IdNamer(), DOMAIN,
+                ProvisioningListener.NONE);
+
+        assertThat(report.counts()).containsEntry(AgentOutcome.Status.CREATED, 10)
+                .containsEntry(AgentOutcome.Status.FAILED, 1).containsEntry(AgentOutcome.Status.NOT_ATTEMPTED, 29);
+        assertThat(provider.creates.get()).isEqualTo(11); // nothing tried after the quota ran out
+        assertThat(report.outcomes().get(12)).isInstanceOfSatisfying(AgentOutcome.Failed.class, f -> {
+            assertThat(f.attempted()).isFalse();
+            assertThat(f.reason()).startsWith("quota exhausted until 2030-01-01T00:00:00Z (observed)");
+        });
+        assertThat(report.summary()).endsWith("1 failed, 29 not attempted");
     }
 
     @Test

@@ -359,8 +359,13 @@ final class PopulateCommand implements Callable<Integer> {
         }
         out.flush();
         top.err().println("populate: " + report.summary());
-        report.failures().forEach(f -> top.err().printf("  failed %s %s: %s%n", f.agent().id(),
-                f.address().map(MailboxAddress::value).orElse("(unnamed)"), f.reason()));
+        List<AgentOutcome.Failed> notAttempted = report.failures().stream().filter(f -> !f.attempted()).toList();
+        report.failures().stream().filter(AgentOutcome.Failed::attempted).forEach(f -> top.err().printf(
+                "  failed %s %s: %s%n", f.agent().id(), f.address().map(MailboxAddress::value).orElse("(unnamed)"),
+                f.reason()));
+        if (!notAttempted.isEmpty()) { // one line for all of them: the run stopped, they share the reason
+            top.err().printf("populate: %d agents not attempted: %s%n", notAttempted.size(), notAttempted.get(0).reason());
+        }
         return report.allSucceeded() ? Azt3knetMailCommand.EXIT_OK : Azt3knetMailCommand.EXIT_FAILED;
     }
 }
