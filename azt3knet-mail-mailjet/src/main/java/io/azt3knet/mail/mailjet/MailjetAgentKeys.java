@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Per-agent sub-account API keys, named after the agent's lower-cased address: the account's keys are listed
  * once and cached by name; a missing key is created, and after an ambiguous failure the keys are listed again
- * before anything is created again.
+ * before anything is created again (and created again, a bounded number of times with backoff, if absent).
  */
 final class MailjetAgentKeys {
 
@@ -18,8 +18,11 @@ final class MailjetAgentKeys {
     /** Sub-account keys by lower-cased name; null until listed. */
     private volatile @Nullable ConcurrentHashMap<String, MailjetApiKey> apiKeys;
 
-    MailjetAgentKeys(MailjetClient client) {
+    private final CreateRetry createRetry;
+
+    MailjetAgentKeys(MailjetClient client, CreateRetry createRetry) {
         this.client = client;
+        this.createRetry = createRetry;
     }
 
     /**
@@ -37,19 +40,32 @@ final class MailjetAgentKeys {
         if (existing != null) {
             return existing;
         }
-        MailjetApiKey created;
-        try {
-            created = client.createApiKey(name);
-        } catch (ProviderTransportException | ProviderServiceException e) {
-            forget();
-            MailjetApiKey again = apiKeys().get(name);
-            if (again != null) {
-                return again;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                MailjetApiKey created = client.createApiKey(name);
+                apiKeys().put(name, created);
+                return created;
+            } catch (ProviderTransportException | ProviderServiceException e) {
+                boolean exists = e instanceof ProviderServiceException s && s.statusCode() == 400;
+                if (!exists && !CreateRetry.ambiguous(e)) {
+                    throw e;
+                }
+                forget();
+                MailjetApiKey again;
+                try {
+                    again = apiKeys().get(name);
+                } catch (RuntimeException recheck) {
+                    e.addSuppressed(recheck);
+                    throw e;
+                }
+                if (again != null) {
+                    return again;
+                }
+                if (exists || attempt >= createRetry.maxAttempts() || !createRetry.pause(attempt)) {
+                    throw e;
+                }
             }
-            throw e;
         }
-        apiKeys().put(name, created);
-        return created;
     }
 
     /**

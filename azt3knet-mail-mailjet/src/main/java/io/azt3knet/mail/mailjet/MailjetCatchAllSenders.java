@@ -23,10 +23,12 @@ final class MailjetCatchAllSenders {
     private final MailjetClient client;
     private final StripedLocks locks = new StripedLocks();
     private final Map<String, MailjetSender> domainSenders = new ConcurrentHashMap<>();
+    private final CreateRetry createRetry;
 
-    MailjetCatchAllSenders(MailjetSettings settings, MailjetClient client) {
+    MailjetCatchAllSenders(MailjetSettings settings, MailjetClient client, CreateRetry createRetry) {
         this.settings = settings;
         this.client = client;
+        this.createRetry = createRetry;
     }
 
     /** Ensures the catch-all sender of {@code d} (a checked, lower-cased domain) and reads what DNS it needs. */
@@ -129,23 +131,33 @@ final class MailjetCatchAllSenders {
             if (existing.isPresent()) {
                 return existing.get();
             }
-            MailjetSender created;
-            try {
-                created = client.createSender("*@" + d, "");
-            } catch (ProviderTransportException | ProviderServiceException e) {
-                if (e instanceof ProviderServiceException s && s.statusCode() != 400 && s.statusCode() < 500) {
-                    throw e; // authentication, permission, throttling: looking again would not help
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    MailjetSender created = client.createSender("*@" + d, "");
+                    domainSenders.put(d, created);
+                    return created;
+                } catch (ProviderTransportException | ProviderServiceException e) {
+                    boolean exists = e instanceof ProviderServiceException s && s.statusCode() == 400;
+                    if (!exists && !CreateRetry.ambiguous(e)) {
+                        throw e; // authentication, permission, throttling: looking again would not help
+                    }
+                    // ambiguous (it may exist now) or refused because it exists: look again
+                    domainSenders.remove(d);
+                    Optional<MailjetSender> again;
+                    try {
+                        again = list(d);
+                    } catch (RuntimeException recheck) {
+                        e.addSuppressed(recheck);
+                        throw e;
+                    }
+                    if (again.isPresent()) {
+                        return again.get();
+                    }
+                    if (exists || attempt >= createRetry.maxAttempts() || !createRetry.pause(attempt)) {
+                        throw e;
+                    }
                 }
-                // ambiguous (it may exist now) or refused because it exists: look again
-                domainSenders.remove(d);
-                Optional<MailjetSender> again = list(d);
-                if (again.isPresent()) {
-                    return again.get();
-                }
-                throw e;
             }
-            domainSenders.put(d, created);
-            return created;
         }
     }
 

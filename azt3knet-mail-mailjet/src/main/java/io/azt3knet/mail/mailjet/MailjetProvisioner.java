@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * keeps its own knowledge of what exists: it lists every route once (pages of 1,000) and caches them by
  * lower-cased address, creates only what is missing, reuses what exists (correcting its URL, and deleting
  * duplicates made by other tools, both reported as {@link MailboxCreation.Repaired}), and after an
- * ambiguous failure (no answer, or a 5xx to the create) lists again before anything is created again. Calls for
+ * ambiguous failure (no answer, or a 5xx to the create) lists again before anything is created again; when the
+ * route is absent it is created again, a bounded number of times with jittered backoff. Calls for
  * the same address are serialized, so concurrent creates never make two routes. {@link #refresh()} forgets the
  * cache. Another process creating routes for the same addresses at the same time is not guarded against.
  *
@@ -61,14 +62,22 @@ public final class MailjetProvisioner implements MailboxProvisioner {
     private final MailjetRouteIndex routes;
     private final MailjetCatchAllSenders senders;
     private final MailjetAgentKeys agentKeys;
+    private final CreateRetry createRetry;
 
-    private MailjetProvisioner(MailjetSettings settings, MailjetClient client, boolean perAgentSmtpKeys) {
+    private MailjetProvisioner(MailjetSettings settings, MailjetClient client, boolean perAgentSmtpKeys,
+            CreateRetry createRetry) {
         this.settings = settings;
         this.client = client;
         this.perAgentSmtpKeys = perAgentSmtpKeys;
+        this.createRetry = createRetry;
         this.routes = new MailjetRouteIndex(client);
-        this.senders = new MailjetCatchAllSenders(settings, client);
-        this.agentKeys = new MailjetAgentKeys(client);
+        this.senders = new MailjetCatchAllSenders(settings, client, createRetry);
+        this.agentKeys = new MailjetAgentKeys(client, createRetry);
+    }
+
+    /** @return how many times the routes were listed again after ambiguous failures (for tests) */
+    long relistings() {
+        return routes.relistings();
     }
 
     /**
@@ -163,29 +172,39 @@ public final class MailjetProvisioner implements MailboxProvisioner {
         return Optional.of(keep);
     }
 
+    /**
+     * Creates the route. After an ambiguous failure (no answer, or a 5xx) the routes are listed again (one
+     * listing shared with every worker re-checking at the same moment); a route found there is the answer, and
+     * only when none is found is the create repeated, after a jittered backoff, up to {@link CreateRetry#maxAttempts()}
+     * creates in all. The caller holds the address's lock, so no other create for it runs meanwhile.
+     */
     private MailjetParseRoute create(String key, MailboxAddress address, String url) {
-        try {
-            MailjetParseRoute route = client.createParseRoute(url, address.value());
-            routes.put(key, List.of(route));
-            return route;
-        } catch (ProviderTransportException | ProviderServiceException e) {
-            if (e instanceof ProviderServiceException s && s.statusCode() < 500) {
-                throw e; // refused before anything was done
-            }
-            // ambiguous: the route may exist although the answer was lost. Look before anyone creates again.
-            LOG.warn("creating the Mailjet route for {} failed ambiguously ({}); re-listing routes", address,
-                    e.getMessage());
-            Optional<MailjetParseRoute> found;
+        for (int attempt = 1; ; attempt++) {
             try {
-                found = routes.relist(key);
-            } catch (RuntimeException recheck) {
-                e.addSuppressed(recheck); // the cache is dropped: the next call lists before creating
-                throw e;
+                MailjetParseRoute route = client.createParseRoute(url, address.value());
+                routes.put(key, List.of(route));
+                return route;
+            } catch (ProviderTransportException | ProviderServiceException e) {
+                if (!CreateRetry.ambiguous(e)) {
+                    throw e; // refused before anything was done
+                }
+                // the route may exist although the answer was lost. Look before anyone creates again.
+                LOG.warn("creating the Mailjet route for {} failed ambiguously ({}, attempt {} of {}); re-listing routes",
+                        address, e.getMessage(), attempt, createRetry.maxAttempts());
+                Optional<MailjetParseRoute> found;
+                try {
+                    found = routes.relist(key);
+                } catch (RuntimeException recheck) {
+                    e.addSuppressed(recheck); // the cache is dropped: the next call lists before creating
+                    throw e;
+                }
+                if (found.isPresent()) {
+                    return found.get();
+                }
+                if (attempt >= createRetry.maxAttempts() || !createRetry.pause(attempt)) {
+                    throw e;
+                }
             }
-            if (found.isPresent()) {
-                return found.get();
-            }
-            throw e;
         }
     }
 
@@ -360,6 +379,7 @@ public final class MailjetProvisioner implements MailboxProvisioner {
         private @Nullable JsonHttpClient http;
         private @Nullable HttpSender sender;
         private boolean perAgentSmtpKeys;
+        private CreateRetry createRetry = CreateRetry.defaults();
 
         private Builder(MailjetSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -391,13 +411,19 @@ public final class MailjetProvisioner implements MailboxProvisioner {
             return this;
         }
 
+        /** Replaces how ambiguous creates are repeated (tests: no real sleeping). */
+        Builder createRetry(CreateRetry retry) {
+            this.createRetry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
         /** @return the provisioner */
         public MailjetProvisioner build() {
             if (settings == null) {
                 throw new IllegalStateException("settings are required: MailjetProvisioner.builder(...)");
             }
             JsonHttpClient h = http != null ? http : MailjetClient.httpClientBuilder(settings).build();
-            return new MailjetProvisioner(settings, new MailjetClient(h), perAgentSmtpKeys);
+            return new MailjetProvisioner(settings, new MailjetClient(h), perAgentSmtpKeys, createRetry);
         }
     }
 }

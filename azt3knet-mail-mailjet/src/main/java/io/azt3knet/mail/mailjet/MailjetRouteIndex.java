@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the provisioner knows of the account's parse routes: every route listed once (pages of 1,000) and
  * cached by lower-cased address, each address's routes sorted by id. Writes made by the provisioner are put
- * in; {@link #relist(String)} lists again after an ambiguous failure; {@link #forget()} drops it all.
+ * in; {@link #relist(String)} lists again after an ambiguous failure, one listing shared by all who need it at the
+ * same time; {@link #forget()} drops it all.
  */
 final class MailjetRouteIndex {
 
@@ -25,6 +26,12 @@ final class MailjetRouteIndex {
     private final Object loadLock = new Object();
     /** Routes by lower-cased address, each list sorted by id; null until listed. */
     private volatile @Nullable ConcurrentHashMap<String, List<MailjetParseRoute>> routes;
+    private final Object relistLock = new Object();
+    /** Re-listings started and finished; at most one is under way. Guarded by relistLock. */
+    private long startedGeneration;
+    private long finishedGeneration;
+    private boolean listingUnderWay;
+    private Listing lastListing = new Listing(Map.of(), null);
 
     MailjetRouteIndex(MailjetClient client) {
         this.client = client;
@@ -55,27 +62,79 @@ final class MailjetRouteIndex {
     }
 
     /**
-     * Lists all routes again and merges them in.
+     * Lists all routes again after an ambiguous failure, and merges them in. Callers that need a re-check at the
+     * same time share one listing: a caller waits for a listing that <em>started after</em> it called (a listing
+     * already under way may predate its failure), and starts one itself when none is under way. So N workers
+     * failing together cost one or two listings, not N.
      *
      * @return the oldest route of {@code key} as listed now; empty if there is none
      * @throws RuntimeException what listing threw; the cache is then dropped, so the next call lists first
      */
     Optional<MailjetParseRoute> relist(String key) {
+        Listing listing = listingStartedAfterNow();
+        if (listing.failure() != null) {
+            throw listing.failure();
+        }
+        List<MailjetParseRoute> forKey = listing.routes().getOrDefault(key, List.of());
+        ConcurrentHashMap<String, List<MailjetParseRoute>> cache = routes();
+        if (forKey.isEmpty()) {
+            cache.remove(key);
+            return Optional.empty();
+        }
+        cache.put(key, forKey);
+        return Optional.of(forKey.get(0));
+    }
+
+    /** @return how many re-listings have been made (each one lists every page) */
+    long relistings() {
+        synchronized (relistLock) {
+            return finishedGeneration;
+        }
+    }
+
+    /** One re-listing: every route by address, or why it failed. */
+    private record Listing(Map<String, List<MailjetParseRoute>> routes, @Nullable RuntimeException failure) {
+    }
+
+    private Listing listingStartedAfterNow() {
+        long wanted;
+        synchronized (relistLock) {
+            wanted = startedGeneration + 1; // the next listing to start is the first that started after now
+            while (true) {
+                if (finishedGeneration >= wanted) {
+                    return lastListing;
+                }
+                if (!listingUnderWay) {
+                    break;
+                }
+                try {
+                    relistLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the routes to be listed", e);
+                }
+            }
+            listingUnderWay = true;
+            startedGeneration++;
+            wanted = startedGeneration;
+        }
+        Listing result;
         try {
             Map<String, List<MailjetParseRoute>> listed = group(client.listAllParseRoutes());
             ConcurrentHashMap<String, List<MailjetParseRoute>> cache = routes();
             listed.forEach((address, found) -> cache.merge(address, found, MailjetRouteIndex::union));
-            List<MailjetParseRoute> forKey = listed.getOrDefault(key, List.of());
-            if (forKey.isEmpty()) {
-                cache.remove(key);
-                return Optional.empty();
-            }
-            cache.put(key, forKey);
-            return Optional.of(forKey.get(0));
+            result = new Listing(listed, null);
         } catch (RuntimeException e) {
             routes = null;
-            throw e;
+            result = new Listing(Map.of(), e);
         }
+        synchronized (relistLock) {
+            lastListing = result;
+            finishedGeneration = wanted;
+            listingUnderWay = false;
+            relistLock.notifyAll();
+        }
+        return result;
     }
 
     /** Forgets everything; the next call lists all routes again. */

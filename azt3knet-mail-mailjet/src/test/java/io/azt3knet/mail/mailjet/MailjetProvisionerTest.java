@@ -57,9 +57,15 @@ class MailjetProvisionerTest {
         fake.stopServer();
     }
 
-    private static MailjetProvisioner provisioner(MailjetSettings settings, boolean perAgentKeys) {
+    /** Backoff pauses the provisioner asked for, in nanoseconds; never slept. */
+    private final List<Long> pauses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    private MailjetProvisioner provisioner(MailjetSettings settings, boolean perAgentKeys) {
         return MailjetProvisioner.builder(settings).httpClient(MailjetFakes.http(settings))
-                .perAgentSmtpKeys(perAgentKeys).build();
+                .perAgentSmtpKeys(perAgentKeys)
+                .createRetry(new CreateRetry(4, java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(4),
+                        pauses::add, () -> 0.5))
+                .build();
     }
 
     private static MailboxAddress jane() {
@@ -269,19 +275,79 @@ class MailjetProvisionerTest {
     }
 
     @Test
-    void serverErrorThatCreatedNothingIsReportedAndTheNextCallCreatesExactlyOneRoute() {
+    void serverErrorThatCreatedNothingIsCheckedAndTheRouteCreatedAgainAfterABackoff() {
         fake.failNextRouteCreate(500, "{\"ErrorIdentifier\":\"8f3c2f6e-1111\",\"ErrorMessage\":\"Internal Server Error\","
                 + "\"StatusCode\":500}");
+
+        MailboxCreation created = provisioner.createMailbox(MailboxRequest.of(jane()));
+
+        assertThat(created.outcome()).isEqualTo(MailboxCreation.Outcome.CREATED);
+        assertThat(fake.routesFor(jane().value())).hasSize(1);
+        assertThat(fake.routePosts()).isEqualTo(2);
+        assertThat(pauses).containsExactly(125_000_000L); // half (the jitter) of the first 250 ms ceiling
+        server.verify(2, getRequestedFor(urlPathEqualTo("/v3/REST/parseroute"))); // the first read, one re-check
+    }
+
+    @Test
+    void dropsBeforeAndAfterTheServerActedMixedStillEndInExactlyOneRoute() {
+        fake.failNextRouteCreate(502, "<html><body><h1>502 Bad Gateway</h1></body></html>");
+        fake.failNextRouteCreate(500, "");
+
+        fake.afterNextRouteCreate(Fault.EMPTY_RESPONSE);
+        MailboxCreation created = provisioner.createMailbox(MailboxRequest.of(jane()));
+
+        assertThat(created.outcome()).isEqualTo(MailboxCreation.Outcome.CREATED);
+        assertThat(fake.routesFor(jane().value())).hasSize(1);
+        assertThat(fake.routePosts()).isEqualTo(3); // two refused with nothing recorded, the third recorded
+        assertThat(pauses).hasSize(2);
+    }
+
+    @Test
+    void aCreateThatKeepsFailingIsTriedABoundedNumberOfTimesThenReportedWithTheProvidersError() {
+        for (int i = 0; i < 10; i++) {
+            fake.failNextRouteCreate(500, "{\"ErrorIdentifier\":\"id-" + i + "\",\"ErrorMessage\":\"Internal Server Error\","
+                    + "\"StatusCode\":500}");
+        }
 
         assertThatThrownBy(() -> provisioner.createMailbox(MailboxRequest.of(jane())))
                 .isInstanceOfSatisfying(ProviderServiceException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(500);
-                    assertThat(e.requestId()).hasValue("8f3c2f6e-1111");
+                    assertThat(e.requestId()).hasValue("id-3");
                 });
-        MailboxCreation retried = provisioner.createMailbox(MailboxRequest.of(jane()));
+        assertThat(fake.routePosts()).isEqualTo(4);
+        assertThat(pauses).containsExactly(125_000_000L, 250_000_000L, 500_000_000L); // exponential, jittered
+        assertThat(fake.routesFor(jane().value())).isEmpty();
+    }
 
-        assertThat(retried.outcome()).isEqualTo(MailboxCreation.Outcome.CREATED);
-        assertThat(fake.routesFor(jane().value())).hasSize(1);
+    @Test
+    void workersNeedingARecheckAtTheSameMomentShareOneListing() throws Exception {
+        provisioner.close();
+        provisioner = provisioner(fake.settings().requestsPerSecond(1000).build(), false);
+        provisioner.findMailbox(jane()); // the first read
+        int workers = 16;
+        for (int i = 0; i < workers; i++) {
+            fake.afterNextRouteCreate(500, ""); // recorded, then an ambiguous 500
+        }
+        fake.latency(java.time.Duration.ofSeconds(1)); // the answers are lost together, a listing takes 1 s
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<MailboxCreation>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                MailboxAddress a = new MailboxAddress("agent." + i + ".20241005123045", DOMAIN);
+                futures.add(pool.submit(() -> provisioner.createMailbox(MailboxRequest.of(a))));
+            }
+            for (Future<MailboxCreation> f : futures) {
+                assertThat(f.get(60, TimeUnit.SECONDS).outcome()).isEqualTo(MailboxCreation.Outcome.CREATED);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int listings = server.countRequestsMatching(getRequestedFor(urlPathEqualTo("/v3/REST/parseroute")).build())
+                .getCount() - 1;
+        assertThat(listings).isEqualTo(provisioner.relistings()).isBetween(1, 4); // not one per worker
+        assertThat(fake.routePosts()).isEqualTo(workers);
+        assertThat(fake.duplicateRouteAddresses()).isEmpty();
+        assertThat(fake.routeCount()).isEqualTo(workers);
     }
 
     @Test

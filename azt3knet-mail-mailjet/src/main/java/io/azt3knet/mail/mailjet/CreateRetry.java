@@ -1,0 +1,74 @@
+package io.azt3knet.mail.mailjet;
+
+import io.azt3knet.mail.ProviderServiceException;
+import io.azt3knet.mail.ProviderTransportException;
+import io.azt3knet.mail.QuotaExhaustedException;
+import io.azt3knet.mail.internal.http.AdaptivePacer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * How often, and after what pause, a create that failed ambiguously is tried again once a re-check found
+ * nothing: at most {@code maxAttempts} creates in all, with full-jitter exponential backoff between them (a random
+ * pause between zero and {@code min(maxDelay, baseDelay * 2^(attempt-1))}). Sleeping and jitter are injectable so
+ * that tests do not wait.
+ *
+ * @param maxAttempts creates in all, at least 1
+ * @param baseDelay the first backoff ceiling
+ * @param maxDelay the largest backoff ceiling
+ * @param sleeper how to wait
+ * @param random jitter source in [0, 1)
+ */
+record CreateRetry(int maxAttempts, Duration baseDelay, Duration maxDelay, AdaptivePacer.Sleeper sleeper,
+        DoubleSupplier random) {
+
+    CreateRetry {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        Objects.requireNonNull(baseDelay, "baseDelay");
+        Objects.requireNonNull(maxDelay, "maxDelay");
+        Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(random, "random");
+    }
+
+    /** @return 4 creates at most, 250 ms first ceiling, 4 s largest, real sleeping */
+    static CreateRetry defaults() {
+        return new CreateRetry(4, Duration.ofMillis(250), Duration.ofSeconds(4),
+                nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)),
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * @param failure what a create threw
+     * @return whether the provider may have acted although no success came back (no answer, or a 5xx): only then
+     *     is a re-check worth it. A refusal (4xx, an exhausted quota) means nothing was done.
+     */
+    static boolean ambiguous(RuntimeException failure) {
+        if (failure instanceof QuotaExhaustedException) {
+            return false;
+        }
+        return failure instanceof ProviderTransportException
+                || failure instanceof ProviderServiceException s && s.statusCode() >= 500;
+    }
+
+    /**
+     * Pauses before the next create.
+     *
+     * @param failedAttempts creates made so far, from 1
+     * @return false if interrupted (the flag is set again): stop trying
+     */
+    boolean pause(int failedAttempts) {
+        long ceiling = Math.min(maxDelay.toNanos(), baseDelay.toNanos() << Math.min(failedAttempts - 1, 20));
+        long nanos = (long) (ceiling * random.getAsDouble());
+        try {
+            sleeper.sleepNanos(nanos);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
