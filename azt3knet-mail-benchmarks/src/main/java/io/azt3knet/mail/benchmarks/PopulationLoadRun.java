@@ -28,8 +28,13 @@ import java.util.Locale;
  * <p>Run (after {@code ./mvnw -B -q package -DskipTests}):
  * <pre>
  * java -cp azt3knet-mail-benchmarks/target/benchmarks.jar io.azt3knet.mail.benchmarks.PopulationLoadRun \
- *     [agents=200] [latencyMs=100] [serverLimitPerSecond=40] [clientRequestsPerSecond=serverLimit]
+ *     [agents=200] [latencyMs=100] [serverLimit=40] [clientRequestsPerSecond=0] [windowSeconds=1]
  * </pre>
+ * {@code clientRequestsPerSecond} 0 (the default) leaves {@code MAILJET_REQUESTS_PER_SECOND} unset: the client
+ * discovers the pace. {@code windowSeconds} is the server's window: 1 for a limit per second, 60 with
+ * {@code serverLimit} counted per minute. The targets of the adaptive pace, with the default configuration: 600
+ * agents at 40/s and 200 agents at 10/s within 1.3 times the floor, the latter with 429s at most 10% of the
+ * answered calls.
  * Exits with 1 if an agent failed or a route was duplicated. Not a test: timing depends on the machine.
  */
 public final class PopulationLoadRun {
@@ -46,32 +51,36 @@ public final class PopulationLoadRun {
         int agents = arg(args, 0, 200);
         int latencyMs = arg(args, 1, 100);
         int serverLimit = arg(args, 2, 40);
-        int clientRate = arg(args, 3, serverLimit);
-        if (agents < 1 || agents > 100_000 || latencyMs < 0 || serverLimit < 1 || clientRate < 1) {
-            System.err.println("usage: PopulationLoadRun [agents 1..100000] [latencyMs >= 0] [serverLimitPerSecond >= 1]"
-                    + " [clientRequestsPerSecond >= 1]");
+        int clientRate = arg(args, 3, 0);
+        int windowSeconds = arg(args, 4, 1);
+        if (agents < 1 || agents > 100_000 || latencyMs < 0 || serverLimit < 1 || clientRate < 0 || windowSeconds < 1) {
+            System.err.println("usage: PopulationLoadRun [agents 1..100000] [latencyMs >= 0] [serverLimit >= 1]"
+                    + " [clientRequestsPerSecond >= 0, 0 = discovered] [windowSeconds >= 1]");
             System.exit(2);
         }
         FakeMailjet fake = new FakeMailjet();
         fake.startServer();
         try {
             fake.latency(Duration.ofMillis(latencyMs));
-            fake.rateLimit(serverLimit);
-            System.exit(run(fake, agents, latencyMs, serverLimit, clientRate) ? 0 : 1);
+            fake.rateLimit(serverLimit, Duration.ofSeconds(windowSeconds));
+            System.exit(run(fake, agents, latencyMs, serverLimit / (double) windowSeconds, clientRate) ? 0 : 1);
         } finally {
             fake.stopServer();
         }
     }
 
-    private static boolean run(FakeMailjet fake, int agents, int latencyMs, int serverLimit, int clientRate) {
+    private static boolean run(FakeMailjet fake, int agents, int latencyMs, double serverLimit, int clientRate) {
         List<AgentIdentity> population = new ArrayList<>(agents);
         for (int i = 0; i < agents; i++) {
             population.add(AgentIdentity.of("Agent" + i, "Load").withId(String.format(Locale.ROOT, "agent-%05d", i + 1)));
         }
-        MailjetProvisioner provisioner = MailjetProvisioner.builder(MailjetSettings.builder()
+        MailjetSettings.Builder settings = MailjetSettings.builder()
                 .credentials(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET)).apiUrl(fake.baseUrl())
-                .inboundUrl(URI.create("https://hooks.example.org/mailjet/inbound")).requestsPerSecond(clientRate)
-                .build()).build();
+                .inboundUrl(URI.create("https://hooks.example.org/mailjet/inbound"));
+        if (clientRate > 0) {
+            settings.requestsPerSecond(clientRate);
+        }
+        MailjetProvisioner provisioner = MailjetProvisioner.builder(settings.build()).build();
         long start = System.nanoTime();
         ProvisioningReport report;
         int callsBefore;
@@ -87,18 +96,19 @@ public final class PopulationLoadRun {
         int calls = fake.calls();
         int throttled = fake.throttled();
         int needed = calls - throttled;
-        int rate = Math.min(serverLimit, clientRate);
+        double rate = clientRate > 0 ? Math.min(serverLimit, clientRate) : serverLimit;
         double ideal = needed / (double) rate;
         double provisioning = report.duration().toMillis() / 1000.0;
         double provisioningIdeal = (needed - callsBefore) / (double) rate;
         int duplicates = fake.duplicateRouteAddresses().size();
         int failed = report.failures().size();
-        System.out.printf(Locale.ROOT, "agents %d, latency %d ms, server limit %d/s, client rate %d/s, concurrency 16%n",
-                agents, latencyMs, serverLimit, clientRate);
-        System.out.printf(Locale.ROOT, "calls made        %d (%d answered, %d throttled with 429)%n", calls, needed, throttled);
-        System.out.printf(Locale.ROOT, "whole run         %.2f s, ideal %.2f s (%d answered calls / %d per second), ratio %.2f%n",
+        System.out.printf(Locale.ROOT, "agents %d, latency %d ms, server limit %.2f/s, client rate %s, concurrency 16%n",
+                agents, latencyMs, serverLimit, clientRate > 0 ? clientRate + "/s (ceiling)" : "unset (discovered)");
+        System.out.printf(Locale.ROOT, "calls made        %d (%d answered, %d throttled with 429 = %.1f%% of answered)%n",
+                calls, needed, throttled, 100.0 * throttled / needed);
+        System.out.printf(Locale.ROOT, "whole run         %.2f s, floor %.2f s (%d answered calls / %.2f per second), ratio %.2f%n",
                 elapsed, ideal, needed, rate, elapsed / ideal);
-        System.out.printf(Locale.ROOT, "provisioning      %.2f s, ideal %.2f s (%d answered calls / %d per second), ratio %.2f%n",
+        System.out.printf(Locale.ROOT, "provisioning      %.2f s, floor %.2f s (%d answered calls / %.2f per second), ratio %.2f%n",
                 provisioning, provisioningIdeal, needed - callsBefore, rate, provisioning / provisioningIdeal);
         System.out.printf(Locale.ROOT, "routes            %d for %d agents; duplicates %d; failed agents %d%n",
                 fake.routeCount(), agents, duplicates, failed);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.Secret;
-import io.azt3knet.mail.internal.http.AdaptivePacer;
+import io.azt3knet.mail.internal.http.CubicPacer;
 import io.azt3knet.mail.internal.http.HttpRequestSpec;
 import io.azt3knet.mail.internal.http.HttpResponseData;
 import io.azt3knet.mail.internal.http.JsonHttpClient;
@@ -67,6 +67,9 @@ public final class MailjetClient implements AutoCloseable {
         return new MailjetClient(httpClientBuilder(settings).build());
     }
 
+    /** The highest pace without a configured ceiling: a sanity bound, far above any account's limit. */
+    private static final int MAX_REQUESTS_PER_SECOND = 1000;
+
     /**
      * @param settings the settings
      * @param sender sends every exchange (a proxy, metrics, a test double)
@@ -78,8 +81,9 @@ public final class MailjetClient implements AutoCloseable {
 
     /**
      * An HTTP client builder set up for Mailjet: Basic authentication with the key pair, the secrets redacted
-     * from logs and messages, Mailjet's error shapes decoded, and adaptive pacing (Mailjet publishes no
-     * rate numbers and sends no {@code Retry-After}). Change timeouts, retries or pacing before building.
+     * from logs and messages, Mailjet's error shapes decoded, and a pace discovered from Mailjet's 429s
+     * (it publishes no rate numbers and sends no {@code Retry-After}), capped by a configured rate.
+     * Change timeouts, retries or pacing before building.
      *
      * @param settings the settings
      * @return the builder
@@ -92,8 +96,8 @@ public final class MailjetClient implements AutoCloseable {
                 .authorization(() -> "Basic " + basic.reveal())
                 .redact(settings.apiSecret(), basic)
                 .errorDecoder(MailjetErrorDecoder.INSTANCE)
-                // UNCONFIRMED numbers: Mailjet limits per key and second without publishing them
-                .pacer(new AdaptivePacer(settings.requestsPerSecond(), 1));
+                // UNCONFIRMED numbers: Mailjet limits per key without publishing them; the pace is discovered
+                .pacer(new CubicPacer(settings.requestsPerSecond().orElse(MAX_REQUESTS_PER_SECOND)));
         settings.inboundSecret().ifPresent(b::redact);
         return b;
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,10 +46,11 @@ import org.jspecify.annotations.Nullable;
  * @param inboundSecret the password Mailjet presents on inbound calls, if any
  * @param smtpHost the SMTP relay host
  * @param smtpPort the SMTP relay port
- * @param requestsPerSecond the API call rate this client aims for; 429s slow it down (Mailjet publishes no numbers)
+ * @param requestsPerSecond a ceiling on the API call rate; empty (the default) when the pace is only discovered from
+ *     Mailjet's 429s (Mailjet publishes no numbers). Either way the client starts slowly and finds the limit.
  */
 public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<String> mxHosts, String spfInclude,
-        Optional<URI> inboundUrl, Optional<Secret> inboundSecret, String smtpHost, int smtpPort, int requestsPerSecond) {
+        Optional<URI> inboundUrl, Optional<Secret> inboundSecret, String smtpHost, int smtpPort, OptionalInt requestsPerSecond) {
 
     /** Variable: API key. */
     public static final String API_KEY = "MAILJET_API_KEY";
@@ -84,10 +86,11 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
     public static final String DEFAULT_SMTP_HOST = "in-v3.mailjet.com";
     /** Default SMTP relay port (STARTTLS). */
     public static final int DEFAULT_SMTP_PORT = 587;
-    /** Variable: the API call rate to aim for, per second. */
+    /**
+     * Variable: a ceiling on the API call rate, per second. Unset (the default) the client discovers Mailjet's
+     * limit by itself, since Mailjet publishes none.
+     */
     public static final String REQUESTS_PER_SECOND = "MAILJET_REQUESTS_PER_SECOND";
-    /** Default API call rate: a guess, since Mailjet publishes no limits (UNCONFIRMED); 429s slow it down. */
-    public static final int DEFAULT_REQUESTS_PER_SECOND = 20;
 
     /** Validates every value, naming each problem by its variable. */
     public MailjetSettings {
@@ -102,8 +105,9 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         List<String> problems = problems(apiKey, apiUrl.toString(), mxHosts, spfInclude,
                 inboundUrl.map(URI::toString).orElse(null), smtpHost, smtpPort);
         inboundSecret.flatMap(MailjetSettings::inboundSecretProblem).ifPresent(problems::add);
-        if (requestsPerSecond < 1 || requestsPerSecond > 1000) {
-            problems.add(REQUESTS_PER_SECOND + " must be between 1 and 1000, got " + requestsPerSecond);
+        Objects.requireNonNull(requestsPerSecond, "requestsPerSecond");
+        if (requestsPerSecond.isPresent() && (requestsPerSecond.getAsInt() < 1 || requestsPerSecond.getAsInt() > 1000)) {
+            problems.add(REQUESTS_PER_SECOND + " must be between 1 and 1000, got " + requestsPerSecond.getAsInt());
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
@@ -128,7 +132,8 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         Optional<Secret> inboundSecret = r.optionalSecret(INBOUND_SECRET);
         String smtpHost = r.string(SMTP_HOST, DEFAULT_SMTP_HOST);
         int smtpPort = r.integer(SMTP_PORT, DEFAULT_SMTP_PORT, 1, 65535);
-        int rate = r.integer(REQUESTS_PER_SECOND, DEFAULT_REQUESTS_PER_SECOND, 1, 1000);
+        OptionalInt rate = r.optional(REQUESTS_PER_SECOND).isEmpty() ? OptionalInt.empty()
+                : OptionalInt.of(r.integer(REQUESTS_PER_SECOND, 1, 1, 1000));
         inboundSecret.flatMap(MailjetSettings::inboundSecretProblem).ifPresent(r::problem);
         // "required" above already reported a missing key; skip its duplicate here
         problems(apiKey.isEmpty() ? "-" : apiKey, apiUrl, mx, spf, inbound.orElse(null), smtpHost, smtpPort)
@@ -258,7 +263,7 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         private Optional<Secret> inboundSecret = Optional.empty();
         private String smtpHost = DEFAULT_SMTP_HOST;
         private int smtpPort = DEFAULT_SMTP_PORT;
-        private int requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND;
+        private OptionalInt requestsPerSecond = OptionalInt.empty();
 
         private Builder() {
         }
@@ -331,11 +336,11 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         }
 
         /**
-         * @param rate the API call rate to aim for, per second (1 to 1000)
+         * @param rate a ceiling on the API call rate, per second (1 to 1000); unset, the pace is only discovered
          * @return this builder
          */
         public Builder requestsPerSecond(int rate) {
-            this.requestsPerSecond = rate;
+            this.requestsPerSecond = OptionalInt.of(rate);
             return this;
         }
 

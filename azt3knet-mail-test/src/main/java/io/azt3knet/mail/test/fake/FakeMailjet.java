@@ -85,6 +85,7 @@ public final class FakeMailjet extends FakeProviderServer {
     private int throttled;
     private int latencyMillis;
     private int callsPerSecond;
+    private long windowNanos = 1_000_000_000L;
     private @Nullable TxtLookup dnsLookup;
 
     private volatile boolean numbersAsStrings;
@@ -163,10 +164,22 @@ public final class FakeMailjet extends FakeProviderServer {
      * @param callsPerSecond calls accepted per sliding second; 0 for no limit
      */
     public synchronized void rateLimit(int callsPerSecond) {
-        if (callsPerSecond < 0) {
-            throw new IllegalArgumentException("callsPerSecond must be >= 0");
+        rateLimit(callsPerSecond, Duration.ofSeconds(1));
+    }
+
+    /**
+     * Throttles like {@link #rateLimit(int)}, with a window of any length: {@code rateLimit(600, 1 minute)} is a
+     * quota counted per minute, which refuses everything for the rest of the minute once spent.
+     *
+     * @param calls calls accepted per sliding window; 0 for no limit
+     * @param window the window
+     */
+    public synchronized void rateLimit(int calls, Duration window) {
+        if (calls < 0 || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("calls must be >= 0 and the window positive");
         }
-        this.callsPerSecond = callsPerSecond;
+        this.callsPerSecond = calls;
+        this.windowNanos = window.toNanos();
         acceptedCallNanos.clear();
     }
 
@@ -366,7 +379,7 @@ public final class FakeMailjet extends FakeProviderServer {
             return Optional.empty();
         }
         long now = System.nanoTime();
-        while (!acceptedCallNanos.isEmpty() && now - acceptedCallNanos.peekFirst() >= 1_000_000_000L) {
+        while (!acceptedCallNanos.isEmpty() && now - acceptedCallNanos.peekFirst() >= windowNanos) {
             acceptedCallNanos.pollFirst();
         }
         if (acceptedCallNanos.size() >= callsPerSecond) {

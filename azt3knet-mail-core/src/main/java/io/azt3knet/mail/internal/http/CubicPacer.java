@@ -1,0 +1,188 @@
+package io.azt3knet.mail.internal.http;
+
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Finds a provider's rate limit by itself, for providers that publish none (Mailjet): requests are spaced at a
+ * rate that is discovered the way TCP finds a path's capacity, as AWS SDK v2's adaptive retry mode does for AWS
+ * services.
+ *
+ * <ul>
+ *   <li><b>Slow start.</b> From a safe start rate the pace doubles every half second, but never beyond twice the
+ *       rate actually sent (so that a phase with little demand does not build up a rate no one has tried).</li>
+ *   <li><b>Multiplicative decrease.</b> A 429 to a request sent at the current pace sets the rate to
+ *       {@value #BETA} of the rate that was sent; another 429 before any success lowers it faster (0.7², 0.7³, ...),
+ *       so that a quota counted per minute, which refuses everything for the rest of the minute, is met by a few
+ *       429s and a slow probe instead of a long run of them. 429s to requests already on their way at the old pace
+ *       do not lower it again, nor do those in the second after a decrease, while a window counted per second still
+ *       holds the requests sent before it.</li>
+ *   <li><b>CUBIC recovery.</b> After a decrease the rate follows {@code C·(t − K)³ + W}, where {@code W} is the
+ *       rate at which the 429 came and {@code K} the time to get back to it: concave, so it lingers just under
+ *       the limit it found, then convex, so that it probes for more once the limit has stayed quiet.</li>
+ *   <li><b>Ceiling.</b> A configured rate is never exceeded; without one the pace is bounded only by what the
+ *       provider answers (and by {@code maxPerSecond}).</li>
+ * </ul>
+ *
+ * Thread-safe; it relies on {@link JsonHttpClient} calling {@link #onResponse} on the thread that called
+ * {@link #acquire} for the same attempt. Time and sleeping are injectable.
+ */
+public final class CubicPacer implements RequestPacer {
+
+    /** What a decrease multiplies the sent rate by. */
+    static final double BETA = 0.7;
+    /** CUBIC's scale: how fast the rate grows away from the last limit, in (requests/s) per s³. */
+    static final double SCALE = 0.1;
+    /** The lowest pace: one request every five seconds. */
+    static final double FLOOR = 0.2;
+    /** The rate at which a client starts. */
+    public static final double START = 5;
+    private static final double DOUBLING_SECONDS = 0.5;
+    private static final double MEASURE_BUCKET_SECONDS = 0.5;
+    private static final double SMOOTH = 0.8;
+    private static final long RECHECK_MILLIS = 50;
+    /** How long after a decrease a 429 is still blamed on the requests sent before it (a window of one second). */
+    private static final long DRAIN_NANOS = 1_000_000_000L;
+
+    private final double ceiling;
+    private final LongSupplier nanoTime;
+    private final AdaptivePacer.Sleeper sleeper;
+    private final long originNanos;
+    private final ThreadLocal<Long> reservedByThisThread = new ThreadLocal<>();
+
+    // all guarded by this
+    private double rate;
+    private boolean slowStart = true;
+    private double slowStartBegan;
+    private double lastMaxRate;
+    private double lastThrottleTime;
+    private double timeToLastMax;
+    private int throttleStreak;
+    private long lastDecreaseNanos;
+    private double tokens = 1;
+    private long lastRefillNanos;
+    private double measuredRate;
+    private double measureBucket;
+    private int sentInBucket;
+
+    /**
+     * @param maxPerSecond the ceiling (a configured rate, or a sanity bound when none is configured)
+     */
+    public CubicPacer(double maxPerSecond) {
+        this(maxPerSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    }
+
+    /**
+     * @param maxPerSecond the ceiling
+     * @param nanoTime a monotonic clock
+     * @param sleeper how to wait
+     */
+    public CubicPacer(double maxPerSecond, LongSupplier nanoTime, AdaptivePacer.Sleeper sleeper) {
+        if (!(maxPerSecond >= FLOOR)) {
+            throw new IllegalArgumentException("the ceiling must be at least " + FLOOR + " per second");
+        }
+        this.ceiling = maxPerSecond;
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.originNanos = nanoTime.getAsLong();
+        this.rate = Math.min(START, ceiling);
+        this.lastRefillNanos = originNanos;
+        this.lastDecreaseNanos = originNanos - 1;
+    }
+
+    /**
+     * Waits for a token. Tokens accrue at the current rate up to one (no bursts); a waiting caller looks again at
+     * least every {@value #RECHECK_MILLIS} ms, so that a rate raised meanwhile applies to it at once.
+     */
+    @Override
+    public void acquire(HttpRequestSpec request) {
+        while (true) {
+            long wait;
+            synchronized (this) {
+                long now = nanoTime.getAsLong();
+                refill(now);
+                if (tokens >= 1) {
+                    tokens -= 1;
+                    measure(seconds(now));
+                    reservedByThisThread.set(now);
+                    return;
+                }
+                wait = Math.min((long) ((1 - tokens) / rate * 1e9), RECHECK_MILLIS * 1_000_000L);
+            }
+            try {
+                sleeper.sleepNanos(Math.max(wait, 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void refill(long now) {
+        tokens = Math.min(1, tokens + (now - lastRefillNanos) / 1e9 * rate);
+        lastRefillNanos = now;
+    }
+
+    @Override
+    public synchronized void onResponse(HttpRequestSpec request, int status) {
+        long nowNanos = nanoTime.getAsLong();
+        double now = seconds(nowNanos);
+        if (status == 429) {
+            Long reserved = reservedByThisThread.get();
+            if (reserved != null && reserved <= lastDecreaseNanos) {
+                return; // sent at the old pace, before the last decrease: already accounted for
+            }
+            if (reserved != null && reserved < lastDecreaseNanos + DRAIN_NANOS) {
+                return; // the provider's window still counts the requests sent before the decrease
+            }
+            double sent = measuredRate > 0 ? Math.min(measuredRate, rate) : rate;
+            lastMaxRate = Math.max(FLOOR, sent);
+            timeToLastMax = Math.cbrt(lastMaxRate * (1 - BETA) / SCALE);
+            lastThrottleTime = now;
+            rate = clamp(lastMaxRate * Math.pow(BETA, 1 + Math.min(throttleStreak, 20)));
+            throttleStreak++;
+            slowStart = false;
+            lastDecreaseNanos = nowNanos;
+            refill(nowNanos);
+            tokens = Math.min(tokens, 0); // the next request waits a whole interval at the new pace
+            return;
+        }
+        if (status >= 500) {
+            return; // says nothing about the pace
+        }
+        throttleStreak = 0;
+        refill(nowNanos);
+        double cap = Math.max(START, 2 * measuredRate);
+        if (slowStart) {
+            rate = clamp(Math.min(cap, Math.min(START, ceiling) * Math.pow(2, (now - slowStartBegan) / DOUBLING_SECONDS)));
+        } else {
+            double t = now - lastThrottleTime - timeToLastMax;
+            rate = clamp(Math.min(Math.max(cap, lastMaxRate), SCALE * t * t * t + lastMaxRate));
+        }
+    }
+
+    /** @return the current pace in requests per second */
+    public synchronized double currentRate() {
+        return rate;
+    }
+
+    private double clamp(double r) {
+        return Math.max(FLOOR, Math.min(ceiling, r));
+    }
+
+    private double seconds(long nanos) {
+        return (nanos - originNanos) / 1e9;
+    }
+
+    /** Smoothed rate of requests actually sent, over half-second buckets. */
+    private void measure(double now) {
+        sentInBucket++;
+        double bucket = Math.floor(now / MEASURE_BUCKET_SECONDS) * MEASURE_BUCKET_SECONDS;
+        if (bucket > measureBucket) {
+            double current = sentInBucket / (bucket - measureBucket);
+            measuredRate = current * SMOOTH + measuredRate * (1 - SMOOTH);
+            sentInBucket = 0;
+            measureBucket = bucket;
+        }
+    }
+}
