@@ -10,6 +10,7 @@ import io.azt3knet.mail.dns.DynDnsResult;
 import io.azt3knet.mail.dns.DynDnsUpdate;
 import io.azt3knet.mail.dns.MailDnsOptions;
 import io.azt3knet.mail.provisioning.DomainRequirements;
+import io.azt3knet.mail.provisioning.UnregisteredDomain;
 import io.azt3knet.mail.provisioning.DomainVerification;
 import io.azt3knet.mail.provisioning.MailboxProvisioner;
 import java.net.Inet4Address;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,12 +74,21 @@ public final class DomainBootstrap {
         Run run = new Run();
         boolean dry = options.dryRun();
 
+        // a dry run on a domain the provider does not know yet plans without DKIM and ownership
+        AtomicReference<@Nullable UnregisteredDomain> unregistered = new AtomicReference<>();
         DomainRequirements requirements = dry
                 ? run.step("read domain", () -> {
-                    DomainRequirements r = provisioner.domainRequirements(domain).orElseThrow(() -> new IllegalArgumentException(
-                            provisioner.providerName() + " does not know " + domain + " yet: a real run registers it and "
-                                    + "learns its DKIM key, so this dry run cannot plan the DNS"));
-                    return new Result<>(r, describe(r));
+                    Optional<DomainRequirements> known = provisioner.domainRequirements(domain);
+                    if (known.isPresent()) {
+                        return new Result<>(known.get(), describe(known.get()));
+                    }
+                    UnregisteredDomain u = provisioner.requirementsBeforeRegistration(domain).orElseThrow(() ->
+                            new IllegalArgumentException(provisioner.providerName() + " does not know " + domain
+                                    + " yet and cannot say what it will need before a real run registers it"));
+                    unregistered.set(u);
+                    return new Result<@Nullable DomainRequirements>(null, provisioner.providerName() + " does not know " + domain + " yet; it needs MX "
+                            + u.mxHosts() + ", " + u.spfInclude() + "; DKIM TXT: known after registration"
+                            + "; ownership TXT: known after registration");
                 })
                 : run.step("prepare domain", () -> {
                     DomainRequirements r = provisioner.prepareDomain(domain);
@@ -95,8 +106,12 @@ public final class DomainBootstrap {
             if (options.publishMailHost() && dnsOptions.mailHostAddress().isEmpty() && ip != null) {
                 dnsOptions = dnsOptions.withMailHostAddress(ip);
             }
-            DnsPlan p = dns.plan(DesiredDns.forMail(Objects.requireNonNull(requirements), dnsOptions));
-            return new Result<>(p, p.writes().size() + " of " + p.changes().size() + " managed record sets to write");
+            UnregisteredDomain before = unregistered.get();
+            DesiredDns desired = before != null ? DesiredDns.forMailBeforeRegistration(before, dnsOptions)
+                    : DesiredDns.forMail(Objects.requireNonNull(requirements), dnsOptions);
+            DnsPlan p = dns.plan(desired);
+            return new Result<>(p, p.writes().size() + " of " + p.changes().size() + " managed record sets to write"
+                    + (before != null ? "; DKIM and ownership TXT: known after registration" : ""));
         });
 
         DnsApplyResult applied = dry ? run.skip("apply DNS", "dry run") : run.step("apply DNS", () -> {
@@ -143,7 +158,7 @@ public final class DomainBootstrap {
         return v;
     }
 
-    private record Result<T>(T value, String detail) {
+    private record Result<T extends @Nullable Object>(T value, String detail) {
     }
 
     @FunctionalInterface

@@ -2,6 +2,7 @@ package io.azt3knet.mail.dns;
 
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.provisioning.DomainRequirements;
+import io.azt3knet.mail.provisioning.UnregisteredDomain;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,17 +111,35 @@ public record DesiredDns(String domain, List<DnsRecordSet> recordSets, List<DnsR
      *     set; replacing it would drop the domain's other apex TXT records)
      */
     public static DesiredDns forMail(DomainRequirements requirements, MailDnsOptions options) {
-        int ttl = options.ttl();
-        List<DnsRecordSet> sets = new ArrayList<>();
-        List<String> mx = new ArrayList<>();
-        for (int i = 0; i < requirements.mxHosts().size(); i++) {
-            mx.add((i + 1) * 10 + " " + requirements.mxHosts().get(i) + ".");
-        }
-        sets.add(new DnsRecordSet("", "MX", ttl, mx));
-        Map<String, List<String>> txt = new LinkedHashMap<>();
         List<DomainRequirements.TxtRecord> wanted = new ArrayList<>();
         wanted.add(requirements.dkim());
         requirements.ownership().ifPresent(wanted::add);
+        return forMail(requirements.domain(), requirements.mxHosts(), requirements.spfInclude(), wanted, options);
+    }
+
+    /**
+     * The desired mail DNS of a domain the provider does not know yet: as {@link #forMail(DomainRequirements,
+     * MailDnsOptions)} without the DKIM and ownership records, which are known only after registration. For
+     * plans that are shown, not applied.
+     *
+     * @param domain what the provider will need, as far as known before registration
+     * @param options DMARC policy, TTL, optional {@code mail} address, SPF default
+     * @return the desired state, DKIM and ownership left out
+     */
+    public static DesiredDns forMailBeforeRegistration(UnregisteredDomain domain, MailDnsOptions options) {
+        return forMail(domain.domain(), domain.mxHosts(), domain.spfInclude(), new ArrayList<>(), options);
+    }
+
+    private static DesiredDns forMail(String domain, List<String> mxHosts, String spfInclude,
+            List<DomainRequirements.TxtRecord> wanted, MailDnsOptions options) {
+        int ttl = options.ttl();
+        List<DnsRecordSet> sets = new ArrayList<>();
+        List<String> mx = new ArrayList<>();
+        for (int i = 0; i < mxHosts.size(); i++) {
+            mx.add((i + 1) * 10 + " " + mxHosts.get(i) + ".");
+        }
+        sets.add(new DnsRecordSet("", "MX", ttl, mx));
+        Map<String, List<String>> txt = new LinkedHashMap<>();
         DomainRequirements.TxtRecord dmarc = new DomainRequirements.TxtRecord(DMARC_NAME, options.dmarcRecord());
         // a provider that wants its own TXT at _dmarc (none known) makes that set exact, DMARC included
         boolean dmarcExact = options.enforceDmarc() || wanted.stream().anyMatch(r -> r.name().equals(DMARC_NAME));
@@ -129,7 +148,7 @@ public record DesiredDns(String domain, List<DnsRecordSet> recordSets, List<DnsR
         }
         for (DomainRequirements.TxtRecord r : wanted) {
             if (r.name().isEmpty()) {
-                throw new IllegalArgumentException("a TXT record at the apex of " + requirements.domain()
+                throw new IllegalArgumentException("a TXT record at the apex of " + domain
                         + " cannot be managed as an exact set: the apex TXT set is shared (SPF merge, other records)");
             }
             List<String> values = txt.computeIfAbsent(r.name(), n -> new ArrayList<>());
@@ -140,7 +159,7 @@ public record DesiredDns(String domain, List<DnsRecordSet> recordSets, List<DnsR
         txt.forEach((name, values) -> sets.add(new DnsRecordSet(name, "TXT", ttl, values)));
         options.mailHostAddress().ifPresent(a -> sets.add(DnsRecordSet.of("mail", "A", ttl, a.getHostAddress())));
         List<DnsRecordSet> ifAbsent = dmarcExact ? List.of() : List.of(DnsRecordSet.of(DMARC_NAME, "TXT", ttl, dmarc.value()));
-        return new DesiredDns(requirements.domain(), sets, ifAbsent, List.of(requirements.spfInclude()),
+        return new DesiredDns(domain, sets, ifAbsent, List.of(spfInclude),
                 options.spfDefaultAll(), ttl, options.replaceMx());
     }
 }

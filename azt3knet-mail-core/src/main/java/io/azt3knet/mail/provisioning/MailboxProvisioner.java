@@ -38,6 +38,17 @@ public interface MailboxProvisioner extends AutoCloseable {
     Optional<DomainRequirements> domainRequirements(String domain);
 
     /**
+     * What the provider will need in the DNS of a domain it does not know yet, as far as that is known before
+     * registration (MX and SPF). Reads nothing and writes nothing; a dry run on a new domain plans with it.
+     *
+     * @param domain the domain
+     * @return the MX hosts and SPF mechanism; empty (the default) when the provider cannot say
+     */
+    default Optional<UnregisteredDomain> requirementsBeforeRegistration(String domain) {
+        return Optional.empty();
+    }
+
+    /**
      * Asks the provider to check the domain's DNS now and, when DNS is right, to validate the domain
      * for sending.
      *

@@ -15,6 +15,7 @@ import io.azt3knet.mail.provisioning.MailboxCredentials;
 import io.azt3knet.mail.provisioning.MailboxDeletion;
 import io.azt3knet.mail.provisioning.MailboxProvisioner;
 import io.azt3knet.mail.provisioning.MailboxRequest;
+import io.azt3knet.mail.provisioning.UnregisteredDomain;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -113,6 +114,12 @@ public final class MailjetProvisioner implements MailboxProvisioner {
     @Override
     public Optional<DomainRequirements> domainRequirements(String domain) {
         return senders.requirementsIfPrepared(domainKey(domain));
+    }
+
+    /** Mailjet's MX hosts and SPF mechanism come from the settings: known before the domain is registered. */
+    @Override
+    public Optional<UnregisteredDomain> requirementsBeforeRegistration(String domain) {
+        return Optional.of(new UnregisteredDomain(domainKey(domain), settings.mxHosts(), settings.spfInclude()));
     }
 
     /**

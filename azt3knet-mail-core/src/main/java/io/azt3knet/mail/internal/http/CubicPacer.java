@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  *       so that a quota counted per minute, which refuses everything for the rest of the minute, is met by a few
  *       429s and a slow probe instead of a long run of them. 429s to requests already on their way at the old pace
  *       do not lower it again, nor do those in the second after a decrease, while a window counted per second still
- *       holds the requests sent before it.</li>
+ *       holds the requests sent before it, unless nothing but 429s comes back.</li>
  *   <li><b>CUBIC recovery.</b> After a decrease the rate follows {@code C·(t − K)³ + W}, where {@code W} is the
  *       rate at which the 429 came and {@code K} the time to get back to it: concave, so it lingers just under
  *       the limit it found, then convex, so that it probes for more once the limit has stayed quiet.</li>
@@ -43,6 +43,8 @@ public final class CubicPacer implements RequestPacer {
     private static final long RECHECK_MILLIS = 50;
     /** How long after a decrease a 429 is still blamed on the requests sent before it (a window of one second). */
     private static final long DRAIN_NANOS = 1_000_000_000L;
+    /** 429s after a decrease, with no other answer in between, that lower the pace again within the drain time. */
+    private static final int REFUSALS_BEFORE_STREAK = 3;
 
     private final double ceiling;
     private final LongSupplier nanoTime;
@@ -58,6 +60,8 @@ public final class CubicPacer implements RequestPacer {
     private double lastThrottleTime;
     private double timeToLastMax;
     private int throttleStreak;
+    private boolean answeredSinceDecrease;
+    private int refusedSinceDecrease;
     private long lastDecreaseNanos;
     private double tokens = 1;
     private long lastRefillNanos;
@@ -132,9 +136,14 @@ public final class CubicPacer implements RequestPacer {
             if (reserved != null && reserved <= lastDecreaseNanos) {
                 return; // sent at the old pace, before the last decrease: already accounted for
             }
-            if (reserved != null && reserved < lastDecreaseNanos + DRAIN_NANOS) {
-                return; // the provider's window still counts the requests sent before the decrease
+            if (reserved != null && reserved < lastDecreaseNanos + DRAIN_NANOS
+                    && (answeredSinceDecrease || ++refusedSinceDecrease < REFUSALS_BEFORE_STREAK)) {
+                // the provider's window still counts the requests sent before the decrease; only when nothing at
+                // all gets through (a quota per minute is spent) does the pace go down again at once
+                return;
             }
+            answeredSinceDecrease = false;
+            refusedSinceDecrease = 0;
             double sent = measuredRate > 0 ? Math.min(measuredRate, rate) : rate;
             lastMaxRate = Math.max(FLOOR, sent);
             timeToLastMax = Math.cbrt(lastMaxRate * (1 - BETA) / SCALE);
@@ -151,6 +160,7 @@ public final class CubicPacer implements RequestPacer {
             return; // says nothing about the pace
         }
         throttleStreak = 0;
+        answeredSinceDecrease = true;
         refill(nowNanos);
         double cap = Math.max(START, 2 * measuredRate);
         if (slowStart) {

@@ -143,13 +143,19 @@ class DnsBootstrapEndToEndTest {
     }
 
     @Test
-    void dryRunOnADomainTheProviderDoesNotKnowCreatesNothingAndSaysWhy() {
-        CommandRun run = bootstrap("--dry-run");
+    void dryRunOnADomainTheProviderDoesNotKnowPrintsTheWholePlanAndWritesNothingAnywhere() {
+        CommandRun run = bootstrap("--dry-run", "--mail-host");
 
-        assertThat(run.exitCode()).isEqualTo(Azt3knetMailCommand.EXIT_FAILED);
-        assertThat(run.out()).contains("FAILED").contains("mailjet does not know " + DOMAIN + " yet");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("(dry run)").contains("mailjet does not know " + DOMAIN + " yet")
+                .contains("DKIM TXT: known after registration").contains("ownership TXT: known after registration")
+                .contains("DNS plan for " + DOMAIN).contains("parse.mailjet.com.").contains("include:spf.mailjet.com")
+                .contains("_dmarc").contains(PUBLIC_IP);
+        assertThat(fakes.mailjetServer.findAll(anyRequestedFor(anyUrl())))
+                .allMatch(r -> r.getMethod().getName().equals("GET"));
         assertThat(fakes.mailjet.senderCount()).isZero();
         assertThat(writesToDesec()).isEmpty();
+        assertThat(fakes.desec.dynDnsUpdates()).isZero();
     }
 
     @Test
