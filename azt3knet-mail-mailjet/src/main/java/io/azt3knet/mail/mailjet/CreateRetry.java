@@ -43,15 +43,16 @@ record CreateRetry(int maxAttempts, Duration baseDelay, Duration maxDelay, Adapt
 
     /**
      * @param failure what a create threw
-     * @return whether the provider may have acted although no success came back (no answer, or a 5xx): only then
-     *     is a re-check worth it. A refusal (4xx, an exhausted quota) means nothing was done.
+     * @return whether the provider may have acted although no usable success came back (no answer, a 5xx, or a
+     *     2xx whose body could not be read): only then is a re-check worth it. A refusal (4xx, an exhausted quota)
+     *     means nothing was done.
      */
     static boolean ambiguous(RuntimeException failure) {
         if (failure instanceof QuotaExhaustedException) {
             return false;
         }
         return failure instanceof ProviderTransportException
-                || failure instanceof ProviderServiceException s && s.statusCode() >= 500;
+                || failure instanceof ProviderServiceException s && (s.statusCode() >= 500 || s.statusCode() < 300);
     }
 
     /**

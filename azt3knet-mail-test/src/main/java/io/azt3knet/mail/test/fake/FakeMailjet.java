@@ -254,6 +254,24 @@ public final class FakeMailjet extends FakeProviderServer {
     }
 
     /**
+     * The next route creation records nothing and is answered like this (a fault, headers, a delay).
+     *
+     * @param answer the answer
+     */
+    public synchronized void failNextRouteCreate(ResponseDefinitionBuilder answer) {
+        insteadOfRouteCreate.add(answer.build());
+    }
+
+    /**
+     * The next route creation records the route, then is answered like this (a fault, a delay, a broken body).
+     *
+     * @param answer the answer
+     */
+    public synchronized void afterNextRouteCreate(ResponseDefinitionBuilder answer) {
+        afterRouteCreate.add(answer.build());
+    }
+
+    /**
      * The next route deletion deletes the route, then answers with this fault: the answer is lost.
      *
      * @param fault e.g. {@link Fault#CONNECTION_RESET_BY_PEER}
