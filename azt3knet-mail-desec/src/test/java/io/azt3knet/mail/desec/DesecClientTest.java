@@ -276,12 +276,12 @@ class DesecClientTest {
     }
 
     @Test
-    void htmlThrottleThatPersistsEndsInAServiceErrorWithTheStatusText() {
+    void htmlThrottleThatPersistsEndsInQuotaExhaustedWithTheStatusText() {
         server.stubFor(get(urlEqualTo(RRSETS)).willReturn(aResponse().withStatus(429).withHeader("Content-Type", "text/html")
                 .withBody("<html><body>429 Too Many Requests</body></html>")));
 
         assertThatThrownBy(() -> client.recordSets("example.org"))
-                .isInstanceOfSatisfying(ProviderServiceException.class, e -> {
+                .isInstanceOfSatisfying(io.azt3knet.mail.QuotaExhaustedException.class, e -> {
                     assertThat(e.isThrottling()).isTrue();
                     assertThat(e.providerMessage()).contains("429 Too Many Requests").contains("HTML");
                 });

@@ -322,7 +322,7 @@ class MailjetProvisionerTest {
     @Test
     void workersNeedingARecheckAtTheSameMomentShareOneListing() throws Exception {
         provisioner.close();
-        provisioner = provisioner(fake.settings().requestsPerSecond(1000).build(), false);
+        provisioner = provisioner(MailjetFakes.settings(fake).requestsPerSecond(1000).build(), false);
         provisioner.findMailbox(jane()); // the first read
         int workers = 16;
         for (int i = 0; i < workers; i++) {

@@ -13,6 +13,7 @@ import io.azt3knet.mail.internal.http.RequestPacer;
 import io.azt3knet.mail.internal.http.RetrySettings;
 import io.azt3knet.mail.provisioning.MailboxCreation;
 import io.azt3knet.mail.provisioning.MailboxRequest;
+import io.azt3knet.mail.test.fake.FakeMailjet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,8 +98,8 @@ class MailjetRouteFaultMatrixTest {
     @BeforeEach
     void start() {
         fake.startServer();
-        MailjetSettings settings = fake.settings().build();
-        provisioner = MailjetProvisioner.builder().settings(settings)
+        MailjetSettings settings = MailjetFakes.settings(fake).build();
+        provisioner = MailjetProvisioner.builder(settings)
                 .httpClient(MailjetClient.httpClientBuilder(settings).pacer(RequestPacer.NONE)
                         .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
                                 .withMaxThrottleWait(Duration.ofSeconds(5)))

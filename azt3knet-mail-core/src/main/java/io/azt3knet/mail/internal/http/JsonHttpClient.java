@@ -238,8 +238,11 @@ public final class JsonHttpClient implements AutoCloseable {
         return result != null && result.status() == 429 && !retryAfterBeyondCap(result) && !throttleBudgetSpent();
     }
 
-    /** @return whether the provider has answered nothing but 429 for longer than the throttle budget */
+    /** @return whether the provider has answered nothing but 429 for longer than a (non-zero) throttle budget */
     private boolean throttleBudgetSpent() {
+        if (retry.maxThrottleWait().isZero()) {
+            return false; // 429s are not retried at all: each one is reported as it is
+        }
         long since = throttledSince.get();
         return since != NOT_THROTTLED && System.nanoTime() - since > retry.maxThrottleWait().toNanos();
     }
@@ -284,18 +287,19 @@ public final class JsonHttpClient implements AutoCloseable {
                     "the server asked to wait " + ra.get().toSeconds() + " s, longer than the configured maximum of "
                             + retry.maxRetryAfter().toSeconds() + " s");
         }
-        if (response.status() == 429 && throttleBudgetSpent()) {
-            // no hint from the server: expect the quota back after as long again as it has been refusing
-            Duration refusing = Duration.ofNanos(System.nanoTime() - throttledSince.get());
-            return new QuotaExhaustedException(provider, spec.describe(), clock.instant().plus(ra.orElse(refusing)),
-                    "every request was answered 429 for " + refusing.toSeconds() + " s, longer than the throttle budget of "
-                            + retry.maxThrottleWait().toSeconds() + " s");
-        }
         ProviderError error;
         try {
             error = errorDecoder.decode(response.status(), response.headers(), response.body(), mapper);
         } catch (RuntimeException e) {
             error = new ProviderError(ErrorDecoder.fallback(response.status(), response.body()), Optional.empty());
+        }
+        if (response.status() == 429 && throttleBudgetSpent()) {
+            // no hint from the server: expect the quota back after as long again as it has been refusing
+            long since = throttledSince.get(); // another answer may have ended the stretch meanwhile
+            Duration refusing = since == NOT_THROTTLED ? retry.maxThrottleWait() : Duration.ofNanos(System.nanoTime() - since);
+            return new QuotaExhaustedException(provider, spec.describe(), clock.instant().plus(ra.orElse(refusing)),
+                    "every request was answered 429 for " + refusing.toSeconds() + " s, longer than the throttle budget of "
+                            + retry.maxThrottleWait().toSeconds() + " s; last answer: " + redact(error.message()));
         }
         ProviderServiceException.Builder b = ProviderServiceException.builder(provider, spec.describe(),
                 response.status()).message(redact(error.message()));
