@@ -96,7 +96,7 @@ class PopulateEndToEndTest {
         fakes.mailjet.afterNextRouteCreate(500, "");                          // recorded, then a bare 500
         fakes.mailjet.afterNextRouteCreate(Fault.EMPTY_RESPONSE);
         fakes.mailjet.failNextRouteListings(1);                               // the first listing gets an HTML 503
-        fakes.mailjet.rateLimit(25);                                          // below the client's 40/s: 429s
+        fakes.mailjet.rateLimit(8);                                           // the slow start overshoots it: 429s
         Map<String, String> env = fakes.env(Map.of("MAILJET_REQUESTS_PER_SECOND", "40"));
 
         CommandRun run = populate(env, 30);
@@ -117,14 +117,15 @@ class PopulateEndToEndTest {
 
     @Test
     void anAgentThatFailedMakesTheRunExitWithOneAndARerunRepairsOnlyIt() {
-        fakes.mailjet.failNextRouteCreate(500, ""); // nothing recorded: the re-listing finds nothing
+        // a refusal is final for this run (a 5xx would be re-checked and created again within the run)
+        fakes.mailjet.failNextRouteCreate(403, "{\"ErrorMessage\":\"Forbidden\",\"StatusCode\":403}");
 
         CommandRun failed = populate(fakes.env(), 12);
 
         assertThat(failed.exitCode()).isEqualTo(Azt3knetMailCommand.EXIT_FAILED);
         List<String> failedLines = new ArrayList<>(failed.lines());
         failedLines.removeIf(l -> !l.contains(" FAILED "));
-        assertThat(failedLines).singleElement().satisfies(l -> assertThat(l).contains("500"));
+        assertThat(failedLines).singleElement().satisfies(l -> assertThat(l).contains("403"));
         assertThat(failed.err()).contains("11 created, 0 already existed, 0 repaired, 1 failed").contains("  failed agent-");
         assertOneRoutePerAgent(11);
 
