@@ -161,7 +161,8 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The servers' start and stop lines would interleave with the steps; warnings and errors still show. */
     private static void quietServerLogs() {
-        for (String logger : List.of("org.subethamail", "io.azt3knet.mail.inbound.webhook.InboundWebhookServer")) {
+        for (String logger : List.of("org.subethamail", "org.eclipse.jetty",
+                "io.azt3knet.mail.inbound.webhook.InboundWebhookServer")) {
             String key = "org.slf4j.simpleLogger.log." + logger;
             if (System.getProperty(key) == null) {
                 System.setProperty(key, "warn");
