@@ -423,7 +423,7 @@ public final class MailService implements AutoCloseable {
 
         /**
          * Host, port, TLS mode and timeouts (default: the host and port of {@link #credentials}, the TLS mode of
-         * that port, default timeouts; without credentials, Mailjet's relay on 587 with STARTTLS). Given together
+         * that port, default timeouts; one of the two is required). Given together
          * with {@link #credentials}, its host and port must be the credentials' ones, or {@link #build()} fails;
          * its TLS mode and timeouts are used whatever the order of the calls.
          *
@@ -439,7 +439,10 @@ public final class MailService implements AutoCloseable {
             MailboxCredentials c = credentials;
             SmtpSettings s = settings;
             if (c == null) {
-                return s != null ? s : SmtpSettings.defaults();
+                if (s == null) {
+                    throw new IllegalStateException("no SMTP relay: give settings(...) or credentials(...)");
+                }
+                return s;
             }
             if (s == null) {
                 return SmtpSettings.of(c.smtpHost(), c.smtpPort());

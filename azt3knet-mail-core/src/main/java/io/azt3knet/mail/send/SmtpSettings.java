@@ -1,20 +1,12 @@
 package io.azt3knet.mail.send;
 
-import io.azt3knet.mail.config.ConfigSource;
-import io.azt3knet.mail.config.SettingsReader;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where and how to reach the SMTP relay.
- *
- * <table>
- *   <caption>Variables read by {@link #from(ConfigSource)}</caption>
- *   <tr><th>variable</th><th>meaning</th><th>default</th></tr>
- *   <tr><td>{@code MAILJET_SMTP_HOST}</td><td>relay host</td><td>{@code in-v3.mailjet.com}</td></tr>
- *   <tr><td>{@code MAILJET_SMTP_PORT}</td><td>relay port; 465 means implicit TLS, anything else STARTTLS
- *       (required)</td><td>{@code 587}</td></tr>
- * </table>
+ * Where and how to reach the SMTP relay. Provider-neutral: a provider's credentials carry its relay
+ * ({@code MailboxCredentials.smtpHost()}/{@code smtpPort()}), and the provider modules read their own relay
+ * variables (for Mailjet: {@code MAILJET_SMTP_HOST} and {@code MAILJET_SMTP_PORT} in {@code MailjetSettings}).
  *
  * @param host the relay host
  * @param port the relay port
@@ -26,14 +18,8 @@ import java.util.Objects;
 public record SmtpSettings(String host, int port, SmtpSecurity security, Duration connectTimeout,
         Duration readTimeout, Duration writeTimeout) {
 
-    /** Variable naming the relay host. */
-    public static final String HOST = "MAILJET_SMTP_HOST";
-    /** Variable naming the relay port. */
-    public static final String PORT = "MAILJET_SMTP_PORT";
-    /** Mailjet's SMTP relay. */
-    public static final String DEFAULT_HOST = "in-v3.mailjet.com";
     /** The submission port, with STARTTLS. */
-    public static final int DEFAULT_PORT = 587;
+    public static final int SUBMISSION_PORT = 587;
 
     /** Validates every field. */
     public SmtpSettings {
@@ -50,11 +36,6 @@ public record SmtpSettings(String host, int port, SmtpSecurity security, Duratio
         requirePositive(writeTimeout, "writeTimeout");
     }
 
-    /** @return Mailjet's relay on 587 with STARTTLS; 15 s to connect, 60 s per read or write */
-    public static SmtpSettings defaults() {
-        return of(DEFAULT_HOST, DEFAULT_PORT);
-    }
-
     /**
      * @param host relay host
      * @param port relay port; 465 selects implicit TLS, anything else STARTTLS
@@ -63,22 +44,6 @@ public record SmtpSettings(String host, int port, SmtpSecurity security, Duratio
     public static SmtpSettings of(String host, int port) {
         return new SmtpSettings(host, port, SmtpSecurity.forPort(port), Duration.ofSeconds(15),
                 Duration.ofSeconds(60), Duration.ofSeconds(60));
-    }
-
-    /**
-     * @param source the configuration
-     * @return the settings
-     * @throws io.azt3knet.mail.ConfigurationException naming every malformed variable
-     */
-    public static SmtpSettings from(ConfigSource source) {
-        SettingsReader r = new SettingsReader(source);
-        String host = r.string(HOST, DEFAULT_HOST);
-        int port = r.integer(PORT, DEFAULT_PORT, 1, 65535);
-        if (host.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '@')) {
-            r.problem(HOST + " must be a host name, got '" + host.replaceAll("\\p{Cntrl}", "?") + "'");
-        }
-        r.validate();
-        return of(host, port);
     }
 
     /**

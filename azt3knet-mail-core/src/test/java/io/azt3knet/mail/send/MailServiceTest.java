@@ -351,4 +351,13 @@ class MailServiceTest {
         assertThat(((InternetAddress) received.getFrom()[0]).getAddress()).isEqualTo(AGENT);
         assertThat(received.getSubject()).isEqualTo("given");
     }
+
+    @Test
+    void aServiceWithoutARelayIsRefusedWhenBuiltNamingWhatToGive() {
+        // core knows no provider's relay: the relay comes from the credentials or from settings
+        assertThatThrownBy(() -> MailService.builder().sender(io.azt3knet.mail.MailboxAddress.parse(AGENT), "")
+                .login(AGENT, io.azt3knet.mail.Secret.of("pw")).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("settings(...)").hasMessageContaining("credentials(...)");
+    }
 }

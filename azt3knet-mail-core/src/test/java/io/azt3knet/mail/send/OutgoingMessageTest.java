@@ -59,22 +59,4 @@ class OutgoingMessageTest {
         assertThat(fromFile.attachments().get(0).fileName()).isEqualTo("notes.txt");
         assertThat(fromFile.attachments().get(0).content().get().readAllBytes()).containsExactly('h', 'i');
     }
-
-    @Test
-    void readsSmtpSettingsFromTheConfigurationWithMailjetDefaults() {
-        SmtpSettings defaults = SmtpSettings.from(ConfigSource.of(Map.of()));
-        assertThat(defaults.host()).isEqualTo("in-v3.mailjet.com");
-        assertThat(defaults.port()).isEqualTo(587);
-        assertThat(defaults.security()).isEqualTo(SmtpSecurity.STARTTLS);
-
-        SmtpSettings smtps = SmtpSettings.from(ConfigSource.of(Map.of("MAILJET_SMTP_HOST", "relay.example.org",
-                "MAILJET_SMTP_PORT", "465")));
-        assertThat(smtps.host()).isEqualTo("relay.example.org");
-        assertThat(smtps.security()).isEqualTo(SmtpSecurity.IMPLICIT_TLS);
-
-        assertThatThrownBy(() -> SmtpSettings.from(ConfigSource.of(Map.of("MAILJET_SMTP_HOST", "bad host",
-                "MAILJET_SMTP_PORT", "smtp"))))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("MAILJET_SMTP_HOST").hasMessageContaining("MAILJET_SMTP_PORT");
-    }
 }

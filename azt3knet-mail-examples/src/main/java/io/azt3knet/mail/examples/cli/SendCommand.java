@@ -11,6 +11,7 @@ import io.azt3knet.mail.sandbox.RunningSandbox;
 import io.azt3knet.mail.sandbox.Sandbox;
 import io.azt3knet.mail.send.MailService;
 import io.azt3knet.mail.send.OutgoingMessage;
+import io.azt3knet.mail.mailjet.MailjetSettings;
 import io.azt3knet.mail.send.SmtpSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,11 +93,13 @@ final class SendCommand implements Callable<Integer> {
         SettingsReader reader = new SettingsReader(config);
         String username = reader.required(API_KEY);
         Secret password = reader.secret(API_SECRET);
-        SmtpSettings smtp = SmtpSettings.defaults();
+        String host = reader.string(MailjetSettings.SMTP_HOST, MailjetSettings.DEFAULT_SMTP_HOST);
+        int port = reader.integer(MailjetSettings.SMTP_PORT, MailjetSettings.DEFAULT_SMTP_PORT, 1, 65535);
+        SmtpSettings smtp = SmtpSettings.of(MailjetSettings.DEFAULT_SMTP_HOST, MailjetSettings.DEFAULT_SMTP_PORT);
         try {
-            smtp = SmtpSettings.from(config);
-        } catch (ConfigurationException e) {
-            e.problems().forEach(reader::problem);
+            smtp = SmtpSettings.of(host, port);
+        } catch (IllegalArgumentException e) {
+            reader.problem(MailjetSettings.SMTP_HOST + " must be a host name: " + e.getMessage());
         }
         SandboxOptions.withSandboxHint(() -> {
             reader.validate();
