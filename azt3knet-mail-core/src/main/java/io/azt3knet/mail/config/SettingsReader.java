@@ -3,7 +3,7 @@ package io.azt3knet.mail.config;
 import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.Secret;
-import java.net.InetAddress;
+import io.azt3knet.mail.internal.http.Loopback;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -146,30 +146,11 @@ public final class SettingsReader {
         if (uri.getRawUserInfo() != null) {
             return Optional.of("must not carry credentials (user:password@): use the token or secret variable");
         }
-        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+        if (scheme.equals("http") && !Loopback.isLoopback(uri.getHost())) {
             return Optional.of("must use https:// (plain http:// is accepted only for a loopback host), got host "
                     + uri.getHost());
         }
         return Optional.empty();
-    }
-
-    /**
-     * @param host a host name or literal address
-     * @return whether it names this machine's loopback interface
-     */
-    public static boolean isLoopback(String host) {
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (h.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        if (h.matches("[0-9.]+") || h.contains(":")) {
-            try {
-                return InetAddress.getByName(h).isLoopbackAddress(); // a literal: no lookup happens
-            } catch (java.net.UnknownHostException e) {
-                return false;
-            }
-        }
-        return false;
     }
 
     /**

@@ -409,7 +409,7 @@ public final class JsonHttpClient implements AutoCloseable {
             this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
             String scheme = String.valueOf(baseUri.getScheme());
             if (!scheme.equals("https") && !(scheme.equals("http") && baseUri.getHost() != null
-                    && io.azt3knet.mail.config.SettingsReader.isLoopback(baseUri.getHost()))) {
+                    && Loopback.isLoopback(baseUri.getHost()))) {
                 throw new IllegalArgumentException(provider + " endpoint must be https:// (http:// only on loopback): "
                         + baseUri.getScheme() + "://" + baseUri.getHost());
             }
