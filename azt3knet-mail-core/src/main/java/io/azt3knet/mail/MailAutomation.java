@@ -65,6 +65,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MailAutomation implements AutoCloseable {
 
+    /** Core names no provider: a provider module registers itself through the SPI. */
+    static final String NO_PROVISIONER = "no mailbox provider module on the classpath: add one that registers a "
+            + MailboxProvisionerFactory.class.getName() + " (see README, Modules), or pass a provisioner to "
+            + "MailAutomation.builder().provisioner(...)";
+
     private final ProvisioningSettings settings;
     private final MailboxProvisioner provisioner;
     private final @Nullable DnsManager dnsManager;
@@ -133,7 +138,7 @@ public final class MailAutomation implements AutoCloseable {
         MailboxProvisioner provisioner = null;
         List<MailboxProvisionerFactory> provisioners = load(MailboxProvisionerFactory.class);
         if (provisioners.isEmpty()) {
-            problems.add("no mailbox provider module on the classpath: add io.azt3knet:azt3knet-mail-mailjet");
+            problems.add(NO_PROVISIONER);
         } else {
             MailboxProvisionerFactory factory = provisioners.get(0);
             provisioner = collect(problems, () -> scope == Scope.DOMAIN ? factory.create(source)
@@ -361,8 +366,9 @@ public final class MailAutomation implements AutoCloseable {
      */
     public DomainReport bootstrapDomain(BootstrapOptions options) {
         if (dnsManager == null) {
-            throw new ConfigurationException("a DNS manager is required to bootstrap the domain: configure DESEC_TOKEN "
-                    + "with azt3knet-mail-desec on the classpath, or pass one to MailAutomation.builder().dnsManager(...)");
+            throw new ConfigurationException("a DNS manager is required to bootstrap the domain: add a DNS provider module "
+                    + "(one that registers a " + DnsManagerFactory.class.getName() + ") with its configuration, or pass "
+                    + "one to MailAutomation.builder().dnsManager(...)");
         }
         return new DomainBootstrap(provisioner, dnsManager).run(settings.domain(), options);
     }
