@@ -42,6 +42,31 @@ public sealed interface DeliveryEvent {
         FAILED
     }
 
+    /** A parsed message answered 200: {@link Stored} or {@link Duplicate}. */
+    sealed interface Acknowledged extends DeliveryEvent {
+
+        /** @return the envelope recipient */
+        String recipientAddress();
+
+        /** @return the subject */
+        String subjectText();
+
+        @Override
+        default int status() {
+            return 200;
+        }
+
+        @Override
+        default Optional<String> recipient() {
+            return Optional.of(recipientAddress());
+        }
+
+        @Override
+        default Optional<String> subject() {
+            return Optional.of(subjectText());
+        }
+    }
+
     /**
      * The message was stored durably (answered 200).
      *
@@ -49,7 +74,7 @@ public sealed interface DeliveryEvent {
      * @param recipientAddress the envelope recipient
      * @param subjectText the subject
      */
-    record Stored(long bodyBytes, String recipientAddress, String subjectText) implements DeliveryEvent {
+    record Stored(long bodyBytes, String recipientAddress, String subjectText) implements Acknowledged {
         /** Validates that nothing is null. */
         public Stored {
             Objects.requireNonNull(recipientAddress, "recipientAddress");
@@ -60,21 +85,6 @@ public sealed interface DeliveryEvent {
         public Outcome outcome() {
             return Outcome.STORED;
         }
-
-        @Override
-        public int status() {
-            return 200;
-        }
-
-        @Override
-        public Optional<String> recipient() {
-            return Optional.of(recipientAddress);
-        }
-
-        @Override
-        public Optional<String> subject() {
-            return Optional.of(subjectText);
-        }
     }
 
     /**
@@ -84,7 +94,7 @@ public sealed interface DeliveryEvent {
      * @param recipientAddress the envelope recipient
      * @param subjectText the subject
      */
-    record Duplicate(long bodyBytes, String recipientAddress, String subjectText) implements DeliveryEvent {
+    record Duplicate(long bodyBytes, String recipientAddress, String subjectText) implements Acknowledged {
         /** Validates that nothing is null. */
         public Duplicate {
             Objects.requireNonNull(recipientAddress, "recipientAddress");
@@ -94,21 +104,6 @@ public sealed interface DeliveryEvent {
         @Override
         public Outcome outcome() {
             return Outcome.DUPLICATE;
-        }
-
-        @Override
-        public int status() {
-            return 200;
-        }
-
-        @Override
-        public Optional<String> recipient() {
-            return Optional.of(recipientAddress);
-        }
-
-        @Override
-        public Optional<String> subject() {
-            return Optional.of(subjectText);
         }
     }
 
