@@ -13,7 +13,6 @@ module io.azt3knet.mail.core {
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.util;
     requires org.slf4j;
-    requires dev.failsafe.core;
     requires org.eclipse.angus.mail;
     requires com.ibm.icu;
     requires io.github.cdimascio.dotenv.java;

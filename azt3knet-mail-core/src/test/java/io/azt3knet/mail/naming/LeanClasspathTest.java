@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's "Naming and DNS helpers only": with core's other dependencies excluded (Jackson, Failsafe, dotenv,
+ * README's "Naming and DNS helpers only": with core's other dependencies excluded (Jackson, Jetty, dotenv,
  * Jakarta Mail, Angus), naming in every script and DNS planning with the SPF merge still work.
  */
 class LeanClasspathTest {
@@ -35,7 +35,7 @@ class LeanClasspathTest {
         }
         assertThat(urls).hasSize(2 + KEPT.size());
         try (URLClassLoader lean = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
-            for (String absent : Arrays.asList("com.fasterxml.jackson.databind.ObjectMapper", "dev.failsafe.Failsafe",
+            for (String absent : Arrays.asList("com.fasterxml.jackson.databind.ObjectMapper", "org.eclipse.jetty.server.Server",
                     "io.github.cdimascio.dotenv.Dotenv", "jakarta.mail.Session", "org.eclipse.angus.mail.smtp.SMTPTransport",
                     "org.assertj.core.api.Assertions")) {
                 assertThatThrownBy(() -> Class.forName(absent, false, lean)).as(absent)

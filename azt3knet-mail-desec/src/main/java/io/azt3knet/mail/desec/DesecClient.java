@@ -12,6 +12,7 @@ import io.azt3knet.mail.internal.http.HttpResponseData;
 import io.azt3knet.mail.internal.http.JsonHttpClient;
 import io.azt3knet.mail.internal.http.RateLimitPacer;
 import io.azt3knet.mail.internal.http.RetrySettings;
+import io.azt3knet.mail.internal.util.Sleeper;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +79,7 @@ public final class DesecClient implements AutoCloseable {
                 .pacer(pacer)
                 .errorDecoder(new DesecErrorDecoder())
                 .clock(b.clock)
+                .sleeper(b.sleeper)
                 .sender(b.sender.orElseGet(() -> HttpSender.withConnectTimeout(Duration.ofSeconds(10))))
                 .build();
     }
@@ -335,6 +337,7 @@ public final class DesecClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Optional<RetrySettings> retry = Optional.empty();
         private Optional<HttpSender> sender = Optional.empty();
+        private Sleeper sleeper = Sleeper.SYSTEM;
 
         private Builder(DesecSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -361,6 +364,12 @@ public final class DesecClient implements AutoCloseable {
         /** For tests: fast backoff. */
         Builder retry(RetrySettings r) {
             this.retry = Optional.of(r);
+            return this;
+        }
+
+        /** For tests: record backoff waits instead of sleeping. */
+        Builder sleeper(Sleeper s) {
+            this.sleeper = Objects.requireNonNull(s, "sleeper");
             return this;
         }
 

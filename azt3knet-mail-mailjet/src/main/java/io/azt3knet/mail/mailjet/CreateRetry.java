@@ -1,9 +1,9 @@
 package io.azt3knet.mail.mailjet;
 
+import io.azt3knet.mail.internal.util.Sleeper;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.ProviderTransportException;
 import io.azt3knet.mail.QuotaExhaustedException;
-import io.azt3knet.mail.internal.http.AdaptivePacer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,7 +21,7 @@ import java.util.function.DoubleSupplier;
  * @param sleeper how to wait
  * @param random jitter source in [0, 1)
  */
-record CreateRetry(int maxAttempts, Duration baseDelay, Duration maxDelay, AdaptivePacer.Sleeper sleeper,
+record CreateRetry(int maxAttempts, Duration baseDelay, Duration maxDelay, Sleeper sleeper,
         DoubleSupplier random) {
 
     CreateRetry {
@@ -37,7 +37,7 @@ record CreateRetry(int maxAttempts, Duration baseDelay, Duration maxDelay, Adapt
     /** @return 4 creates at most, 250 ms first ceiling, 4 s largest, real sleeping */
     static CreateRetry defaults() {
         return new CreateRetry(4, Duration.ofMillis(250), Duration.ofSeconds(4),
-                nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)),
+                Sleeper.SYSTEM,
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 

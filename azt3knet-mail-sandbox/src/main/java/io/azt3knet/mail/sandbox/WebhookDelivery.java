@@ -1,6 +1,7 @@
 package io.azt3knet.mail.sandbox;
 
 import io.azt3knet.mail.Secret;
+import io.azt3knet.mail.internal.util.Sleeper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,8 +27,15 @@ final class WebhookDelivery implements AutoCloseable {
     private final int maxAttempts;
     private final Duration firstBackoff;
     private final HttpClient client;
+    private final Sleeper sleeper;
 
     WebhookDelivery(URI url, Secret secret, int maxAttempts, Duration firstBackoff) {
+        this(url, secret, maxAttempts, firstBackoff, Sleeper.SYSTEM);
+    }
+
+    /** @param sleeper waits between attempts; tests record instead of sleeping */
+    WebhookDelivery(URI url, Secret secret, int maxAttempts, Duration firstBackoff, Sleeper sleeper) {
+        this.sleeper = sleeper;
         this.url = url;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString(("sandbox:" + secret.reveal()).getBytes(StandardCharsets.UTF_8));
@@ -78,7 +86,7 @@ final class WebhookDelivery implements AutoCloseable {
                         maxAttempts, e.toString());
             }
             if (attempt < maxAttempts) {
-                Thread.sleep(backoff.toMillis());
+                sleeper.sleep(backoff);
                 backoff = backoff.multipliedBy(2);
             }
         }

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.internal.http;
 
+import io.azt3knet.mail.internal.util.Sleeper;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -48,7 +49,7 @@ public final class CubicPacer implements RequestPacer {
 
     private final double ceiling;
     private final LongSupplier nanoTime;
-    private final AdaptivePacer.Sleeper sleeper;
+    private final Sleeper sleeper;
     private final long originNanos;
     private final ThreadLocal<Long> reservedByThisThread = new ThreadLocal<>();
 
@@ -73,7 +74,7 @@ public final class CubicPacer implements RequestPacer {
      * @param maxPerSecond the ceiling (a configured rate, or a sanity bound when none is configured)
      */
     public CubicPacer(double maxPerSecond) {
-        this(maxPerSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+        this(maxPerSecond, System::nanoTime, Sleeper.SYSTEM);
     }
 
     /**
@@ -81,7 +82,7 @@ public final class CubicPacer implements RequestPacer {
      * @param nanoTime a monotonic clock
      * @param sleeper how to wait
      */
-    public CubicPacer(double maxPerSecond, LongSupplier nanoTime, AdaptivePacer.Sleeper sleeper) {
+    public CubicPacer(double maxPerSecond, LongSupplier nanoTime, Sleeper sleeper) {
         if (!(maxPerSecond >= FLOOR)) {
             throw new IllegalArgumentException("the ceiling must be at least " + FLOOR + " per second");
         }

@@ -1,19 +1,14 @@
 package io.azt3knet.mail.internal.http;
 
-import io.azt3knet.mail.http.HttpSender;
-import java.net.http.HttpHeaders;
-import java.util.LinkedHashMap;
-
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.failsafe.Failsafe;
-import dev.failsafe.FailsafeException;
-import dev.failsafe.RetryPolicy;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.ProviderTransportException;
 import io.azt3knet.mail.QuotaExhaustedException;
 import io.azt3knet.mail.Secret;
+import io.azt3knet.mail.http.HttpSender;
+import io.azt3knet.mail.internal.util.Sleeper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +16,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -28,6 +24,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * JSON over {@code java.net.http} for one provider, with the library's only retry layer.
  *
  * <ul>
- *   <li>Retries (Failsafe): 429 always (the provider refused before doing anything); 500, 502, 503, 504 and
+ *   <li>Retries: 429 always (the provider refused before doing anything); 500, 502, 503, 504 and
  *       I/O failures only for retry-safe requests, except failures to connect, where nothing was sent.
  *       Exponential backoff with full jitter; {@code Retry-After} (seconds or HTTP date) honoured up to a cap,
  *       beyond which a {@link QuotaExhaustedException} is thrown instead of sleeping. A {@code Retry-After} of
@@ -85,6 +82,7 @@ public final class JsonHttpClient implements AutoCloseable {
     private final List<Secret> redactions;
     private final Clock clock;
     private final DoubleSupplier random;
+    private final Sleeper sleeper;
     private final long maxResponseBytes;
     private volatile boolean closed;
     /** When the current stretch of nothing but 429 answers began (System.nanoTime), or NOT_THROTTLED. */
@@ -104,6 +102,7 @@ public final class JsonHttpClient implements AutoCloseable {
         this.redactions = List.copyOf(b.redactions);
         this.clock = b.clock;
         this.random = b.random;
+        this.sleeper = b.sleeper;
         this.maxResponseBytes = b.maxResponseBytes;
     }
 
@@ -148,30 +147,43 @@ public final class JsonHttpClient implements AutoCloseable {
             throw new IllegalStateException("the " + provider + " client is closed");
         }
         HttpSender.Request request = toRequest(spec);
-        // inner: failures (5xx, I/O) by attempts; outer: throttling (429) by time, so a slowed batch is not failed
-        RetryPolicy<HttpResponseData> failures = RetryPolicy.<HttpResponseData>builder()
-                .handleIf((result, failure) -> isRetryableFailure(spec, result, failure))
-                .withMaxAttempts(retry.maxAttempts())
-                .withDelayFn(ctx -> delayBefore(ctx.getLastResult(), ctx.getAttemptCount()))
-                .build();
-        RetryPolicy<HttpResponseData> throttling = RetryPolicy.<HttpResponseData>builder()
-                // handleIf (not handleResultIf): exceptions must not count as throttling, or I/O errors would be
-                // retried for the whole throttle budget
-                .handleIf((result, failure) -> failure == null && isRetryableThrottle(result))
-                .withMaxAttempts(retry.maxThrottleWait().isZero() ? 1 : -1)
-                // the run-wide budget (throttleBudgetSpent) ends a stretch of 429s; this one bounds a single request
-                // that keeps being refused while others get through
-                .withMaxDuration(retry.maxThrottleWait().isZero() ? Duration.ofNanos(1) : retry.maxThrottleWait().multipliedBy(2))
-                .withDelayFn(ctx -> delayBefore(ctx.getLastResult(), ctx.getAttemptCount()))
-                .build();
-        HttpResponseData response;
-        try {
-            response = Failsafe.with(throttling, failures).get(ctx -> attempt(spec, request, ctx.getAttemptCount() + 1));
-        } catch (FailsafeException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ProviderTransportException(provider, spec.describe() + " on " + endpoint(request.uri()),
-                    sanitized(cause));
+        // Two budgets: failures (5xx, I/O) are retried by attempts; throttling (429) by time, so that a slowed
+        // batch is not failed. A single request that keeps being refused while others get through is bounded by
+        // twice the throttle budget; the run-wide budget (throttleBudgetSpent) ends a stretch of nothing but 429s.
+        long throttleDeadline = System.nanoTime() + saturatedNanos(retry.maxThrottleWait().multipliedBy(2));
+        int failures = 0;
+        for (int attempt = 1; ; attempt++) {
+            HttpResponseData response = null;
+            IOException failure = null;
+            try {
+                response = attempt(spec, request, attempt);
+            } catch (IOException e) {
+                failure = e;
+            }
+            boolean retryFailure = isRetryableFailure(spec, response, failure) && ++failures < retry.maxAttempts();
+            boolean retryThrottle = !retryFailure && isRetryableThrottle(response)
+                    && !retry.maxThrottleWait().isZero() && System.nanoTime() - throttleDeadline < 0;
+            if (!retryFailure && !retryThrottle) {
+                if (failure != null) {
+                    throw new ProviderTransportException(provider, spec.describe() + " on " + endpoint(request.uri()),
+                            sanitized(failure));
+                }
+                return answer(spec, response);
+            }
+            try {
+                sleeper.sleep(delayBefore(response, attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderTransportException(provider, spec.describe() + " on " + endpoint(request.uri()), e);
+            }
         }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        return d.compareTo(Duration.ofDays(36_500)) > 0 ? Long.MAX_VALUE / 2 : d.toNanos();
+    }
+
+    private HttpResponseData answer(HttpRequestSpec spec, HttpResponseData response) {
         if (isSuccess(response.status())) {
             return response;
         }
@@ -403,6 +415,7 @@ public final class JsonHttpClient implements AutoCloseable {
         private final List<Secret> redactions = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private Sleeper sleeper = Sleeper.SYSTEM;
 
         private Builder(String provider, URI baseUri) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -525,6 +538,15 @@ public final class JsonHttpClient implements AutoCloseable {
          */
         public Builder random(DoubleSupplier r) {
             this.random = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /**
+         * @param s how to wait between attempts (backoff and {@code Retry-After}); tests record instead of sleeping
+         * @return this builder
+         */
+        public Builder sleeper(Sleeper s) {
+            this.sleeper = Objects.requireNonNull(s);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.internal.http;
 
+import io.azt3knet.mail.internal.util.Sleeper;
 import io.azt3knet.mail.QuotaExhaustedException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +23,8 @@ import java.util.function.LongSupplier;
  * moment is decided first, for all windows together: when it is more than {@code maxWait} away the request
  * fails at once with {@link QuotaExhaustedException} and takes no permit from any window; otherwise the permit
  * is reserved and the caller sleeps once, never longer than {@code maxWait}. Grants are handed out in order of
- * arrival. (Failsafe's rate limiters cannot be asked for a wait without taking the permit, so taking a permit
- * from several of them at once could waste permits of the earlier ones when a later one refuses.)
+ * arrival. (Taking a permit from several independent limiters one after the other could waste permits of the
+ * earlier ones when a later one refuses.)
  *
  * <pre>{@code
  * RateLimitPacer pacer = RateLimitPacer.builder("desec")
@@ -67,7 +68,7 @@ public final class RateLimitPacer implements RequestPacer {
     private final Duration maxWait;
     private final Clock clock;
     private final LongSupplier nanoTime;
-    private final AdaptivePacer.Sleeper sleeper;
+    private final Sleeper sleeper;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     private RateLimitPacer(Builder b) {
@@ -143,7 +144,7 @@ public final class RateLimitPacer implements RequestPacer {
         private Duration maxWait = Duration.ofMinutes(2);
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoTime = System::nanoTime;
-        private AdaptivePacer.Sleeper sleeper = nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        private Sleeper sleeper = Sleeper.SYSTEM;
 
         private Builder(String provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -194,7 +195,7 @@ public final class RateLimitPacer implements RequestPacer {
          * @param s how to wait
          * @return this builder
          */
-        public Builder ticker(LongSupplier monotonicNanos, AdaptivePacer.Sleeper s) {
+        public Builder ticker(LongSupplier monotonicNanos, Sleeper s) {
             this.nanoTime = Objects.requireNonNull(monotonicNanos, "monotonicNanos");
             this.sleeper = Objects.requireNonNull(s, "sleeper");
             return this;

@@ -24,6 +24,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import io.azt3knet.mail.internal.util.Sleeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,25 +34,33 @@ class JsonHttpClientTest {
 
     private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     private final Secret token = Secret.of("s3cr3t-token");
+    /** What the default client was asked to wait: it records instead of sleeping, so backoff costs no time. */
+    private final List<Duration> slept = new CopyOnWriteArrayList<>();
     private JsonHttpClient client;
 
     @BeforeEach
     void start() {
         server.start();
         client = clientWith(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
-                .withMaxRetryAfter(Duration.ofSeconds(2)));
+                .withMaxRetryAfter(Duration.ofSeconds(2)), Duration.ofSeconds(10), nanos -> slept.add(Duration.ofNanos(nanos)));
     }
 
+    /** Clients whose throttle budget is measured in real time sleep for real. */
     private JsonHttpClient clientWith(RetrySettings retry) {
         return clientWith(retry, Duration.ofSeconds(10));
     }
 
     private JsonHttpClient clientWith(RetrySettings retry, Duration requestTimeout) {
+        return clientWith(retry, requestTimeout, Sleeper.SYSTEM);
+    }
+
+    private JsonHttpClient clientWith(RetrySettings retry, Duration requestTimeout, Sleeper sleeper) {
         return JsonHttpClient.builder("testprov", URI.create(server.baseUrl()))
                 .authorization(() -> "Token " + token.reveal())
                 .redact(token)
                 .requestTimeout(requestTimeout)
                 .retry(retry)
+                .sleeper(sleeper)
                 .build();
     }
 
@@ -103,9 +113,33 @@ class JsonHttpClientTest {
     void honoursRetryAfterOn429() {
         failThenSucceed("/t", aResponse().withStatus(429).withHeader("Retry-After", "1")
                 .withBody("{\"detail\":\"Request was throttled. Expected available in 1 second.\"}"));
-        long start = System.nanoTime();
         assertThat(client.send(HttpRequestSpec.get("/t")).status()).isEqualTo(200);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(slept).containsExactly(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void backoffBetweenFailedAttemptsGoesThroughTheSleeperAndStaysUnderTheCeiling() {
+        server.stubFor(get("/down").willReturn(aResponse().withStatus(503)));
+        assertThatThrownBy(() -> client.send(HttpRequestSpec.get("/down"))).isInstanceOf(ProviderServiceException.class);
+        int attempts = RetrySettings.defaults().maxAttempts();
+        server.verify(attempts, getRequestedFor(urlPathEqualTo("/down")));
+        assertThat(slept).hasSize(attempts - 1).allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(5)));
+    }
+
+    @Test
+    void anInterruptedBackoffEndsTheRequestAndKeepsTheInterruptFlag() {
+        server.stubFor(get("/down").willReturn(aResponse().withStatus(503)));
+        JsonHttpClient interrupted = clientWith(RetrySettings.defaults(), Duration.ofSeconds(10), nanos -> {
+            throw new InterruptedException();
+        });
+        try {
+            assertThatThrownBy(() -> interrupted.send(HttpRequestSpec.get("/down")))
+                    .isInstanceOf(ProviderTransportException.class);
+            assertThat(Thread.interrupted()).isTrue();
+            server.verify(1, getRequestedFor(urlPathEqualTo("/down")));
+        } finally {
+            interrupted.close();
+        }
     }
 
     @Test
