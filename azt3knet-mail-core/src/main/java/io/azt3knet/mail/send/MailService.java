@@ -7,35 +7,23 @@ import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.internal.mime.MimeTree;
 import io.azt3knet.mail.provisioning.MailboxCredentials;
 import jakarta.mail.Address;
-import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
-import java.io.IOException;
 import java.io.UnsupportedEncodingException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,7 +69,7 @@ public final class MailService implements AutoCloseable {
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException("UTF-8 is always supported", e);
         }
-        this.session = Session.getInstance(sessionProperties(settings, sender, b.socketFactory));
+        this.session = SmtpSessions.open(settings, sender, b.socketFactory);
     }
 
     /** @return a builder */
@@ -243,7 +231,7 @@ public final class MailService implements AutoCloseable {
             transport.connect(settings.host(), settings.port(), username, password.reveal());
             return transport;
         } catch (MessagingException e) {
-            throw classify(e, "connecting to " + settings.host() + ":" + settings.port());
+            throw SmtpFailures.classify(e, "connecting to " + settings.host() + ":" + settings.port(), settings, username);
         }
     }
 
@@ -252,78 +240,8 @@ public final class MailService implements AutoCloseable {
             transport.sendMessage(message, message.getAllRecipients());
             return message.getMessageID();
         } catch (MessagingException e) {
-            throw classify(e, "sending to " + settings.host() + ":" + settings.port());
+            throw SmtpFailures.classify(e, "sending to " + settings.host() + ":" + settings.port(), settings, username);
         }
-    }
-
-    /** Maps Jakarta Mail's exceptions to the kinds callers act on. Never quotes the password. */
-    MailSendException classify(MessagingException e, String doing) {
-        if (e instanceof AuthenticationFailedException) {
-            return new MailSendException(Kind.AUTHENTICATION, "the SMTP server refused the login of user '" + username
-                    + "' while " + doing + ": check the SMTP username and password", List.of(), e);
-        }
-        if (e instanceof SendFailedException sfe && sfe.getInvalidAddresses() != null
-                && sfe.getInvalidAddresses().length > 0) {
-            List<String> refused = new ArrayList<>();
-            for (Address a : sfe.getInvalidAddresses()) {
-                refused.add(a instanceof InternetAddress ia ? ia.getAddress() : a.toString());
-            }
-            return new MailSendException(Kind.RECIPIENT_REFUSED, "the SMTP server refused " + refused.size()
-                    + " recipient(s) while " + doing + ": " + String.join(", ", refused)
-                    + "; nothing was sent (" + serverReply(e) + ")", refused, e);
-        }
-        Set<Throwable> chain = causes(e);
-        if (chain.stream().anyMatch(t -> t instanceof SocketTimeoutException)) {
-            return new MailSendException(Kind.TIMEOUT, "the SMTP server did not answer in time while " + doing
-                    + " (connect " + settings.connectTimeout().toSeconds() + " s, read "
-                    + settings.readTimeout().toSeconds() + " s)", List.of(), e);
-        }
-        String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        if (text.contains("starttls")) {
-            return new MailSendException(Kind.CONNECTION, "the SMTP server at " + settings.host() + ":"
-                    + settings.port() + " does not offer STARTTLS; refusing to send credentials over an unencrypted "
-                    + "connection (use port 587 with STARTTLS or 465 with implicit TLS)", List.of(), e);
-        }
-        if (chain.stream().anyMatch(t -> t instanceof SSLException || t instanceof GeneralSecurityException)) {
-            return new MailSendException(Kind.CONNECTION, "the TLS handshake with " + settings.host() + ":"
-                    + settings.port() + " failed while " + doing + " (untrusted certificate, wrong host name or no "
-                    + "common protocol): " + rootMessage(e), List.of(), e);
-        }
-        if (e instanceof org.eclipse.angus.mail.util.MailConnectException
-                || chain.stream().anyMatch(t -> t instanceof IOException)) {
-            return new MailSendException(Kind.CONNECTION, "could not connect to the SMTP server while " + doing + ": "
-                    + rootMessage(e), List.of(), e);
-        }
-        return new MailSendException(Kind.MESSAGE, "the SMTP server refused the message while " + doing + ": "
-                + serverReply(e), List.of(), e);
-    }
-
-    private static Set<Throwable> causes(Throwable t) {
-        Set<Throwable> chain = new LinkedHashSet<>();
-        for (Throwable c = t; c != null && chain.add(c); ) {
-            c = c instanceof MessagingException me && me.getNextException() != null ? me.getNextException() : c.getCause();
-        }
-        return chain;
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable last = t;
-        for (Throwable c : causes(t)) {
-            last = c;
-        }
-        return last.getClass().getSimpleName() + (last.getMessage() == null ? "" : ": " + last.getMessage());
-    }
-
-    private static String serverReply(MessagingException e) {
-        for (Throwable c : causes(e)) {
-            if (c instanceof org.eclipse.angus.mail.smtp.SMTPSendFailedException s) {
-                return "server said " + s.getReturnCode() + " " + s.getMessage().strip();
-            }
-            if (c instanceof org.eclipse.angus.mail.smtp.SMTPAddressFailedException s) {
-                return "server said " + s.getReturnCode() + " " + s.getMessage().strip();
-            }
-        }
-        return String.valueOf(e.getMessage()).strip();
     }
 
     private static InternetAddress[] addresses(List<OutgoingMessage.Recipient> recipients)
@@ -335,31 +253,6 @@ public final class MailService implements AutoCloseable {
                     StandardCharsets.UTF_8.name());
         }
         return out;
-    }
-
-    private static Properties sessionProperties(SmtpSettings s, MailboxAddress sender,
-            @Nullable SSLSocketFactory socketFactory) {
-        Properties p = new Properties();
-        p.put("mail.transport.protocol", "smtp");
-        p.put("mail.smtp.host", s.host());
-        p.put("mail.smtp.port", String.valueOf(s.port()));
-        p.put("mail.smtp.auth", "true");
-        p.put("mail.smtp.from", sender.value());
-        p.put("mail.smtp.connectiontimeout", String.valueOf(s.connectTimeout().toMillis()));
-        p.put("mail.smtp.timeout", String.valueOf(s.readTimeout().toMillis()));
-        p.put("mail.smtp.writetimeout", String.valueOf(s.writeTimeout().toMillis()));
-        p.put("mail.smtp.ssl.checkserveridentity", "true");
-        p.put("mail.smtp.ssl.protocols", "TLSv1.3 TLSv1.2");
-        if (s.security() == SmtpSecurity.IMPLICIT_TLS) {
-            p.put("mail.smtp.ssl.enable", "true");
-        } else {
-            p.put("mail.smtp.starttls.enable", "true");
-            p.put("mail.smtp.starttls.required", "true");
-        }
-        if (socketFactory != null) {
-            p.put("mail.smtp.ssl.socketFactory", socketFactory);
-        }
-        return p;
     }
 
     private static void closeQuietly(@Nullable Transport transport) {
@@ -491,16 +384,8 @@ public final class MailService implements AutoCloseable {
          * @throws IllegalArgumentException if the store cannot be used
          */
         public Builder trustStore(KeyStore trustStore) {
-            try {
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(trustStore);
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, tmf.getTrustManagers(), null);
-                this.socketFactory = context.getSocketFactory();
-                return this;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalArgumentException("the trust store cannot be used: " + e.getMessage(), e);
-            }
+            this.socketFactory = SmtpSessions.trusting(trustStore);
+            return this;
         }
 
         /**

@@ -1,13 +1,9 @@
 package io.azt3knet.mail.inbound.maildir;
 
 import io.azt3knet.mail.inbound.DeliveryKey;
-import io.azt3knet.mail.inbound.InboundAttachment;
 import io.azt3knet.mail.inbound.InboundMessage;
 import io.azt3knet.mail.inbound.InboundSink;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.azt3knet.mail.InboundRejectedException;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.internal.util.LogText;
@@ -22,22 +18,18 @@ import java.net.InetAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,19 +83,15 @@ public final class MaildirSink implements InboundSink {
     public static final String QUARANTINE_DIRECTORY = "quarantine";
 
     private static final Logger LOG = LoggerFactory.getLogger(MaildirSink.class);
-    private static final Pattern KEYS_IN_NAME = Pattern.compile("K([0-9a-f]{64})C([0-9a-f]{64})\\.");
     /** Enough stripes that concurrent deliveries of different keys rarely wait for each other's fsyncs. */
     private static final int LOCK_STRIPES = 1024;
     /** Rendering only (no transport): one session, instead of loading the providers again per message. */
     private static final jakarta.mail.Session RENDER_SESSION = jakarta.mail.Session.getInstance(new java.util.Properties());
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET).build(); // the caller forces and closes the file
-
     private final Path root;
     private final boolean perRecipient;
     private final Clock clock;
     private final Path index;
-    private final Path quarantine;
+    private final QuarantineWriter quarantine;
     private final String host;
     private final long pid = ProcessHandle.current().pid();
     private final AtomicLong sequence = new AtomicLong();
@@ -122,23 +110,17 @@ public final class MaildirSink implements InboundSink {
         this.hook = hook;
         this.disk = b.disk;
         this.index = root.resolve(INDEX_DIRECTORY);
-        this.quarantine = root.resolve(QUARANTINE_DIRECTORY);
+        this.quarantine = new QuarantineWriter(root.resolve(QUARANTINE_DIRECTORY), disk);
         this.host = maildirHostName();
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
         }
         PrivateFiles.createDirectories(index);
-        PrivateFiles.createDirectories(quarantine.resolve("tmp"));
+        PrivateFiles.createDirectories(quarantine.root().resolve("tmp"));
         if (!perRecipient) {
             createMaildir(root);
         }
-        removeStaleTmp(quarantine, b.staleTmpAfter);
-        recoverPublished(quarantine);
-        for (Path maildir : maildirs()) {
-            removeStaleTmp(maildir, b.staleTmpAfter);
-            recoverPublished(maildir.resolve("new"));
-            recoverPublished(maildir.resolve("cur"));
-        }
+        new MaildirRecovery(root, perRecipient, clock, b.staleTmpAfter).run(quarantine.root(), this::recovered);
     }
 
     /**
@@ -208,7 +190,7 @@ public final class MaildirSink implements InboundSink {
             }
             Path file;
             if (maildir.isEmpty()) {
-                file = quarantine(message, uniqueName(key, content), new IllegalArgumentException(
+                file = quarantine.write(message, uniqueName(key, content), new IllegalArgumentException(
                         "the recipient is not a dot-atom address, so it has no Maildir of its own"));
                 LOG.error("The message for {} (key {}) has a recipient that cannot name a Maildir; its content is "
                         + "kept as {} for a person to look at", LogText.escape(message.recipient()), key, file);
@@ -246,23 +228,9 @@ public final class MaildirSink implements InboundSink {
             throw e;
         }
         Files.deleteIfExists(tmp);
-        Path target = quarantine(message, name, unrenderable.getCause());
+        Path target = quarantine.write(message, name, unrenderable.getCause());
         LOG.error("The message for {} (key {}) cannot be rendered as MIME; its content is kept as {} for a "
                 + "person to look at", LogText.escape(message.recipient()), key, target, unrenderable.getCause());
-        return target;
-    }
-
-    /** Writes the message as JSON into quarantine/tmp, forces it and renames it into quarantine/. */
-    private Path quarantine(InboundMessage message, String name, Throwable why) throws IOException {
-        Path target = quarantine.resolve(name + ".json");
-        Path quarantineTmp = quarantine.resolve("tmp").resolve(name + ".json");
-        try {
-            writeDurably(quarantineTmp, out -> writeJson(message, why, out));
-            disk.rename(quarantineTmp, target);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(quarantineTmp);
-            throw e;
-        }
         return target;
     }
 
@@ -316,73 +284,6 @@ public final class MaildirSink implements InboundSink {
         }
     }
 
-    private void writeDurably(Path file, Content content) throws IOException {
-        try (FileChannel channel = disk.create(file)) {
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-            content.writeTo(out);
-            out.flush();
-            channel.force(true);
-        }
-    }
-
-    /** Everything the message holds, losslessly, for a message that cannot be rendered. */
-    private static void writeJson(InboundMessage m, Throwable why, OutputStream out) throws IOException {
-        JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8);
-        json.writeStartObject();
-        json.writeStringField("quarantinedBecause", String.valueOf(why));
-        json.writeStringField("recipient", m.recipient());
-        json.writeStringField("envelopeSender", m.envelopeSender());
-        json.writeStringField("from", m.from());
-        json.writeStringField("subject", m.subject());
-        if (m.date().isPresent()) {
-            json.writeStringField("date", m.date().get().toString());
-        }
-        json.writeArrayFieldStart("headers");
-        for (Map.Entry<String, List<String>> h : m.headers().asMap().entrySet()) {
-            for (String value : h.getValue()) {
-                json.writeStartObject();
-                json.writeStringField("name", h.getKey());
-                json.writeStringField("value", value);
-                json.writeEndObject();
-            }
-        }
-        json.writeEndArray();
-        if (m.text().isPresent()) {
-            json.writeStringField("text", m.text().get());
-        }
-        if (m.html().isPresent()) {
-            json.writeStringField("html", m.html().get());
-        }
-        json.writeObjectFieldStart("extraContent");
-        for (Map.Entry<String, String> e : m.extraContent().entrySet()) {
-            json.writeStringField(e.getKey(), e.getValue());
-        }
-        json.writeEndObject();
-        json.writeArrayFieldStart("attachments");
-        for (InboundAttachment a : m.attachments()) {
-            json.writeStartObject();
-            json.writeStringField("fileName", a.fileName());
-            json.writeStringField("contentType", a.contentType());
-            json.writeStringField("contentId", a.contentId().orElse(""));
-            json.writeBooleanField("inline", a.inline());
-            json.writeFieldName("contentBase64");
-            json.writeBinary(a.openStream(), a.size());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        if (m.spamScore().isPresent()) {
-            json.writeStringField("spamScore", m.spamScore().get().toPlainString());
-        }
-        if (m.customId().isPresent()) {
-            json.writeStringField("customId", m.customId().get());
-        }
-        if (m.payload().isPresent()) {
-            json.writeStringField("payload", m.payload().get());
-        }
-        json.writeEndObject();
-        json.close();
-    }
-
     private void writeMarker(String key, String content, String storedAs) throws IOException {
         hook.at(Stage.BEFORE_MARKER, index.resolve(key));
         Path keyIndex = index.resolve(key);
@@ -404,67 +305,15 @@ public final class MaildirSink implements InboundSink {
                 + "K" + key.value() + "C" + content + "." + host;
     }
 
-    private List<Path> maildirs() throws IOException {
-        if (!perRecipient) {
-            return List.of(root);
-        }
-        List<Path> found = new ArrayList<>();
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path child : children) {
-                if (Files.isDirectory(child.resolve("new")) && Files.isDirectory(child.resolve("tmp"))) {
-                    found.add(child);
-                }
-            }
-        }
-        return found;
-    }
-
-    private void removeStaleTmp(Path maildir, Duration staleAfter) throws IOException {
-        Instant cutoff = clock.instant().minus(staleAfter);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(maildir.resolve("tmp"))) {
-            for (Path f : files) {
-                if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
-                    Files.deleteIfExists(f);
-                    LOG.info("Removed stale temporary Maildir file {}", LogText.escape(f));
-                }
-            }
-        }
-    }
-
-    /**
-     * Remembers the published files of a directory, and re-creates the markers lost by a crash (or a
-     * failure) between the rename and the marker write.
-     */
-    private void recoverPublished(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        boolean forced = false;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Files::isRegularFile)) {
-            for (Path f : files) {
-                if (!forced) {
-                    // the files below are taken as durable: make their directory entries (and the Maildir's own
-                    // entry in its parent) so before anything relies on it
-                    forceDirectory(dir);
-                    forceDirectory(dir.getParent());
-                    if (!dir.getParent().equals(root)) {
-                        forceDirectory(root);
-                    }
-                    forced = true;
-                }
-                Matcher m = KEYS_IN_NAME.matcher(f.getFileName().toString());
-                if (!m.find()) {
-                    continue;
-                }
-                Published p = new Published(f);
-                p.durable = true;
-                p.marked = Files.exists(index.resolve(m.group(1)).resolve(m.group(2)));
-                published.computeIfAbsent(m.group(1), k -> new HashMap<>()).putIfAbsent(m.group(2), p);
-                if (!p.marked) {
-                    complete(new DeliveryKey(m.group(1)), m.group(2), p);
-                    LOG.info("Recovered the delivery marker of {}", LogText.escape(f));
-                }
-            }
+    /** Remembers a file a start found published, and re-creates its marker if a crash lost it. */
+    private void recovered(Path file, DeliveryKey key, String content) throws IOException {
+        Published p = new Published(file);
+        p.durable = true;
+        p.marked = Files.exists(index.resolve(key.value()).resolve(content));
+        published.computeIfAbsent(key.value(), k -> new HashMap<>()).putIfAbsent(content, p);
+        if (!p.marked) {
+            complete(key, content, p);
+            LOG.info("Recovered the delivery marker of {}", LogText.escape(file));
         }
     }
 
@@ -555,11 +404,6 @@ public final class MaildirSink implements InboundSink {
                 throw e;
             }
         }
-    }
-
-    @FunctionalInterface
-    private interface Content {
-        void writeTo(OutputStream out) throws IOException;
     }
 
     /** The durability steps a {@link Hook} observes, in the order they happen for one message. */

@@ -1,0 +1,105 @@
+package io.azt3knet.mail.send;
+
+import io.azt3knet.mail.MailSendException;
+import io.azt3knet.mail.MailSendException.Kind;
+import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.InternetAddress;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.net.ssl.SSLException;
+
+/**
+ * Maps Jakarta Mail's exceptions to the {@link MailSendException.Kind kinds} callers act on: a refused login, refused
+ * recipients (named), a timeout, a connection or TLS failure, or a refused message, each with a message that
+ * says what was being done and what to check. Never quotes the password.
+ */
+final class SmtpFailures {
+
+    private SmtpFailures() {
+    }
+
+    /**
+     * @param e what Jakarta Mail threw
+     * @param doing what was being done, for the message ("connecting to host:port")
+     * @param settings the relay, for the message
+     * @param username the login, for the message (never the password)
+     * @return the typed failure
+     */
+    static MailSendException classify(MessagingException e, String doing, SmtpSettings settings, String username) {
+        if (e instanceof AuthenticationFailedException) {
+            return new MailSendException(Kind.AUTHENTICATION, "the SMTP server refused the login of user '" + username
+                    + "' while " + doing + ": check the SMTP username and password", List.of(), e);
+        }
+        if (e instanceof SendFailedException sfe && sfe.getInvalidAddresses() != null
+                && sfe.getInvalidAddresses().length > 0) {
+            List<String> refused = new ArrayList<>();
+            for (Address a : sfe.getInvalidAddresses()) {
+                refused.add(a instanceof InternetAddress ia ? ia.getAddress() : a.toString());
+            }
+            return new MailSendException(Kind.RECIPIENT_REFUSED, "the SMTP server refused " + refused.size()
+                    + " recipient(s) while " + doing + ": " + String.join(", ", refused)
+                    + "; nothing was sent (" + serverReply(e) + ")", refused, e);
+        }
+        Set<Throwable> chain = causes(e);
+        if (chain.stream().anyMatch(t -> t instanceof SocketTimeoutException)) {
+            return new MailSendException(Kind.TIMEOUT, "the SMTP server did not answer in time while " + doing
+                    + " (connect " + settings.connectTimeout().toSeconds() + " s, read "
+                    + settings.readTimeout().toSeconds() + " s)", List.of(), e);
+        }
+        String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (text.contains("starttls")) {
+            return new MailSendException(Kind.CONNECTION, "the SMTP server at " + settings.host() + ":"
+                    + settings.port() + " does not offer STARTTLS; refusing to send credentials over an unencrypted "
+                    + "connection (use port 587 with STARTTLS or 465 with implicit TLS)", List.of(), e);
+        }
+        if (chain.stream().anyMatch(t -> t instanceof SSLException || t instanceof GeneralSecurityException)) {
+            return new MailSendException(Kind.CONNECTION, "the TLS handshake with " + settings.host() + ":"
+                    + settings.port() + " failed while " + doing + " (untrusted certificate, wrong host name or no "
+                    + "common protocol): " + rootMessage(e), List.of(), e);
+        }
+        if (e instanceof org.eclipse.angus.mail.util.MailConnectException
+                || chain.stream().anyMatch(t -> t instanceof IOException)) {
+            return new MailSendException(Kind.CONNECTION, "could not connect to the SMTP server while " + doing + ": "
+                    + rootMessage(e), List.of(), e);
+        }
+        return new MailSendException(Kind.MESSAGE, "the SMTP server refused the message while " + doing + ": "
+                + serverReply(e), List.of(), e);
+    }
+
+    private static Set<Throwable> causes(Throwable t) {
+        Set<Throwable> chain = new LinkedHashSet<>();
+        for (Throwable c = t; c != null && chain.add(c); ) {
+            c = c instanceof MessagingException me && me.getNextException() != null ? me.getNextException() : c.getCause();
+        }
+        return chain;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable last = t;
+        for (Throwable c : causes(t)) {
+            last = c;
+        }
+        return last.getClass().getSimpleName() + (last.getMessage() == null ? "" : ": " + last.getMessage());
+    }
+
+    private static String serverReply(MessagingException e) {
+        for (Throwable c : causes(e)) {
+            if (c instanceof org.eclipse.angus.mail.smtp.SMTPSendFailedException s) {
+                return "server said " + s.getReturnCode() + " " + s.getMessage().strip();
+            }
+            if (c instanceof org.eclipse.angus.mail.smtp.SMTPAddressFailedException s) {
+                return "server said " + s.getReturnCode() + " " + s.getMessage().strip();
+            }
+        }
+        return String.valueOf(e.getMessage()).strip();
+    }
+}
