@@ -157,9 +157,8 @@ public final class IngestLoadRun {
                 };
             }
             case "pipeline" -> {
-                InboundWebhookServer webhook = InboundWebhookServer.builder(InboundWebhookHandler.builder()
-                                .parser(MailjetInboundParser.create())
-                                .sink(MaildirSink.builder(scratch).build())
+                InboundWebhookServer webhook = InboundWebhookServer.builder(InboundWebhookHandler
+                                .builder(MailjetInboundParser.create(), MaildirSink.builder(scratch).build())
                                 .secret(SECRET).build())
                         .bindAddress(InetAddress.getLoopbackAddress()).port(0).path(PATH).threads(threads)
                         .queue(connections * 4).start();

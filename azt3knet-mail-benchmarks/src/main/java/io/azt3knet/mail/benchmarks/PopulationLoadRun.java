@@ -74,8 +74,8 @@ public final class PopulationLoadRun {
         for (int i = 0; i < agents; i++) {
             population.add(AgentIdentity.of("Agent" + i, "Load").withId(String.format(Locale.ROOT, "agent-%05d", i + 1)));
         }
-        MailjetSettings.Builder settings = MailjetSettings.builder()
-                .credentials(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET)).apiUrl(fake.baseUrl())
+        MailjetSettings.Builder settings = MailjetSettings.builder(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET))
+                .apiUrl(fake.baseUrl())
                 .inboundUrl(URI.create("https://hooks.example.org/mailjet/inbound"));
         if (clientRate > 0) {
             settings.requestsPerSecond(clientRate);

@@ -74,7 +74,7 @@ public final class PopulationPlanLoadRun {
     }
 
     private static boolean run(FakeMailjet fake, Path dir, int size, int drift, int retire, int latencyMs) {
-        MailjetSettings settings = MailjetSettings.builder().credentials(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET))
+        MailjetSettings settings = MailjetSettings.builder(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET))
                 .apiUrl(fake.baseUrl()).inboundUrl(URI.create("https://hooks.example.org/mailjet/inbound"))
                 .inboundSecret(Secret.of(SECRET)).requestsPerSecond(1000).build();
         try (MailAutomation mail = MailAutomation.builder().settings(new ProvisioningSettings(DOMAIN, ""))

@@ -143,9 +143,13 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
                 inboundSecret, smtpHost, smtpPort, rate);
     }
 
-    /** @return a builder with the defaults; key, secret (and the inbound URL, for mailboxes) must be set */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * @param apiKey the API key (also the SMTP username)
+     * @param apiSecret the API secret key (also the SMTP password)
+     * @return a builder with the defaults; the inbound URL must be set too for mailboxes
+     */
+    public static Builder builder(String apiKey, Secret apiSecret) {
+        return new Builder(apiKey, apiSecret);
     }
 
     private static List<String> problems(String apiKey, String apiUrl, List<String> mxHosts, String spfInclude,
@@ -254,8 +258,8 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
 
     /** Builds {@link MailjetSettings} for explicit wiring. */
     public static final class Builder {
-        private String apiKey = "";
-        private @Nullable Secret apiSecret;
+        private final String apiKey;
+        private final Secret apiSecret;
         private URI apiUrl = URI.create(DEFAULT_API_URL);
         private List<String> mxHosts = List.of(DEFAULT_MX_HOST);
         private String spfInclude = DEFAULT_SPF_INCLUDE;
@@ -265,18 +269,9 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         private int smtpPort = DEFAULT_SMTP_PORT;
         private OptionalInt requestsPerSecond = OptionalInt.empty();
 
-        private Builder() {
-        }
-
-        /**
-         * @param key the API key
-         * @param secret the API secret key
-         * @return this builder
-         */
-        public Builder credentials(String key, Secret secret) {
-            this.apiKey = Objects.requireNonNull(key, "key");
-            this.apiSecret = Objects.requireNonNull(secret, "secret");
-            return this;
+        private Builder(String apiKey, Secret apiSecret) {
+            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+            this.apiSecret = Objects.requireNonNull(apiSecret, "apiSecret");
         }
 
         /**
@@ -349,14 +344,6 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
          * @throws ConfigurationException naming every problem
          */
         public MailjetSettings build() {
-            if (apiSecret == null) {
-                List<String> problems = new ArrayList<>();
-                problems.add(API_SECRET + " is required but not set");
-                if (apiKey.isBlank()) {
-                    problems.add(0, API_KEY + " is required but not set");
-                }
-                throw new ConfigurationException(problems);
-            }
             return new MailjetSettings(apiKey, apiSecret, apiUrl, mxHosts, spfInclude, inboundUrl, inboundSecret,
                     smtpHost, smtpPort, requestsPerSecond);
         }

@@ -41,7 +41,7 @@ class MailjetClientTest {
 
     @BeforeEach
     void createClient() {
-        MailjetSettings settings = MailjetSettings.builder().credentials(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET))
+        MailjetSettings settings = MailjetSettings.builder(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET))
                 .apiUrl(java.net.URI.create(WM.baseUrl())).build();
         client = new MailjetClient(MailjetFakes.http(settings));
     }

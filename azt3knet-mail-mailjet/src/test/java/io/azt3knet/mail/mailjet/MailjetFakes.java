@@ -19,7 +19,7 @@ final class MailjetFakes {
      * @return settings pointing at it with its key pair and an inbound URL, ready to build or adjust
      */
     static MailjetSettings.Builder settings(FakeMailjet fake) {
-        return MailjetSettings.builder().credentials(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET))
+        return MailjetSettings.builder(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET))
                 .apiUrl(fake.baseUrl()).inboundUrl(URI.create("https://hooks.example.org/mailjet/inbound"));
     }
 

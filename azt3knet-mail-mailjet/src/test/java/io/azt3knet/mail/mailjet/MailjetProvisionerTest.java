@@ -412,7 +412,7 @@ class MailjetProvisionerTest {
     @Test
     void creatingAMailboxWithoutAnInboundUrlNamesTheVariable() {
         provisioner.close();
-        provisioner = provisioner(MailjetSettings.builder().credentials(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET))
+        provisioner = provisioner(MailjetSettings.builder(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET))
                 .apiUrl(fake.baseUrl()).build(), false);
 
         assertThatThrownBy(() -> provisioner.createMailbox(MailboxRequest.of(jane())))

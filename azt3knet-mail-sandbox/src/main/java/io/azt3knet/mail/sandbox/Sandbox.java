@@ -104,9 +104,7 @@ public final class Sandbox implements AutoCloseable {
             if (b.chaos.webhookFailureShare() > 0) {
                 sink = new ChaosSink(sink, b.chaos);
             }
-            InboundWebhookHandler handler = InboundWebhookHandler.builder()
-                    .parser(MailjetInboundParser.create())
-                    .sink(sink)
+            InboundWebhookHandler handler = InboundWebhookHandler.builder(MailjetInboundParser.create(), sink)
                     .secret(secret)
                     .build();
             try {

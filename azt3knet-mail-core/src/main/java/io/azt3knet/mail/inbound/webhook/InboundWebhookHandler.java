@@ -53,9 +53,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Secret secret = ConfigSource.standard().get("MAILJET_INBOUND_SECRET").map(Secret::of)
  *         .orElseThrow(() -> new IllegalStateException("set MAILJET_INBOUND_SECRET"));
- * InboundWebhookHandler handler = InboundWebhookHandler.builder()
- *         .parser(MailjetInboundParser.create())
- *         .sink(MaildirSink.builder(Path.of("/var/mail/agents")).build())
+ * InboundWebhookHandler handler = InboundWebhookHandler
+ *         .builder(MailjetInboundParser.create(), MaildirSink.builder(Path.of("/var/mail/agents")).build())
  *         .secret(secret)
  *         .build();
  * WebhookResponse response = handler.handle(request);
@@ -79,8 +78,8 @@ public final class InboundWebhookHandler {
     private final Listener listener;
 
     private InboundWebhookHandler(Builder b) {
-        this.parser = Objects.requireNonNull(b.parser, "parser is required");
-        this.sink = Objects.requireNonNull(b.sink, "sink is required");
+        this.parser = b.parser;
+        this.sink = b.sink;
         if (b.secret.isEmpty() && !b.allowUnauthenticated) {
             throw new IllegalStateException("the inbound webhook needs a secret: call secret(Secret) with the value of "
                     + InboundSecretRule.VARIABLE + ", or allowUnauthenticated() to accept every caller explicitly");
@@ -101,9 +100,13 @@ public final class InboundWebhookHandler {
         }
     }
 
-    /** @return a builder */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * @param parser turns the provider's body into a message
+     * @param sink stores accepted messages durably
+     * @return a builder; a secret ({@link Builder#secret}) or {@link Builder#allowUnauthenticated()} is required too
+     */
+    public static Builder builder(InboundParser parser, InboundSink sink) {
+        return new Builder(parser, sink);
     }
 
     /** @return the body size limit in bytes */
@@ -268,33 +271,17 @@ public final class InboundWebhookHandler {
 
     /** Builds an {@link InboundWebhookHandler}. */
     public static final class Builder {
-        private @Nullable InboundParser parser;
-        private @Nullable InboundSink sink;
+        private final InboundParser parser;
+        private final InboundSink sink;
         private Optional<Secret> secret = Optional.empty();
         private boolean allowUnauthenticated;
         private Optional<Secret> previousSecret = Optional.empty();
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Listener listener = event -> { };
 
-        private Builder() {
-        }
-
-        /**
-         * @param parser turns the provider's body into a message (required)
-         * @return this builder
-         */
-        public Builder parser(InboundParser parser) {
+        private Builder(InboundParser parser, InboundSink sink) {
             this.parser = Objects.requireNonNull(parser, "parser");
-            return this;
-        }
-
-        /**
-         * @param sink stores accepted messages durably (required)
-         * @return this builder
-         */
-        public Builder sink(InboundSink sink) {
             this.sink = Objects.requireNonNull(sink, "sink");
-            return this;
         }
 
         /**

@@ -240,8 +240,7 @@ class MaildirDurabilityTest {
         RecordingDisk disk = new RecordingDisk(Duration.ZERO);
         MaildirSink sink = MaildirSink.builder(root).disk(disk).build();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try (InboundWebhookServer server = InboundWebhookServer.builder(InboundWebhookHandler.builder()
-                        .parser(new TestJsonParser()).sink(sink).secret(SECRET).build())
+        try (InboundWebhookServer server = InboundWebhookServer.builder(InboundWebhookHandler.builder(new TestJsonParser(), sink).secret(SECRET).build())
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0).path("/inbound").start()) {
             for (int n = 0; n < 3; n++) {
                 String body = TestJsonParser.payload(ADA.value(), "<d" + n + "@example.org>", "S " + n, "body " + n);

@@ -52,8 +52,7 @@ class MessageListenerTest {
     }
 
     private void startWebhook() {
-        server = InboundWebhookServer.builder(InboundWebhookHandler.builder().parser(new TestJsonParser())
-                        .sink(MaildirSink.builder(root).perRecipient(true).build()).secret(SECRET).build())
+        server = InboundWebhookServer.builder(InboundWebhookHandler.builder(new TestJsonParser(), MaildirSink.builder(root).perRecipient(true).build()).secret(SECRET).build())
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0).path("/inbound").threads(4).start();
     }
 

@@ -42,8 +42,8 @@ class InboundWebhookHandlerTest {
 
     @Test
     void stopsReadingABodyOfUnknownLengthJustPastTheLimit() {
-        InboundWebhookHandler handler = InboundWebhookHandler.builder().parser(new TestJsonParser())
-                .sink(memorySink).allowUnauthenticated().maxBodyBytes(64 * 1024).build();
+        InboundWebhookHandler handler = InboundWebhookHandler.builder(new TestJsonParser(), memorySink).allowUnauthenticated()
+                .maxBodyBytes(64 * 1024).build();
         EndlessBody body = new EndlessBody();
 
         WebhookResponse r = handler.handle(new WebhookRequest("POST", Map.of(), "", body, OptionalLong.empty()));
@@ -56,11 +56,9 @@ class InboundWebhookHandlerTest {
 
     @Test
     void answers500WhenTheParserBreaksItsContractSoThatTheSenderRetries() {
-        InboundWebhookHandler handler = InboundWebhookHandler.builder()
-                .parser(in -> {
+        InboundWebhookHandler handler = InboundWebhookHandler.builder(in -> {
                     throw new IllegalStateException("bug");
-                })
-                .sink(memorySink).allowUnauthenticated().build();
+                }, memorySink).allowUnauthenticated().build();
 
         WebhookResponse r = handler.handle(new WebhookRequest("POST", Map.of(), "",
                 new ByteArrayInputStream("{}".getBytes(StandardCharsets.US_ASCII)), OptionalLong.of(2)));
@@ -79,10 +77,10 @@ class InboundWebhookHandlerTest {
 
     @Test
     void refusesToBuildWithoutASecretUnlessUnauthenticatedAccessIsExplicit() {
-        assertThatThrownBy(() -> InboundWebhookHandler.builder().parser(new TestJsonParser()).sink(memorySink).build())
+        assertThatThrownBy(() -> InboundWebhookHandler.builder(new TestJsonParser(), memorySink).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("MAILJET_INBOUND_SECRET").hasMessageContaining("allowUnauthenticated()");
-        assertThatThrownBy(() -> InboundWebhookHandler.builder().parser(new TestJsonParser()).sink(memorySink)
+        assertThatThrownBy(() -> InboundWebhookHandler.builder(new TestJsonParser(), memorySink)
                 .secret(Secret.of("0123456789abcdef0123")).allowUnauthenticated().build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("choose one");
     }
@@ -94,12 +92,12 @@ class InboundWebhookHandlerTest {
             if (weak.length() >= 16 && weak.matches("[A-Za-z0-9._~-]+")) {
                 continue; // the first one is fine: 16 unreserved characters
             }
-            assertThatThrownBy(() -> InboundWebhookHandler.builder().secret(Secret.of(weak)))
+            assertThatThrownBy(() -> InboundWebhookHandler.builder(new TestJsonParser(), memorySink).secret(Secret.of(weak)))
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("at least 16 characters")
                     .hasMessageNotContaining(weak);
         }
-        InboundWebhookHandler.builder().secret(Secret.of("short-but-ok-chr")); // exactly 16: accepted
+        InboundWebhookHandler.builder(new TestJsonParser(), memorySink).secret(Secret.of("short-but-ok-chr")); // exactly 16: accepted
     }
 
     private static WebhookRequest withPassword(String password) {
@@ -114,16 +112,16 @@ class InboundWebhookHandlerTest {
     void acceptsThePreviousSecretBesideTheNewOneDuringARotation() {
         String current = "new-secret-0123456789";
         String previous = "old-secret-0123456789";
-        InboundWebhookHandler rotating = InboundWebhookHandler.builder().parser(new TestJsonParser()).sink(memorySink)
+        InboundWebhookHandler rotating = InboundWebhookHandler.builder(new TestJsonParser(), memorySink)
                 .secret(Secret.of(current)).previousSecret(Secret.of(previous)).build();
-        InboundWebhookHandler rotated = InboundWebhookHandler.builder().parser(new TestJsonParser()).sink(memorySink)
+        InboundWebhookHandler rotated = InboundWebhookHandler.builder(new TestJsonParser(), memorySink)
                 .secret(Secret.of(current)).build();
 
         assertThat(rotating.handle(withPassword(current)).status()).isEqualTo(200);
         assertThat(rotating.handle(withPassword(previous)).status()).isEqualTo(200);
         assertThat(rotating.handle(withPassword("other-secret-0123456789")).status()).isEqualTo(401);
         assertThat(rotated.handle(withPassword(previous)).status()).isEqualTo(401);
-        assertThatThrownBy(() -> InboundWebhookHandler.builder().parser(new TestJsonParser()).sink(memorySink)
+        assertThatThrownBy(() -> InboundWebhookHandler.builder(new TestJsonParser(), memorySink)
                 .previousSecret(Secret.of(previous)).allowUnauthenticated().build())
                 .isInstanceOf(IllegalStateException.class);
     }

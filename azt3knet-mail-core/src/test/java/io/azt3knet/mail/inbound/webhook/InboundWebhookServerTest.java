@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,14 +62,14 @@ class InboundWebhookServerTest {
         }
     }
 
-    private InboundWebhookServer start(InboundSink sink, InboundWebhookHandler.Builder handler) {
+    private InboundWebhookServer start(InboundSink sink, UnaryOperator<InboundWebhookHandler.Builder> handler) {
         return start(sink, handler, s -> { });
     }
 
-    private InboundWebhookServer start(InboundSink sink, InboundWebhookHandler.Builder handler,
+    private InboundWebhookServer start(InboundSink sink, UnaryOperator<InboundWebhookHandler.Builder> handler,
             Consumer<InboundWebhookServer.Builder> options) {
-        InboundWebhookServer.Builder b = InboundWebhookServer.builder(handler.parser(new TestJsonParser()).sink(sink)
-                        .listener(events::add).build())
+        InboundWebhookServer.Builder b = InboundWebhookServer.builder(handler
+                        .apply(InboundWebhookHandler.builder(new TestJsonParser(), sink)).listener(events::add).build())
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0).path(PATH).threads(4)
                 .shutdownTimeout(Duration.ofSeconds(20));
         options.accept(b);
@@ -102,7 +103,7 @@ class InboundWebhookServerTest {
     }
 
     private InboundWebhookServer startWithSecret() {
-        return start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET));
+        return start(MaildirSink.builder(maildir).build(), h -> h.secret(SECRET));
     }
 
     private URI uri(String query) {
@@ -193,7 +194,7 @@ class InboundWebhookServerTest {
 
     @Test
     void acceptsEveryCallerOnlyWhenUnauthenticatedAccessWasAskedForExplicitly() throws Exception {
-        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().allowUnauthenticated());
+        start(MaildirSink.builder(maildir).build(), h -> h.allowUnauthenticated());
 
         assertThat(post(uri(""), "", message(1)).statusCode()).isEqualTo(200);
         assertThat(stored()).hasSize(1);
@@ -217,7 +218,7 @@ class InboundWebhookServerTest {
 
     @Test
     void refusesADeclaredContentLengthOverTheLimitWith413() throws Exception {
-        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET).maxBodyBytes(1024));
+        start(MaildirSink.builder(maildir).build(), h -> h.secret(SECRET).maxBodyBytes(1024));
 
         HttpResponse<String> r = deliver(TestJsonParser.payload("agent@agents.example", "<big@x>", "big", "x".repeat(4096)));
 
@@ -228,7 +229,7 @@ class InboundWebhookServerTest {
 
     @Test
     void refusesAChunkedBodyOverTheLimitWith413WhileStreamingIt() throws Exception {
-        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET).maxBodyBytes(1024));
+        start(MaildirSink.builder(maildir).build(), h -> h.secret(SECRET).maxBodyBytes(1024));
         byte[] big = TestJsonParser.payload("agent@agents.example", "<big@x>", "big", "x".repeat(4096))
                 .getBytes(StandardCharsets.UTF_8);
 
@@ -308,7 +309,7 @@ class InboundWebhookServerTest {
                 throw new IOException("disk full (simulated)");
             }
         });
-        start(failing, InboundWebhookHandler.builder().secret(SECRET));
+        start(failing, h -> h.secret(SECRET));
 
         HttpResponse<String> r = deliver(message(1));
 
@@ -367,7 +368,7 @@ class InboundWebhookServerTest {
             }
             return maildirSink.accept(message, key);
         };
-        start(slowForTheFirst, InboundWebhookHandler.builder().secret(SECRET));
+        start(slowForTheFirst, h -> h.secret(SECRET));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<HttpResponse<String>> inFlight = pool.submit(() -> deliver(message(1)));
@@ -392,7 +393,7 @@ class InboundWebhookServerTest {
 
     @Test
     void givesUpOnABodyThatStopsArrivingAndServesTheNextCallerWithTheSameWorker() throws Exception {
-        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET),
+        start(MaildirSink.builder(maildir).build(), h -> h.secret(SECRET),
                 b -> b.threads(1).bodyReadTimeout(Duration.ofMillis(300)));
 
         try (Socket stalled = startSlowUpload()) { // and then nothing more
@@ -411,7 +412,7 @@ class InboundWebhookServerTest {
 
     @Test
     void givesUpOnABodyTricklingInSlowerThanTheTotalDeadlineAllows() throws Exception {
-        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET),
+        start(MaildirSink.builder(maildir).build(), h -> h.secret(SECRET),
                 b -> b.threads(1).bodyReadTimeout(Duration.ofMillis(300)));
 
         try (Socket trickling = startSlowUpload()) {
@@ -453,7 +454,7 @@ class InboundWebhookServerTest {
             }
             return maildirSink.accept(message, key);
         };
-        start(slowForTheFirst, InboundWebhookHandler.builder().secret(SECRET), b -> b.threads(1).queue(1));
+        start(slowForTheFirst, h -> h.secret(SECRET), b -> b.threads(1).queue(1));
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             Future<HttpResponse<String>> busy = pool.submit(() -> deliver(message(1)));
@@ -498,7 +499,7 @@ class InboundWebhookServerTest {
 
     @Test
     void fortyConnectionsHoldingPartialHeadersDoNotDelayAValidDelivery() throws Exception {
-        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET),
+        start(MaildirSink.builder(maildir).build(), h -> h.secret(SECRET),
                 b -> b.threads(4).maxConnectionsPerClient(100));
         InetAddress slowClient = InetAddress.getByName("127.0.0.2");
         List<Socket> slow = new ArrayList<>();
@@ -523,7 +524,7 @@ class InboundWebhookServerTest {
 
     @Test
     void closesAConnectionWhoseRequestHeadIsNotCompleteWithinTheHeaderDeadline() throws Exception {
-        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET),
+        start(MaildirSink.builder(maildir).build(), h -> h.secret(SECRET),
                 b -> b.headerTimeout(Duration.ofMillis(300)));
 
         try (Socket stalled = partialHeadFrom(InetAddress.getByName("127.0.0.2"))) {
@@ -534,7 +535,7 @@ class InboundWebhookServerTest {
 
     @Test
     void capsTheConnectionsOneClientAddressMayHoldWithoutAffectingOthers() throws Exception {
-        start(MaildirSink.builder(maildir).build(), InboundWebhookHandler.builder().secret(SECRET),
+        start(MaildirSink.builder(maildir).build(), h -> h.secret(SECRET),
                 b -> b.maxConnectionsPerClient(3));
         InetAddress greedy = InetAddress.getByName("127.0.0.3");
         List<Socket> held = new ArrayList<>();
@@ -555,8 +556,8 @@ class InboundWebhookServerTest {
 
     @Test
     void listensOnTheLoopbackInterfaceUnlessToldOtherwise() {
-        InboundWebhookServer.Builder b = InboundWebhookServer.builder(InboundWebhookHandler.builder()
-                .parser(new TestJsonParser()).sink(MaildirSink.builder(maildir).build()).secret(SECRET).build())
+        InboundWebhookServer.Builder b = InboundWebhookServer.builder(InboundWebhookHandler
+                .builder(new TestJsonParser(), MaildirSink.builder(maildir).build()).secret(SECRET).build())
                 .port(0);
         server = b.start();
 

@@ -134,9 +134,7 @@ final class InboundServerCommand implements Callable<Integer> {
 
         PrintWriter out = top.out();
         MaildirSink sink = MaildirSink.builder(maildir).perRecipient(perRecipient).build();
-        InboundWebhookHandler.Builder handlerBuilder = InboundWebhookHandler.builder()
-                .parser(parser.get())
-                .sink(sink)
+        InboundWebhookHandler.Builder handlerBuilder = InboundWebhookHandler.builder(parser.get(), sink)
                 .maxBodyBytes(maxBodyMb * 1024L * 1024L)
                 .listener(event -> log(out, event));
         if (secret.isPresent()) {
