@@ -83,7 +83,7 @@ class DocumentationSnippetsTest {
     private static final List<String> IMPORTS = List.of("java.io.*", "java.net.*", "java.net.http.*", "java.nio.file.*",
             "java.time.*", "java.util.*", "java.util.concurrent.*", "picocli.CommandLine.*",
             "com.github.tomakehurst.wiremock.WireMockServer", "org.junit.jupiter.api.Test",
-            "org.junit.jupiter.api.extension.RegisterExtension");
+            "org.junit.jupiter.api.extension.RegisterExtension", "org.junit.jupiter.api.extension.ExtendWith");
 
     record Snippet(Path file, int line, String code) {
         String origin() {
@@ -112,7 +112,7 @@ class DocumentationSnippetsTest {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> modules = modules(classpath);
         assertThat(modules).contains("azt3knet-mail-core", "azt3knet-mail-mailjet", "azt3knet-mail-desec",
-                "azt3knet-mail-examples");
+                "azt3knet-mail-sandbox", "azt3knet-mail-test", "azt3knet-mail-test-providers", "azt3knet-mail-examples");
         List<Snippet> snippets = new ArrayList<>(readmeSnippets(ROOT.resolve("README.md")));
         int fromReadme = snippets.size();
         for (String module : modules) {
