@@ -46,6 +46,11 @@ final class SmtpSessions {
         if (socketFactory != null) {
             p.put("mail.smtp.ssl.socketFactory", socketFactory);
         }
+        if (io.azt3knet.mail.internal.http.Loopback.isLoopback(s.host())) {
+            // a server on this machine (the sandbox): greet it as localhost rather than let Angus resolve this
+            // machine's name for EHLO, a DNS lookup that an offline run must not make
+            p.put("mail.smtp.localhost", "localhost");
+        }
         return Session.getInstance(p);
     }
 

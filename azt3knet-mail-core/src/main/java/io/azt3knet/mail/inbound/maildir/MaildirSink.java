@@ -14,7 +14,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -341,12 +340,28 @@ public final class MaildirSink implements InboundSink {
         Disk.REAL.forceDirectory(dir);
     }
 
-    /** The host part of Maildir names, with '/' and ':' escaped as the specification asks. */
-    private static String maildirHostName() {
-        String name;
+    /**
+     * The host part of Maildir names, with '/' and ':' escaped as the specification asks: the kernel's host name, read
+     * without {@code InetAddress.getLocalHost()}, which would also resolve it (a DNS lookup, and a stall on a machine
+     * without network) although only the name is needed.
+     */
+    static String maildirHostName() {
+        String name = "";
         try {
-            name = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
+            Path kernel = Path.of("/proc/sys/kernel/hostname"); // Linux
+            if (Files.isReadable(kernel)) {
+                name = Files.readString(kernel, StandardCharsets.US_ASCII).strip();
+            }
+        } catch (IOException | RuntimeException e) {
+            name = "";
+        }
+        for (String variable : List.of("HOSTNAME", "COMPUTERNAME")) { // other systems' shells and Windows
+            String value = System.getenv(variable);
+            if (name.isEmpty() && value != null) {
+                name = value.strip();
+            }
+        }
+        if (name.isEmpty()) {
             name = "localhost";
         }
         return name.replace("/", "\\057").replace(":", "\\072");
