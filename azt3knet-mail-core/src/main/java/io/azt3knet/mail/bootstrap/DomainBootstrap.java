@@ -2,11 +2,11 @@ package io.azt3knet.mail.bootstrap;
 
 import io.azt3knet.mail.MailException;
 import io.azt3knet.mail.dns.DesiredDns;
-import io.azt3knet.mail.dns.DnsApplyResult;
+import io.azt3knet.mail.dns.DnsApplyReport;
 import io.azt3knet.mail.dns.DnsManager;
 import io.azt3knet.mail.dns.DnsPlan;
 import io.azt3knet.mail.dns.DnsRecordSet;
-import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsOutcome;
 import io.azt3knet.mail.dns.DynDnsUpdate;
 import io.azt3knet.mail.dns.MailDnsOptions;
 import io.azt3knet.mail.provisioning.DomainRequirements;
@@ -114,12 +114,12 @@ public final class DomainBootstrap {
                     + (before != null ? "; DKIM and ownership TXT: known after registration" : ""));
         });
 
-        DnsApplyResult applied = dry ? run.skip("apply DNS", "dry run") : run.step("apply DNS", () -> {
-            DnsApplyResult a = dns.apply(Objects.requireNonNull(plan));
+        DnsApplyReport applied = dry ? run.skip("apply DNS", "dry run") : run.step("apply DNS", () -> {
+            DnsApplyReport a = dns.apply(Objects.requireNonNull(plan));
             return new Result<>(a, a.written() ? "applied in one atomic write" : "nothing to change, no write");
         });
 
-        DynDnsResult dyn = !options.refreshDynDns() ? run.skip("refresh DynDNS", "not asked for")
+        DynDnsOutcome dyn = !options.refreshDynDns() ? run.skip("refresh DynDNS", "not asked for")
                 : dry ? run.skip("refresh DynDNS", "dry run")
                 : run.step("refresh DynDNS", () -> refreshDynDns(domain, Objects.requireNonNull(ip)));
 
@@ -135,16 +135,16 @@ public final class DomainBootstrap {
                 + r.dkim().name() + r.ownership().map(o -> ", ownership TXT at " + o.name()).orElse("");
     }
 
-    private Result<DynDnsResult> refreshDynDns(String domain, Inet4Address ip) {
+    private Result<DynDnsOutcome> refreshDynDns(String domain, Inet4Address ip) {
         boolean current = dns.recordSets(domain).stream()
                 .filter(s -> s.key().equals(new DnsRecordSet.Key("", "A")))
                 .anyMatch(s -> s.records().equals(List.of(ip.getHostAddress())));
         DynDnsUpdate update = DynDnsUpdate.ipv4(domain, ip);
         if (current) {
-            return new Result<>(new DynDnsResult(update, DynDnsResult.Outcome.SKIPPED_UNCHANGED),
+            return new Result<>(new DynDnsOutcome(update, DynDnsOutcome.Outcome.SKIPPED_UNCHANGED),
                     domain + " already points at " + ip.getHostAddress());
         }
-        DynDnsResult r = dns.updateDynDns(update);
+        DynDnsOutcome r = dns.updateDynDns(update);
         return new Result<>(r, domain + " -> " + ip.getHostAddress() + " (IPv6 preserved)");
     }
 

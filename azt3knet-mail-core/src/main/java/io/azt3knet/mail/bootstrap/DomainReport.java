@@ -1,7 +1,7 @@
 package io.azt3knet.mail.bootstrap;
 
 import io.azt3knet.mail.dns.DnsPlan;
-import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsOutcome;
 import io.azt3knet.mail.provisioning.DomainRequirements;
 import io.azt3knet.mail.provisioning.DomainVerification;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 public record DomainReport(String domain, boolean dryRun, List<BootstrapStep> steps,
         Optional<DomainRequirements> requirements, Optional<DnsPlan> plan, boolean dnsWritten,
-        Optional<DynDnsResult> dynDns, Optional<DomainVerification> verification) {
+        Optional<DynDnsOutcome> dynDns, Optional<DomainVerification> verification) {
 
     /** Validates that nothing is null. */
     public DomainReport {

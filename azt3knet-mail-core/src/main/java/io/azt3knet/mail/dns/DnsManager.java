@@ -52,7 +52,7 @@ public interface DnsManager extends AutoCloseable {
      * @throws StalePlanException if a managed record set changed since planning
      * @throws io.azt3knet.mail.DnsConflictException if the plan holds a conflict; nothing is written
      */
-    DnsApplyResult apply(DnsPlan plan);
+    DnsApplyReport apply(DnsPlan plan);
 
     /**
      * Points a dynamic host name at new addresses; families not given are preserved.
@@ -60,7 +60,7 @@ public interface DnsManager extends AutoCloseable {
      * @param update the update
      * @return what was done
      */
-    DynDnsResult updateDynDns(DynDnsUpdate update);
+    DynDnsOutcome updateDynDns(DynDnsUpdate update);
 
     /** @return this machine's public IPv4 address, as the provider's check-IP service sees it */
     Inet4Address discoverPublicIpv4();

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a host name's IPv4 address fresh: every interval (24 h by default) it discovers the public IPv4
  * address and sends a DynDNS update only when the address differs from the one the host name already has
- * ({@link DynDnsResult.Outcome#SKIPPED_UNCHANGED} otherwise). What the host name has is read from the live
+ * ({@link DynDnsOutcome.Outcome#SKIPPED_UNCHANGED} otherwise). What the host name has is read from the live
  * zone once, on the first run (its {@code A} record set, through {@link DnsManager#recordSets}), and then
  * follows the updates this scheduler sends; so even a fresh process, such as the one-shot {@code dyndns}
  * command, sends no update when nothing changed. The IPv6 record set is preserved. A failed run is logged and
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>The optional {@code mail.<domain>} A record belongs to the mail DNS plan
  * ({@link io.azt3knet.mail.dns.MailDnsOptions#withMailHostAddress}); it is set to the same discovered address
  * when the plan is applied. The {@link Builder#listener listener} is told every background result; on
- * {@link DynDnsResult.Outcome#UPDATED} the application can plan and apply again to move that record too.
+ * {@link DynDnsOutcome.Outcome#UPDATED} the application can plan and apply again to move that record too.
  *
  * <p>{@link #runOnce()} is one step, so tests drive the schedule without waiting;
  * {@link #start()} runs it on a single daemon thread, first at once and then after every interval.
@@ -53,7 +53,7 @@ public final class DynDnsScheduler implements AutoCloseable {
     private final Duration interval;
     private final String zone;
     private final DnsRecordSet.Key hostA;
-    private final Consumer<DynDnsResult> listener;
+    private final Consumer<DynDnsOutcome> listener;
     private final Object lock = new Object();
     private boolean knowsLiveAddress;
     /** The host name's address as far as this scheduler knows: from the zone, then from its own updates. */
@@ -88,7 +88,7 @@ public final class DynDnsScheduler implements AutoCloseable {
      * @return what was done
      * @throws QuotaExhaustedException if the manager's rate limit leaves no slot (nothing is sent)
      */
-    public DynDnsResult runOnce() {
+    public DynDnsOutcome runOnce() {
         synchronized (lock) {
             Inet4Address address = manager.discoverPublicIpv4();
             DynDnsUpdate update = DynDnsUpdate.ipv4(hostname, address);
@@ -100,9 +100,9 @@ public final class DynDnsScheduler implements AutoCloseable {
                 knowsLiveAddress = true;
             }
             if (address.getHostAddress().equals(currentAddress)) {
-                return new DynDnsResult(update, DynDnsResult.Outcome.SKIPPED_UNCHANGED);
+                return new DynDnsOutcome(update, DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
             }
-            DynDnsResult result = manager.updateDynDns(update);
+            DynDnsOutcome result = manager.updateDynDns(update);
             currentAddress = address.getHostAddress();
             return result;
         }
@@ -131,7 +131,7 @@ public final class DynDnsScheduler implements AutoCloseable {
 
     private void runLogged() {
         try {
-            DynDnsResult result = runOnce();
+            DynDnsOutcome result = runOnce();
             LOG.info("DynDNS {}: {} ({})", hostname, result.outcome(), result.update().ipv4().map(Inet4Address::getHostAddress).orElse("-"));
             listener.accept(result);
         } catch (RuntimeException e) { // the schedule must survive one failed run
@@ -166,7 +166,7 @@ public final class DynDnsScheduler implements AutoCloseable {
         private final String hostname;
         private @Nullable String zone;
         private Duration interval = DEFAULT_INTERVAL;
-        private Consumer<DynDnsResult> listener = r -> { };
+        private Consumer<DynDnsOutcome> listener = r -> { };
 
         private Builder(DnsManager manager, String hostname) {
             this.manager = Objects.requireNonNull(manager, "manager");
@@ -199,7 +199,7 @@ public final class DynDnsScheduler implements AutoCloseable {
          * @param l told the result of every successful background run
          * @return this builder
          */
-        public Builder listener(Consumer<DynDnsResult> l) {
+        public Builder listener(Consumer<DynDnsOutcome> l) {
             this.listener = Objects.requireNonNull(l, "listener");
             return this;
         }

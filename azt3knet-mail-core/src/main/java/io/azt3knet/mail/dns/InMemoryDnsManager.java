@@ -99,12 +99,12 @@ public final class InMemoryDnsManager implements DnsManager {
     }
 
     @Override
-    public synchronized DnsApplyResult apply(DnsPlan plan) {
+    public synchronized DnsApplyReport apply(DnsPlan plan) {
         if (plan.hasConflicts()) {
             throw DnsPlanner.conflicts(plan);
         }
         if (!plan.hasChanges()) {
-            return new DnsApplyResult(plan, false);
+            return new DnsApplyReport(plan, false);
         }
         Map<DnsRecordSet.Key, DnsRecordSet> zone = zone(plan.domain());
         List<DnsRecordSet.Key> stale = DnsPlanner.staleSets(plan, zone.values());
@@ -119,7 +119,7 @@ public final class InMemoryDnsManager implements DnsManager {
         }
         writeRequests.incrementAndGet();
         plan.writes().forEach(c -> zone.put(c.key(), c.after()));
-        return new DnsApplyResult(plan, true);
+        return new DnsApplyReport(plan, true);
     }
 
     /**
@@ -127,7 +127,7 @@ public final class InMemoryDnsManager implements DnsManager {
      * name belongs to the longest known zone it ends with, or is a zone of its own.
      */
     @Override
-    public synchronized DynDnsResult updateDynDns(DynDnsUpdate update) {
+    public synchronized DynDnsOutcome updateDynDns(DynDnsUpdate update) {
         String host = update.hostname().toLowerCase(Locale.ROOT);
         String domain = zones.keySet().stream()
                 .filter(z -> host.equals(z) || host.endsWith("." + z))
@@ -140,7 +140,7 @@ public final class InMemoryDnsManager implements DnsManager {
                 DnsRecordSet.of(subname, "A", DYNDNS_TTL, a.getHostAddress())));
         update.ipv6().ifPresent(a -> zone.put(new DnsRecordSet.Key(subname, "AAAA"),
                 DnsRecordSet.of(subname, "AAAA", DYNDNS_TTL, a.getHostAddress())));
-        return new DynDnsResult(update, DynDnsResult.Outcome.UPDATED);
+        return new DynDnsOutcome(update, DynDnsOutcome.Outcome.UPDATED);
     }
 
     @Override

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azt3knet.mail.dns.DnsChange;
 import io.azt3knet.mail.dns.DnsRecordSet;
-import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsOutcome;
 import io.azt3knet.mail.dns.InMemoryDnsManager;
 import io.azt3knet.mail.provisioning.InMemoryMailboxProvisioner;
 import java.net.Inet4Address;
@@ -43,7 +43,7 @@ class DomainBootstrapTest {
         assertThat(dns.recordSets(DOMAIN)).extracting(DnsRecordSet::key).contains(
                 new DnsRecordSet.Key("", "MX"), new DnsRecordSet.Key("", "TXT"), new DnsRecordSet.Key("_dmarc", "TXT"),
                 new DnsRecordSet.Key("mail", "A"), new DnsRecordSet.Key("", "A"));
-        assertThat(report.dynDns().orElseThrow().outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+        assertThat(report.dynDns().orElseThrow().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
         assertThat(report.verification().orElseThrow().isReady()).isTrue();
         assertThat(dns.writeRequests()).isEqualTo(2); // the bulk apply and the DynDNS update
     }
@@ -58,7 +58,7 @@ class DomainBootstrapTest {
         assertThat(second.succeeded()).isTrue();
         assertThat(second.dnsWritten()).isFalse();
         assertThat(second.plan().orElseThrow().hasChanges()).isFalse();
-        assertThat(second.dynDns().orElseThrow().outcome()).isEqualTo(DynDnsResult.Outcome.SKIPPED_UNCHANGED);
+        assertThat(second.dynDns().orElseThrow().outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
         assertThat(dns.writeRequests()).isEqualTo(writes);
     }
 
@@ -110,11 +110,11 @@ class DomainBootstrapTest {
             @Override public List<DnsRecordSet> recordSets(String d) { return zone.recordSets(d); }
             @Override public int minimumTtl(String d) { return zone.minimumTtl(d); }
             @Override public io.azt3knet.mail.dns.DnsPlan plan(io.azt3knet.mail.dns.DesiredDns desired) { return zone.plan(desired); }
-            @Override public io.azt3knet.mail.dns.DnsApplyResult apply(io.azt3knet.mail.dns.DnsPlan plan) {
+            @Override public io.azt3knet.mail.dns.DnsApplyReport apply(io.azt3knet.mail.dns.DnsPlan plan) {
                 throw io.azt3knet.mail.ProviderServiceException.builder("desec", "PATCH /domains/x/rrsets/", 403)
                         .message("You do not have permission").build();
             }
-            @Override public DynDnsResult updateDynDns(io.azt3knet.mail.dns.DynDnsUpdate u) { return zone.updateDynDns(u); }
+            @Override public DynDnsOutcome updateDynDns(io.azt3knet.mail.dns.DynDnsUpdate u) { return zone.updateDynDns(u); }
             @Override public Inet4Address discoverPublicIpv4() { return zone.discoverPublicIpv4(); }
             @Override public void close() { }
         };

@@ -44,14 +44,14 @@ class DynDnsSchedulerTest {
         }
 
         @Override
-        public DnsApplyResult apply(DnsPlan plan) {
+        public DnsApplyReport apply(DnsPlan plan) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public DynDnsResult updateDynDns(DynDnsUpdate update) {
+        public DynDnsOutcome updateDynDns(DynDnsUpdate update) {
             updates.add(update);
-            return new DynDnsResult(update, DynDnsResult.Outcome.UPDATED);
+            return new DynDnsOutcome(update, DynDnsOutcome.Outcome.UPDATED);
         }
 
         @Override
@@ -78,8 +78,8 @@ class DynDnsSchedulerTest {
     void firstRunUpdatesAndAnUnchangedAddressIsSkipped() {
         DynDnsScheduler scheduler = DynDnsScheduler.builder(dns, "agents.dedyn.io").build();
 
-        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
-        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.SKIPPED_UNCHANGED);
+        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
 
         assertThat(dns.updates).containsExactly(DynDnsUpdate.ipv4("agents.dedyn.io", ip("198.51.100.1")));
     }
@@ -89,9 +89,9 @@ class DynDnsSchedulerTest {
         dns.zone = List.of(DnsRecordSet.of("", "AAAA", 60, "2001:db8::1"), DnsRecordSet.of("", "A", 60, "198.51.100.1"));
         DynDnsScheduler scheduler = DynDnsScheduler.builder(dns, "agents.dedyn.io").build();
 
-        DynDnsResult result = scheduler.runOnce();
+        DynDnsOutcome result = scheduler.runOnce();
 
-        assertThat(result.outcome()).isEqualTo(DynDnsResult.Outcome.SKIPPED_UNCHANGED);
+        assertThat(result.outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
         assertThat(result.update().ipv4()).contains(ip("198.51.100.1"));
         assertThat(dns.updates).isEmpty();
     }
@@ -101,10 +101,10 @@ class DynDnsSchedulerTest {
         dns.zone = List.of(DnsRecordSet.of("", "A", 60, "198.51.100.9"));
         DynDnsScheduler scheduler = DynDnsScheduler.builder(dns, "agents.dedyn.io").build();
 
-        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
-        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.SKIPPED_UNCHANGED);
+        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
         dns.publicAddress = ip("198.51.100.9");
-        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
 
         assertThat(dns.zoneReads).containsExactly("agents.dedyn.io");
         assertThat(dns.updates).extracting(u -> u.ipv4().orElseThrow()).containsExactly(ip("198.51.100.1"), ip("198.51.100.9"));
@@ -115,7 +115,7 @@ class DynDnsSchedulerTest {
         dns.zone = List.of(DnsRecordSet.of("", "A", 60, "198.51.100.1", "198.51.100.2"));
 
         assertThat(DynDnsScheduler.builder(dns, "agents.dedyn.io").build().runOnce().outcome())
-                .isEqualTo(DynDnsResult.Outcome.UPDATED);
+                .isEqualTo(DynDnsOutcome.Outcome.UPDATED);
     }
 
     @Test
@@ -123,7 +123,7 @@ class DynDnsSchedulerTest {
         dns.zone = List.of(DnsRecordSet.of("", "A", 60, "198.51.100.7"), DnsRecordSet.of("home", "A", 60, "198.51.100.1"));
         DynDnsScheduler scheduler = DynDnsScheduler.builder(dns, "Home.Agents.dedyn.io").zone("agents.dedyn.io").build();
 
-        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.SKIPPED_UNCHANGED);
+        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
         assertThat(dns.zoneReads).containsExactly("agents.dedyn.io");
         assertThatThrownBy(() -> DynDnsScheduler.builder(dns, "home.example.org").zone("agents.dedyn.io").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not in zone");
@@ -134,9 +134,9 @@ class DynDnsSchedulerTest {
         InMemoryDnsManager memory = InMemoryDnsManager.builder().publicIpv4("192.0.2.10").build();
 
         assertThat(DynDnsScheduler.builder(memory, "agents.example.org").build().runOnce().outcome())
-                .isEqualTo(DynDnsResult.Outcome.UPDATED);
+                .isEqualTo(DynDnsOutcome.Outcome.UPDATED);
         assertThat(DynDnsScheduler.builder(memory, "agents.example.org").build().runOnce().outcome())
-                .isEqualTo(DynDnsResult.Outcome.SKIPPED_UNCHANGED);
+                .isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
         assertThat(memory.writeRequests()).isEqualTo(1);
     }
 
@@ -146,9 +146,9 @@ class DynDnsSchedulerTest {
         scheduler.runOnce();
 
         dns.publicAddress = ip("198.51.100.2");
-        DynDnsResult result = scheduler.runOnce();
+        DynDnsOutcome result = scheduler.runOnce();
 
-        assertThat(result.outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+        assertThat(result.outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
         assertThat(result.update().ipv4()).contains(ip("198.51.100.2"));
         assertThat(result.update().ipv6()).isEmpty();
         assertThat(dns.updates).hasSize(2);

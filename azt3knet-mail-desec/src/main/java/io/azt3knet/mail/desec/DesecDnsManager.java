@@ -3,13 +3,13 @@ package io.azt3knet.mail.desec;
 import io.azt3knet.mail.dns.DynDnsScheduler;
 import io.azt3knet.mail.http.HttpSender;
 import io.azt3knet.mail.dns.DesiredDns;
-import io.azt3knet.mail.dns.DnsApplyResult;
+import io.azt3knet.mail.dns.DnsApplyReport;
 import io.azt3knet.mail.dns.DnsChange;
 import io.azt3knet.mail.dns.DnsManager;
 import io.azt3knet.mail.dns.DnsPlan;
 import io.azt3knet.mail.dns.DnsPlanner;
 import io.azt3knet.mail.dns.DnsRecordSet;
-import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsOutcome;
 import io.azt3knet.mail.dns.DynDnsUpdate;
 import io.azt3knet.mail.StalePlanException;
 import io.azt3knet.mail.internal.http.RetrySettings;
@@ -99,23 +99,23 @@ public final class DesecDnsManager implements DnsManager {
     }
 
     @Override
-    public DnsApplyResult apply(DnsPlan plan) {
+    public DnsApplyReport apply(DnsPlan plan) {
         if (plan.hasConflicts()) {
             throw DnsPlanner.conflicts(plan);
         }
         if (!plan.hasChanges()) {
-            return new DnsApplyResult(plan, false);
+            return new DnsApplyReport(plan, false);
         }
         List<DnsRecordSet.Key> stale = DnsPlanner.staleSets(plan, client.recordSets(plan.domain()));
         if (!stale.isEmpty()) {
             throw new StalePlanException(plan.domain(), stale);
         }
         client.patchRecordSets(plan.domain(), plan.writes().stream().map(DnsChange::after).toList());
-        return new DnsApplyResult(plan, true);
+        return new DnsApplyReport(plan, true);
     }
 
     @Override
-    public DynDnsResult updateDynDns(DynDnsUpdate update) {
+    public DynDnsOutcome updateDynDns(DynDnsUpdate update) {
         return dynDns.update(update);
     }
 

@@ -3,7 +3,7 @@ package io.azt3knet.mail.desec;
 import io.azt3knet.mail.dns.DynDnsScheduler;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.QuotaExhaustedException;
-import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsOutcome;
 import io.azt3knet.mail.dns.DynDnsUpdate;
 import io.azt3knet.mail.internal.http.HttpRequestSpec;
 import io.azt3knet.mail.internal.http.HttpResponseData;
@@ -79,7 +79,7 @@ final class DesecDynDnsUpdater implements AutoCloseable {
                 .build();
     }
 
-    DynDnsResult update(DynDnsUpdate u) {
+    DynDnsOutcome update(DynDnsUpdate u) {
         HttpRequestSpec spec = HttpRequestSpec.absolute(settings.dynDnsUpdateUrl())
                 .query("hostname", u.hostname())
                 .query("myipv4", u.ipv4().map(InetAddress::getHostAddress).orElse("preserve"))
@@ -98,7 +98,7 @@ final class DesecDynDnsUpdater implements AutoCloseable {
         if (!body.equals("good")) {
             throw ProviderServiceException.builder(DesecClient.PROVIDER, operation, response.status()).message("unexpected answer '" + abbreviate(body) + "' (only 'good' means the update was accepted); check " + DesecSettings.DYNDNS_UPDATE_URL).build();
         }
-        return new DynDnsResult(u, DynDnsResult.Outcome.UPDATED);
+        return new DynDnsOutcome(u, DynDnsOutcome.Outcome.UPDATED);
     }
 
     private ProviderServiceException explain(ProviderServiceException e, String operation, String hostname) {

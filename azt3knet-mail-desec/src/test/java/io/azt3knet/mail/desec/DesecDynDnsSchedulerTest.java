@@ -13,7 +13,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.azt3knet.mail.QuotaExhaustedException;
 import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.dns.DnsRecordSet;
-import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsOutcome;
 import io.azt3knet.mail.dns.DynDnsUpdate;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -61,22 +61,22 @@ class DesecDynDnsSchedulerTest {
     @Test
     void aOneShotRunInAFreshProcessSendsNoUpdateWhenTheAddressIsUnchanged() {
         try (DesecDnsManager first = freshManager()) {
-            assertThat(first.dynDnsScheduler().build().runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+            assertThat(first.dynDnsScheduler().build().runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
         }
         assertThat(fake.dynDnsUpdates()).isEqualTo(1);
         assertThat(fake.stored("", "A").get("records").get(0).asText()).isEqualTo("198.51.100.1");
 
         clock.advance(Duration.ofHours(24));
         try (DesecDnsManager second = freshManager()) {
-            DynDnsResult result = second.dynDnsScheduler().build().runOnce();
+            DynDnsOutcome result = second.dynDnsScheduler().build().runOnce();
 
-            assertThat(result.outcome()).isEqualTo(DynDnsResult.Outcome.SKIPPED_UNCHANGED);
+            assertThat(result.outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
         }
         assertThat(fake.dynDnsUpdates()).isEqualTo(1);
 
         fake.publicIpv4("198.51.100.2");
         try (DesecDnsManager third = freshManager()) {
-            assertThat(third.dynDnsScheduler().build().runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+            assertThat(third.dynDnsScheduler().build().runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
         }
         assertThat(fake.stored("", "A").get("records").get(0).asText()).isEqualTo("198.51.100.2");
     }
@@ -86,7 +86,7 @@ class DesecDynDnsSchedulerTest {
         fake.seed(DnsRecordSet.of("", "A", 60, "198.51.100.1"));
 
         try (DesecDnsManager dns = freshManager()) {
-            assertThat(dns.dynDnsScheduler().build().runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.SKIPPED_UNCHANGED);
+            assertThat(dns.dynDnsScheduler().build().runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
         }
 
         assertThat(fake.dynDnsUpdates()).isZero();
@@ -106,7 +106,7 @@ class DesecDynDnsSchedulerTest {
             assertThat(fake.dynDnsUpdates()).isEqualTo(2);
 
             clock.advance(Duration.ofMinutes(2));
-            assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+            assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
             assertThat(fake.dynDnsUpdates()).isEqualTo(3);
         }
     }

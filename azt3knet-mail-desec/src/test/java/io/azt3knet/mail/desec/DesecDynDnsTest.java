@@ -14,7 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.QuotaExhaustedException;
 import io.azt3knet.mail.Secret;
-import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsOutcome;
 import io.azt3knet.mail.dns.DynDnsUpdate;
 import io.azt3knet.mail.internal.http.RetrySettings;
 import java.net.Inet4Address;
@@ -71,9 +71,9 @@ class DesecDynDnsTest {
     void goodIsSuccessAndBothFamiliesAreSentWithPreserveForTheMissingOne() throws Exception {
         updateAnswers(200, "good");
 
-        DynDnsResult result = dns.updateDynDns(DynDnsUpdate.ipv4(DOMAIN, v4("198.51.100.7")));
+        DynDnsOutcome result = dns.updateDynDns(DynDnsUpdate.ipv4(DOMAIN, v4("198.51.100.7")));
 
-        assertThat(result.outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+        assertThat(result.outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
         String basic = Base64.getEncoder().encodeToString((DOMAIN + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
         server.verify(getRequestedFor(urlPathEqualTo("/update/"))
                 .withHeader("Authorization", equalTo("Basic " + basic))
@@ -161,7 +161,7 @@ class DesecDynDnsTest {
 
         assertThatThrownBy(() -> dns.updateDynDns(update)).isInstanceOf(ProviderServiceException.class);
         clock.advance(Duration.ofSeconds(30));
-        assertThat(dns.updateDynDns(update).outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+        assertThat(dns.updateDynDns(update).outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
         clock.advance(Duration.ofSeconds(30));
         assertThatThrownBy(() -> dns.updateDynDns(update))
                 .isInstanceOfSatisfying(QuotaExhaustedException.class, e -> {
@@ -171,7 +171,7 @@ class DesecDynDnsTest {
         assertThat(server.getAllServeEvents()).hasSize(2);
 
         clock.advance(Duration.ofMinutes(1));
-        assertThat(dns.updateDynDns(update).outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+        assertThat(dns.updateDynDns(update).outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
         assertThat(server.getAllServeEvents()).hasSize(3);
     }
 

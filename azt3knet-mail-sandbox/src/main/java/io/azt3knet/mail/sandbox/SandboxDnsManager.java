@@ -7,13 +7,13 @@ import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.StalePlanException;
 import io.azt3knet.mail.dns.DesiredDns;
-import io.azt3knet.mail.dns.DnsApplyResult;
+import io.azt3knet.mail.dns.DnsApplyReport;
 import io.azt3knet.mail.dns.DnsChange;
 import io.azt3knet.mail.dns.DnsManager;
 import io.azt3knet.mail.dns.DnsPlan;
 import io.azt3knet.mail.dns.DnsPlanner;
 import io.azt3knet.mail.dns.DnsRecordSet;
-import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsOutcome;
 import io.azt3knet.mail.dns.DynDnsUpdate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,13 +103,13 @@ public final class SandboxDnsManager implements DnsManager {
     }
 
     @Override
-    public DnsApplyResult apply(DnsPlan plan) {
+    public DnsApplyReport apply(DnsPlan plan) {
         Objects.requireNonNull(plan, "plan");
         if (plan.hasConflicts()) {
             throw DnsPlanner.conflicts(plan);
         }
         if (!plan.hasChanges()) {
-            return new DnsApplyResult(plan, false);
+            return new DnsApplyReport(plan, false);
         }
         for (DnsChange change : plan.writes()) {
             if (change.after().ttl() < minimumTtl) {
@@ -126,7 +126,7 @@ public final class SandboxDnsManager implements DnsManager {
             return live;
         });
         writeRequests.incrementAndGet();
-        return new DnsApplyResult(plan, true);
+        return new DnsApplyReport(plan, true);
     }
 
     /**
@@ -134,7 +134,7 @@ public final class SandboxDnsManager implements DnsManager {
      * the longest existing zone it ends with, or is a zone of its own.
      */
     @Override
-    public DynDnsResult updateDynDns(DynDnsUpdate update) {
+    public DynDnsOutcome updateDynDns(DynDnsUpdate update) {
         String host = update.hostname().toLowerCase(Locale.ROOT);
         String domain = existingZones().stream()
                 .filter(z -> host.equals(z) || host.endsWith("." + z))
@@ -149,7 +149,7 @@ public final class SandboxDnsManager implements DnsManager {
             return live;
         });
         writeRequests.incrementAndGet();
-        return new DynDnsResult(update, DynDnsResult.Outcome.UPDATED);
+        return new DynDnsOutcome(update, DynDnsOutcome.Outcome.UPDATED);
     }
 
     /** @return {@code 127.0.0.1}: the sandbox looks nothing up */

@@ -1,7 +1,7 @@
 package io.azt3knet.mail.test;
 
 import io.azt3knet.mail.dns.DesiredDns;
-import io.azt3knet.mail.dns.DnsApplyResult;
+import io.azt3knet.mail.dns.DnsApplyReport;
 import io.azt3knet.mail.dns.DnsChange;
 import io.azt3knet.mail.dns.DnsManager;
 import io.azt3knet.mail.dns.DnsPlan;
@@ -136,7 +136,7 @@ public abstract class DnsManagerContractTest {
 
     @Test
     public void applyWritesOnceAndPlanningAgainFindsEverythingUnchanged() {
-        DnsApplyResult result = manager.apply(manager.plan(desired()));
+        DnsApplyReport result = manager.apply(manager.plan(desired()));
 
         assertThat(result.written()).isTrue();
         assertThat(writeRequests()).isEqualTo(1);
@@ -154,7 +154,7 @@ public abstract class DnsManagerContractTest {
         manager.apply(manager.plan(desired()));
         long before = writeRequests();
 
-        DnsApplyResult result = manager.apply(manager.plan(desired()));
+        DnsApplyReport result = manager.apply(manager.plan(desired()));
 
         assertThat(result.written()).isFalse();
         assertThat(writeRequests()).isEqualTo(before);

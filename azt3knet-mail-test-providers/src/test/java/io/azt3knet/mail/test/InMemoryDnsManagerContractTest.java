@@ -2,7 +2,7 @@ package io.azt3knet.mail.test;
 
 import io.azt3knet.mail.dns.DnsManager;
 import io.azt3knet.mail.dns.DnsRecordSet;
-import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsOutcome;
 import io.azt3knet.mail.dns.DynDnsUpdate;
 import io.azt3knet.mail.dns.InMemoryDnsManager;
 
@@ -48,9 +48,9 @@ class InMemoryDnsManagerContractTest extends DnsManagerContractTest {
         DnsRecordSet aaaa = DnsRecordSet.of("", "AAAA", 60, "2001:db8::1");
         dns.seed(domain(), List.of(aaaa));
 
-        DynDnsResult result = dns.updateDynDns(DynDnsUpdate.ipv4(domain(), dns.discoverPublicIpv4()));
+        DynDnsOutcome result = dns.updateDynDns(DynDnsUpdate.ipv4(domain(), dns.discoverPublicIpv4()));
 
-        assertThat(result.outcome()).isEqualTo(DynDnsResult.Outcome.UPDATED);
+        assertThat(result.outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
         assertThat(dns.recordSets(domain())).contains(aaaa, DnsRecordSet.of("", "A", 60, "192.0.2.10"));
     }
 

@@ -4,7 +4,7 @@ import io.azt3knet.mail.dns.DynDnsScheduler;
 import io.azt3knet.mail.config.SettingsReader;
 import io.azt3knet.mail.desec.DesecDnsManager;
 import io.azt3knet.mail.desec.DesecSettings;
-import io.azt3knet.mail.dns.DynDnsResult;
+import io.azt3knet.mail.dns.DynDnsOutcome;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.Map;
@@ -43,7 +43,7 @@ final class DynDnsCommand implements Callable<Integer> {
         DesecSettings settings = DesecSettings.from(top.config(Map.of()));
         try (DesecDnsManager dns = DesecDnsManager.builder(settings).build()) {
             if (interval == null) {
-                DynDnsResult result = DynDnsScheduler.builder(dns, settings.domain()).build().runOnce();
+                DynDnsOutcome result = DynDnsScheduler.builder(dns, settings.domain()).build().runOnce();
                 top.out().println(describe(settings.domain(), result));
                 top.out().flush();
                 return Azt3knetMailCommand.EXIT_OK;
@@ -73,7 +73,7 @@ final class DynDnsCommand implements Callable<Integer> {
         }
     }
 
-    private static String describe(String domain, DynDnsResult r) {
+    private static String describe(String domain, DynDnsOutcome r) {
         String ip = r.update().ipv4().map(Inet4Address::getHostAddress).orElse("-");
         return switch (r.outcome()) {
             case UPDATED -> domain + " -> " + ip + " (updated; IPv6 preserved)";

@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param update the update asked for
  * @param outcome whether the provider was told, or the update was skipped because nothing changed
  */
-public record DynDnsResult(DynDnsUpdate update, Outcome outcome) {
+public record DynDnsOutcome(DynDnsUpdate update, Outcome outcome) {
 
     /** What happened. */
     public enum Outcome {
@@ -19,7 +19,7 @@ public record DynDnsResult(DynDnsUpdate update, Outcome outcome) {
     }
 
     /** Validates that nothing is null. */
-    public DynDnsResult {
+    public DynDnsOutcome {
         Objects.requireNonNull(update, "update");
         Objects.requireNonNull(outcome, "outcome");
     }

@@ -8,10 +8,10 @@ import java.util.Objects;
  * @param plan the plan applied
  * @param written whether a write request was made (false when the plan had nothing to change)
  */
-public record DnsApplyResult(DnsPlan plan, boolean written) {
+public record DnsApplyReport(DnsPlan plan, boolean written) {
 
     /** Validates that the plan is given. */
-    public DnsApplyResult {
+    public DnsApplyReport {
         Objects.requireNonNull(plan, "plan");
     }
 }
