@@ -96,6 +96,7 @@ public final class MailjetClient implements AutoCloseable {
                 .authorization(() -> "Basic " + basic.reveal())
                 .redact(settings.apiSecret(), basic)
                 .errorDecoder(MailjetErrorDecoder.INSTANCE)
+                .requestTimeout(settings.requestTimeout())
                 // UNCONFIRMED numbers: Mailjet limits per key without publishing them; the pace is discovered
                 .pacer(new CubicPacer(settings.requestsPerSecond().orElse(MAX_REQUESTS_PER_SECOND)));
         settings.inboundSecret().ifPresent(b::redact);

@@ -9,6 +9,7 @@ import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.SettingsReader;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  *       <td>none</td></tr>
  *   <tr><td>{@code MAILJET_SMTP_HOST}</td><td>SMTP relay host</td><td>{@code in-v3.mailjet.com}</td></tr>
  *   <tr><td>{@code MAILJET_SMTP_PORT}</td><td>SMTP relay port (STARTTLS)</td><td>{@code 587}</td></tr>
+ *   <tr><td>{@code MAILJET_REQUEST_TIMEOUT}</td><td>longest wait for one API answer (per attempt)</td>
+ *       <td>{@code 30s}</td></tr>
  * </table>
  *
  * @param apiKey the API key
@@ -48,9 +51,12 @@ import org.jspecify.annotations.Nullable;
  * @param smtpPort the SMTP relay port
  * @param requestsPerSecond a ceiling on the API call rate; empty (the default) when the pace is only discovered from
  *     Mailjet's 429s (Mailjet publishes no numbers). Either way the client starts slowly and finds the limit.
+ * @param requestTimeout the longest wait for one answer of the API, per attempt (a call is tried at most 5 times, a
+ *     create at most 4 times), so that an API that never answers ends a run in bounded time; 1 second to 10 minutes
  */
 public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<String> mxHosts, String spfInclude,
-        Optional<URI> inboundUrl, Optional<Secret> inboundSecret, String smtpHost, int smtpPort, OptionalInt requestsPerSecond) {
+        Optional<URI> inboundUrl, Optional<Secret> inboundSecret, String smtpHost, int smtpPort, OptionalInt requestsPerSecond,
+        Duration requestTimeout) {
 
     /** Variable: API key. */
     public static final String API_KEY = "MAILJET_API_KEY";
@@ -91,6 +97,12 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
      * limit by itself, since Mailjet publishes none.
      */
     public static final String REQUESTS_PER_SECOND = "MAILJET_REQUESTS_PER_SECOND";
+    /** Variable: the longest wait for one API answer, per attempt. */
+    public static final String REQUEST_TIMEOUT = "MAILJET_REQUEST_TIMEOUT";
+    /** Default of {@code MAILJET_REQUEST_TIMEOUT}. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MIN_REQUEST_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMinutes(10);
 
     /** Validates every value, naming each problem by its variable. */
     public MailjetSettings {
@@ -109,6 +121,8 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         if (requestsPerSecond.isPresent() && (requestsPerSecond.getAsInt() < 1 || requestsPerSecond.getAsInt() > 1000)) {
             problems.add(REQUESTS_PER_SECOND + " must be between 1 and 1000, got " + requestsPerSecond.getAsInt());
         }
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        requestTimeoutProblem(requestTimeout).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
@@ -134,13 +148,22 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         int smtpPort = r.integer(SMTP_PORT, DEFAULT_SMTP_PORT, 1, 65535);
         OptionalInt rate = r.optional(REQUESTS_PER_SECOND).isEmpty() ? OptionalInt.empty()
                 : OptionalInt.of(r.integer(REQUESTS_PER_SECOND, 1, 1, 1000));
+        Duration timeout = r.duration(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+        requestTimeoutProblem(timeout).ifPresent(r::problem);
         inboundSecret.flatMap(MailjetSettings::inboundSecretProblem).ifPresent(r::problem);
         // "required" above already reported a missing key; skip its duplicate here
         problems(apiKey.isEmpty() ? "-" : apiKey, apiUrl, mx, spf, inbound.orElse(null), smtpHost, smtpPort)
                 .forEach(r::problem);
         r.validate();
         return new MailjetSettings(apiKey, apiSecret, URI.create(apiUrl), mx, spf, inbound.map(URI::create),
-                inboundSecret, smtpHost, smtpPort, rate);
+                inboundSecret, smtpHost, smtpPort, rate, timeout);
+    }
+
+    private static Optional<String> requestTimeoutProblem(Duration timeout) {
+        if (timeout.compareTo(MIN_REQUEST_TIMEOUT) < 0 || timeout.compareTo(MAX_REQUEST_TIMEOUT) > 0) {
+            return Optional.of(REQUEST_TIMEOUT + " must be between 1s and 10m, got " + timeout.toMillis() + " ms");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -249,7 +272,7 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         return "MailjetSettings[apiKey=" + maskedKey() + ", apiSecret=****, apiUrl=" + apiUrl + ", mxHosts=" + mxHosts
                 + ", spfInclude=" + spfInclude + ", inboundUrl=" + inboundUrl.map(URI::toString).orElse("(not set)")
                 + ", inboundSecret=" + (inboundSecret.isPresent() ? "****" : "(not set)") + ", smtp=" + smtpHost + ":"
-                + smtpPort + ", requestsPerSecond=" + requestsPerSecond + "]";
+                + smtpPort + ", requestsPerSecond=" + requestsPerSecond + ", requestTimeout=" + requestTimeout + "]";
     }
 
     private String maskedKey() {
@@ -268,6 +291,7 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         private String smtpHost = DEFAULT_SMTP_HOST;
         private int smtpPort = DEFAULT_SMTP_PORT;
         private OptionalInt requestsPerSecond = OptionalInt.empty();
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
 
         private Builder(String apiKey, Secret apiSecret) {
             this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
@@ -340,12 +364,21 @@ public record MailjetSettings(String apiKey, Secret apiSecret, URI apiUrl, List<
         }
 
         /**
+         * @param timeout the longest wait for one API answer, per attempt (1 second to 10 minutes; default 30 s)
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
          * @return the settings
          * @throws ConfigurationException naming every problem
          */
         public MailjetSettings build() {
             return new MailjetSettings(apiKey, apiSecret, apiUrl, mxHosts, spfInclude, inboundUrl, inboundSecret,
-                    smtpHost, smtpPort, requestsPerSecond);
+                    smtpHost, smtpPort, requestsPerSecond, requestTimeout);
         }
     }
 }

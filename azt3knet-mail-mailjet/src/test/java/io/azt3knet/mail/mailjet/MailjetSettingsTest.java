@@ -68,6 +68,40 @@ class MailjetSettingsTest {
     }
 
     @Test
+    void theRequestTimeoutIsThirtySecondsUnlessConfiguredAndEveryRequestCarriesIt() throws Exception {
+        Map<String, String> quick = new java.util.HashMap<>(MINIMAL);
+        quick.put("MAILJET_REQUEST_TIMEOUT", "2s");
+        quick.put("MAILJET_API_URL", "http://127.0.0.1:9");
+        MailjetSettings configured = MailjetSettings.from(ConfigSource.of(quick));
+        List<java.time.Duration> timeouts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.azt3knet.mail.http.HttpSender recording = request -> {
+            timeouts.add(request.timeout());
+            return new io.azt3knet.mail.http.HttpSender.Response(200, Map.of(),
+                    "{\"Count\":0,\"Data\":[],\"Total\":0}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        };
+
+        try (MailjetClient client = MailjetClient.create(configured, recording)) {
+            client.listAllParseRoutes();
+        }
+
+        assertThat(MailjetSettings.from(ConfigSource.of(MINIMAL)).requestTimeout()).hasSeconds(30);
+        assertThat(configured.requestTimeout()).hasSeconds(2);
+        assertThat(timeouts).isNotEmpty().containsOnly(java.time.Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aRequestTimeoutOutsideOneSecondToTenMinutesIsNamed() {
+        for (String bad : List.of("0s", "500ms", "11m", "soon")) {
+            Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+            env.put("MAILJET_REQUEST_TIMEOUT", bad);
+
+            assertThatThrownBy(() -> MailjetSettings.from(ConfigSource.of(env))).as(bad)
+                    .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                            .singleElement().asString().startsWith("MAILJET_REQUEST_TIMEOUT must be"));
+        }
+    }
+
+    @Test
     void plainHttpIsAcceptedOnlyOnLoopback() {
         Map<String, String> local = new java.util.HashMap<>(MINIMAL);
         local.put("MAILJET_API_URL", "http://127.0.0.1:8089");
