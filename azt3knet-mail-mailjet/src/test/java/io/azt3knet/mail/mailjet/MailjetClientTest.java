@@ -397,7 +397,8 @@ class MailjetClientTest {
 
         assertThatThrownBy(() -> client.listApiKeys()).isInstanceOfSatisfying(ProviderServiceException.class, e -> {
             assertThat(e.statusCode()).isEqualTo(401);
-            assertThat(e.getMessage()).contains("authentication").doesNotContain(FakeMailjet.SECRET);
+            assertThat(e.getMessage()).contains("authentication").doesNotContain(FakeMailjet.SECRET)
+                    .endsWith("(check MAILJET_API_KEY and MAILJET_API_SECRET)");
         });
     }
 

@@ -159,8 +159,11 @@ final class DemoCommand implements Callable<Integer> {
 
     private int stepNumber;
 
-    /** The servers' start and stop lines would interleave with the steps; warnings and errors still show. */
-    private static void quietServerLogs() {
+    /**
+     * The servers' start and stop lines would interleave with the steps (and stand before the one line that says why
+     * {@code inbound-server} could not start); warnings and errors still show.
+     */
+    static void quietServerLogs() {
         for (String logger : List.of("org.subethamail", "org.eclipse.jetty",
                 "io.azt3knet.mail.inbound.webhook.InboundWebhookServer")) {
             String key = "org.slf4j.simpleLogger.log." + logger;

@@ -3,6 +3,7 @@ package io.azt3knet.mail.examples.cli;
 import io.azt3knet.mail.MailAutomation;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.bootstrap.BootstrapOptions;
+import io.azt3knet.mail.bootstrap.BootstrapStep;
 import io.azt3knet.mail.bootstrap.DomainReport;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.SettingsReader;
@@ -92,7 +93,14 @@ final class DnsBootstrapCommand implements Callable<Integer> {
                 top.out().print(zone.zoneFile(mail.settings().domain()));
             }
             top.out().flush();
-            return report.succeeded() ? Azt3knetMailCommand.EXIT_OK : Azt3knetMailCommand.EXIT_FAILED;
+            if (!report.succeeded()) { // the report went to standard output; the reason goes where every failure's does
+                report.steps().stream().filter(s -> s.status() == BootstrapStep.Status.FAILED).findFirst()
+                        .ifPresent(s -> top.err().println("azt3knet-mail dns-bootstrap: " + s.name() + " failed: "
+                                + s.detail().lines().findFirst().orElse("")));
+                top.err().flush();
+                return Azt3knetMailCommand.EXIT_FAILED;
+            }
+            return Azt3knetMailCommand.EXIT_OK;
         }
     }
 }

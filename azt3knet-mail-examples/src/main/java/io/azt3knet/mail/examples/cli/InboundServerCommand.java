@@ -103,6 +103,7 @@ final class InboundServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Azt3knetMailCommand top = Azt3knetMailCommand.parent(root, "inbound-server");
+        DemoCommand.quietServerLogs(); // the command prints its own "listening on" line
         ConfigSource config = top.config(Map.of());
         SettingsReader reader = new SettingsReader(config);
         String webhookPath = path != null ? path : reader.optional(INBOUND_URL).map(InboundServerCommand::pathOf)

@@ -1,6 +1,7 @@
 package io.azt3knet.mail.examples.cli;
 
 import io.azt3knet.mail.ConfigurationException;
+import io.azt3knet.mail.MailSendException;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.config.ConfigSource;
@@ -124,6 +125,11 @@ final class SendCommand implements Callable<Integer> {
             top.out().println("sent " + messageId + " from " + sender + " to "
                     + (message.to().size() + message.cc().size()) + " recipient(s) via " + smtp.host() + ":"
                     + smtp.port());
+        } catch (MailSendException e) {
+            if (e.kind() == MailSendException.Kind.AUTHENTICATION) { // the login is the Mailjet key pair: say where it came from
+                throw CliException.failed(e.getMessage() + " (" + API_KEY + " / " + API_SECRET + ")", e);
+            }
+            throw e;
         }
         top.out().flush();
         return Azt3knetMailCommand.EXIT_OK;

@@ -181,6 +181,8 @@ class DnsBootstrapEndToEndTest {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(Azt3knetMailCommand.EXIT_FAILED);
         assertThat(run.out()).contains("CONFLICT").contains("aspmx.l.google.com").contains("--replace-mx");
+        assertThat(run.err().lines().filter(l -> l.startsWith("azt3knet-mail dns-bootstrap: ")))
+                .as("the reason on standard error too").singleElement().asString().contains(" failed: ");
         assertThat(writesToDesec()).isEmpty();
         assertThat(fakes.desec.stored("", "MX").get("records").toString()).contains("aspmx.l.google.com.");
         assertThat(fakes.desec.dynDnsUpdates()).isZero();

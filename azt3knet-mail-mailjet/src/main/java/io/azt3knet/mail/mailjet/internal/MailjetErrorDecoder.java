@@ -24,8 +24,17 @@ public final class MailjetErrorDecoder implements ErrorDecoder {
     private MailjetErrorDecoder() {
     }
 
+    /** What a 401 adds: the variables to check, as the error of every other provider names its credential. */
+    static final String CHECK_KEY_PAIR = " (check MAILJET_API_KEY and MAILJET_API_SECRET)";
+
     @Override
     public ProviderError decode(int status, HttpHeaders headers, byte[] body, ObjectMapper mapper) {
+        ProviderError error = decodeBody(status, body, mapper);
+        // Mailjet answers 401 for a wrong or inactive key pair; its message names no setting
+        return status == 401 ? new ProviderError(error.message() + CHECK_KEY_PAIR, error.requestId()) : error;
+    }
+
+    private ProviderError decodeBody(int status, byte[] body, ObjectMapper mapper) {
         Optional<JsonNode> json = ErrorDecoder.parseJson(body, mapper).filter(JsonNode::isObject);
         if (json.isEmpty()) {
             return new ProviderError(ErrorDecoder.fallback(status, body), Optional.empty());
