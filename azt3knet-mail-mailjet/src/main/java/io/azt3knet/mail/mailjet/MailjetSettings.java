@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the Mailjet module needs to know: the API key pair, the endpoints, the DNS facts it reports and
- * where inbound mail goes. Read with {@link #from(ConfigSource)} or wired with {@link #builder()}; either
+ * where inbound mail goes. Read with {@link #from(ConfigSource)} or wired with {@link #builder(String, Secret)}; either
  * way every value is checked and every problem reported at once. {@link #toString()} shows no secret.
  *
  * <table>
