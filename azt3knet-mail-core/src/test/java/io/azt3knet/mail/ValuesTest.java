@@ -7,6 +7,8 @@ import io.azt3knet.mail.provisioning.DomainRequirements.TxtRecord;
 import io.azt3knet.mail.provisioning.Mailbox;
 import io.azt3knet.mail.provisioning.MailboxCredentials;
 import java.net.URI;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +37,45 @@ class ValuesTest {
         assertThat(new MailboxAddress("a".repeat(64), "example.org").localPart()).hasSize(64);
         assertThatThrownBy(() -> new MailboxAddress("a".repeat(65), "example.org"))
                 .hasMessageContaining("1 to 64");
+    }
+
+    /**
+     * The validation scans by hand; the rule is the dot-atom and host-name grammar written as regular expressions
+     * here. Random texts over an alphabet of every kind of character at every position must get the same verdict.
+     */
+    @Test
+    void acceptsExactlyTheDotAtomLocalPartsAndHostNameDomainsOfTheGrammar() {
+        Pattern dotAtom = Pattern.compile("[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+)*");
+        Pattern hostName = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+        String alphabet = "aZ09.-_~'/@ \"\r\u00e9\u0430";
+        SplittableRandom random = new SplittableRandom(7);
+        int accepted = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder local = new StringBuilder();
+            StringBuilder domain = new StringBuilder();
+            for (int i = random.nextInt(1, 8); i > 0; i--) {
+                local.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            for (int i = random.nextInt(1, 8); i > 0; i--) {
+                domain.append("a-0.z._".charAt(random.nextInt(7)));
+            }
+            if (random.nextInt(50) == 0) {
+                domain.append("a".repeat(random.nextInt(60, 66)));
+            }
+            String l = local.toString();
+            String d = domain.toString().toLowerCase(java.util.Locale.ROOT);
+            boolean expected = dotAtom.matcher(l).matches() && hostName.matcher(d).matches();
+            boolean actual;
+            try {
+                new MailboxAddress(l, d);
+                actual = true;
+            } catch (IllegalArgumentException e) {
+                actual = false;
+            }
+            assertThat(actual).as("'%s'@'%s'", l, d).isEqualTo(expected);
+            accepted += actual ? 1 : 0;
+        }
+        assertThat(accepted).as("both verdicts occur").isBetween(200, 19_800);
     }
 
     @Test

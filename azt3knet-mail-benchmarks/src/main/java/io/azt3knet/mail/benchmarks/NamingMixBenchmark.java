@@ -36,9 +36,15 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code accentedLatin}: Latin names with diacritics and special letters (NFKD, folds);</li>
  *   <li>{@code cyrillic}: Russian and Ukrainian names (built-in romanization);</li>
  *   <li>{@code cjk}: Chinese, Japanese and Korean names (ICU's {@code Any-Latin});</li>
+ *   <li>{@code cjkRare}: Chinese names of ideographs drawn at random from 20,902, so that nearly every
+ *       component is new to the namer's memo of folded names: the cost of ICU's {@code Any-Latin} itself;</li>
  *   <li>{@code realistic}: a mixed population: 60 % ASCII, 20 % accented Latin, 8 % Cyrillic, 7 % CJK,
  *       5 % Greek and Arabic.</li>
  * </ul>
+ *
+ * <p>Each pool has 20 first and 20 last names, and the namer memoizes folded names, so every mix but
+ * {@code cjkRare} measures names the namer has seen before (as in a real population, where a few thousand
+ * names cover most people); {@code cjkRare} measures the other end.
  *
  * <p>Run: {@code java -jar azt3knet-mail-benchmarks/target/benchmarks.jar NamingMixBenchmark}; the score is names
  * per second per core.
@@ -81,7 +87,7 @@ public class NamingMixBenchmark {
         {"Παπαδόπουλος", "Παπαδοπούλου", "Οικονόμου", "Ευαγγέλου", "العلي", "حسن", "الخطيب", "منصور"}};
 
     /** Which population. */
-    @Param({"ascii", "accentedLatin", "cyrillic", "cjk", "realistic"})
+    @Param({"ascii", "accentedLatin", "cyrillic", "cjk", "cjkRare", "realistic"})
     public String mix;
 
     private List<AgentIdentity> agents;
@@ -89,9 +95,22 @@ public class NamingMixBenchmark {
     /** Builds the population once per trial: names are drawn from the pools by a seeded random. */
     @Setup
     public void population() {
+        agents = population(mix, POPULATION);
+    }
+
+    /**
+     * @param mix one of the {@link #mix} values
+     * @param size number of agents
+     * @return the population, the same for the same arguments
+     */
+    static List<AgentIdentity> population(String mix, int size) {
         SplittableRandom random = new SplittableRandom(42);
-        agents = new ArrayList<>(POPULATION);
-        for (int i = 0; i < POPULATION; i++) {
+        List<AgentIdentity> agents = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            if (mix.equals("cjkRare")) {
+                agents.add(AgentIdentity.of(rareHan(random, 2), rareHan(random, 1 + random.nextInt(2))));
+                continue;
+            }
             String[][] pool = switch (mix) {
                 case "ascii" -> ASCII;
                 case "accentedLatin" -> ACCENTED;
@@ -102,6 +121,16 @@ public class NamingMixBenchmark {
             };
             agents.add(AgentIdentity.of(pick(pool[0], random), pick(pool[1], random)));
         }
+        return agents;
+    }
+
+    /** Ideographs drawn from the 20,902 of U+4E00..U+9FA5: a name the namer has almost surely not seen before. */
+    private static String rareHan(SplittableRandom random, int length) {
+        StringBuilder name = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            name.append((char) random.nextInt(0x4E00, 0x9FA6));
+        }
+        return name.toString();
     }
 
     private static String[][] realisticPool(int percentile) {

@@ -1,6 +1,7 @@
 package io.azt3knet.mail.naming;
 
 import java.lang.Character.UnicodeScript;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Only the first {@value #MAX_INPUT_CODE_POINTS} code points of a component are read: the namer keeps 16
  * characters of the result, and a hostile 60,000-character field must not cost seconds of transliteration.
- * Immutable and thread-safe.
+ * ASCII text takes a short path that gives the same result without normalizing; the results for other short text
+ * are memoized ({@link FoldedNames}), since names repeat. Thread-safe.
  */
 final class NameSanitizer {
 
@@ -91,6 +93,8 @@ final class NameSanitizer {
     private static final char COMBINING_DIAERESIS = '\u0308';
 
     private final Optional<UnaryOperator<String>> otherScripts;
+    private final FoldedNames memo = new FoldedNames();
+    private final UnaryOperator<String> fold = this::fold;
 
     /**
      * @param otherScripts transliteration to Latin for scripts other than Latin, Cyrillic and Greek; empty
@@ -115,6 +119,16 @@ final class NameSanitizer {
         if (isAscii(text)) {
             return asciiLettersAndDigits(text);
         }
+        return memo.computeIfAbsent(text, fold);
+    }
+
+    /**
+     * The whole pipeline, without the ASCII short path and the memo.
+     *
+     * @param text at most {@value #MAX_INPUT_CODE_POINTS} code points
+     * @return the text folded to {@code [a-z0-9]*}
+     */
+    String fold(String text) {
         String s = toLatinScript(Normalizer.normalize(text, Normalizer.Form.NFKC));
         s = Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFKD);
         StringBuilder out = new StringBuilder(s.length());
@@ -131,18 +145,34 @@ final class NameSanitizer {
         return true;
     }
 
-    /** The whole pipeline, for ASCII text: normalization and transliteration change nothing there. */
-    private static String asciiLettersAndDigits(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
+    /**
+     * The whole pipeline, for ASCII text: normalization and transliteration change nothing there. Text that is
+     * already folded (the common case of a lower-case username hint) is returned as it is.
+     */
+    static String asciiLettersAndDigits(String text) {
+        int n = text.length();
+        int i = 0;
+        while (i < n && isFolded(text.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return text;
+        }
+        byte[] out = new byte[n];
+        int length = 0;
+        for (i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c >= 'A' && c <= 'Z') {
-                out.append((char) (c + ('a' - 'A')));
-            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                out.append(c);
+                out[length++] = (byte) (c + ('a' - 'A'));
+            } else if (isFolded(c)) {
+                out[length++] = (byte) c;
             }
         }
-        return out.toString();
+        return new String(out, 0, length, StandardCharsets.US_ASCII);
+    }
+
+    private static boolean isFolded(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     private static void appendAscii(int cp, StringBuilder out) {

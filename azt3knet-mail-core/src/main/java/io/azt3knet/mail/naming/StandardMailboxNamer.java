@@ -6,6 +6,7 @@ import io.azt3knet.mail.NamingExhaustedException;
 import io.azt3knet.mail.config.ProvisioningSettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -77,14 +78,6 @@ public final class StandardMailboxNamer implements MailboxNamer {
     static final int MAX_COMPONENT_LENGTH = 16;
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuuMMddHHmmss", Locale.ROOT);
-    /** One digest per thread: looking the algorithm up costs more than hashing a short key. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
-    });
 
     /** A second and its {@code yyyyMMddHHmmss}: a population is named in few distinct seconds. */
     private record FormattedSecond(long epochSecond, String text) {
@@ -102,6 +95,11 @@ public final class StandardMailboxNamer implements MailboxNamer {
     private final Set<String> usedLocalParts = new HashSet<>();
     private final Map<String, CandidateCycle> cyclesByBaseAndSecond = new HashMap<>();
     private long named;
+    private final MessageDigest sha256 = sha256();
+    private final byte[] seedAndPosition;
+    private final byte[] seedAndId;
+    private final byte[] decimal = new byte[20];
+    private final byte[] hash = new byte[32];
 
     private StandardMailboxNamer(String domain, Builder b, NameSanitizer sanitizer) {
         this.domain = domain;
@@ -110,6 +108,8 @@ public final class StandardMailboxNamer implements MailboxNamer {
         this.seed = b.seed;
         this.clock = b.clock;
         this.sanitizer = sanitizer;
+        this.seedAndPosition = (seed + ":position:").getBytes(StandardCharsets.UTF_8);
+        this.seedAndId = (seed + ":id:").getBytes(StandardCharsets.UTF_8);
     }
 
     /** @return a builder; {@link Builder#domain(String)} is required */
@@ -128,14 +128,23 @@ public final class StandardMailboxNamer implements MailboxNamer {
     @Override
     public MailboxAddress name(AgentIdentity agent) {
         Objects.requireNonNull(agent, "agent");
-        String hint = sanitizer.sanitize(agent.usernameHint());
-        String base = basePrefix + component(agent.firstName(), hint) + "." + component(agent.lastName(), hint);
+        String first = sanitizer.sanitize(agent.firstName());
+        String last = sanitizer.sanitize(agent.lastName());
+        if (first.isEmpty() || last.isEmpty()) {
+            String hint = sanitizer.sanitize(agent.usernameHint());
+            String missing = hint.isEmpty() ? FALLBACK_COMPONENT : hint;
+            first = first.isEmpty() ? missing : first;
+            last = last.isEmpty() ? missing : last;
+        }
+        first = truncated(first);
+        last = truncated(last);
         String second = second(clock.instant());
+        String id = agent.id();
         synchronized (lock) {
-            String key = agent.stableId().map(id -> "id:" + id).orElseGet(() -> "position:" + named);
-            int start = digits(seed, key);
-            String localPart = localPart(base, start, second);
+            int start = id.isBlank() ? digitsOfPosition(named) : digitsOfId(id);
+            String localPart = localPart(first, last, start, second);
             if (!usedLocalParts.add(localPart)) {
+                String base = basePrefix + first + "." + last;
                 CandidateCycle cycle = cyclesByBaseAndSecond.computeIfAbsent(base + "@" + second,
                         k -> new CandidateCycle());
                 OptionalInt free = cycle.takeFirstFree(start,
@@ -177,20 +186,23 @@ public final class StandardMailboxNamer implements MailboxNamer {
         return "StandardMailboxNamer[domain=" + domain + ", prefix=" + prefix + ", seed=" + seed + "]";
     }
 
-    private String component(String raw, String sanitizedHint) {
-        String s = sanitizer.sanitize(raw);
-        if (s.isEmpty()) {
-            s = sanitizedHint.isEmpty() ? FALLBACK_COMPONENT : sanitizedHint;
-        }
-        return s.length() > MAX_COMPONENT_LENGTH ? s.substring(0, MAX_COMPONENT_LENGTH) : s;
+    private static String truncated(String component) {
+        return component.length() > MAX_COMPONENT_LENGTH ? component.substring(0, MAX_COMPONENT_LENGTH) : component;
+    }
+
+    private String localPart(String first, String last, int ddd, String second) {
+        StringBuilder sb = new StringBuilder(basePrefix.length() + first.length() + last.length() + 20)
+                .append(basePrefix).append(first).append('.').append(last).append('.');
+        return appendDigits(sb, ddd).append('.').append(second).toString();
     }
 
     private static String localPart(String base, int ddd, String second) {
         StringBuilder sb = new StringBuilder(base.length() + 19).append(base).append('.');
-        if (ddd < 100) {
-            sb.append(ddd < 10 ? "00" : "0");
-        }
-        return sb.append(ddd).append('.').append(second).toString();
+        return appendDigits(sb, ddd).append('.').append(second).toString();
+    }
+
+    private static StringBuilder appendDigits(StringBuilder sb, int ddd) {
+        return sb.append((char) ('0' + ddd / 100)).append((char) ('0' + ddd / 10 % 10)).append((char) ('0' + ddd % 10));
     }
 
     /**
@@ -201,8 +213,51 @@ public final class StandardMailboxNamer implements MailboxNamer {
      * @return 0..999
      */
     static int digits(long seed, String key) {
-        byte[] hash = SHA_256.get().digest((seed + ":" + key).getBytes(StandardCharsets.UTF_8));
+        byte[] hash = sha256().digest((seed + ":" + key).getBytes(StandardCharsets.UTF_8));
         return (int) Long.remainderUnsigned(ByteBuffer.wrap(hash, 0, Long.BYTES).getLong(), CandidateCycle.SIZE);
+    }
+
+    // digits(seed, "position:" + n) and digits(seed, "id:" + id) without building the key: the UTF-8 of
+    // "<seed>:position:" is encoded once, n is written as ASCII digits, and the hash lands in a reused array.
+    // Called under the lock, which guards the digest and the arrays.
+
+    private int digitsOfPosition(long position) {
+        sha256.update(seedAndPosition);
+        int at = decimal.length;
+        long n = position;
+        do {
+            decimal[--at] = (byte) ('0' + n % 10);
+            n /= 10;
+        } while (n > 0);
+        sha256.update(decimal, at, decimal.length - at);
+        return finishDigits();
+    }
+
+    private int digitsOfId(String id) {
+        sha256.update(seedAndId);
+        sha256.update(id.getBytes(StandardCharsets.UTF_8));
+        return finishDigits();
+    }
+
+    private int finishDigits() {
+        try {
+            sha256.digest(hash, 0, hash.length);
+        } catch (DigestException e) {
+            throw new IllegalStateException("a SHA-256 digest is 32 bytes", e);
+        }
+        long first8 = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            first8 = (first8 << 8) | (hash[i] & 0xff);
+        }
+        return (int) Long.remainderUnsigned(first8, CandidateCycle.SIZE);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
     }
 
     private String second(Instant instant) {

@@ -71,7 +71,7 @@ public final class DesecClient implements AutoCloseable {
                 .clock(b.clock)
                 .build();
         String authorization = "Token " + b.settings.token().reveal();
-        this.http = JsonHttpClient.builder(PROVIDER, apiUrl)
+        JsonHttpClient.Builder http = JsonHttpClient.builder(PROVIDER, apiUrl)
                 .authorization(() -> authorization)
                 .redact(b.settings.token())
                 .retry(b.retry.orElseGet(() -> RetrySettings.defaults().withMaxRetryAfter(b.settings.maxQuotaWait())
@@ -80,8 +80,9 @@ public final class DesecClient implements AutoCloseable {
                 .errorDecoder(new DesecErrorDecoder())
                 .clock(b.clock)
                 .sleeper(b.sleeper)
-                .sender(b.sender.orElseGet(() -> HttpSender.withConnectTimeout(Duration.ofSeconds(10))))
-                .build();
+                .connectTimeout(Duration.ofSeconds(10)); // the JDK client is built on the first request
+        b.sender.ifPresent(http::sender);
+        this.http = http.build();
     }
 
     /**

@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Logging: one DEBUG line per attempt; the {@code Authorization} header is never logged and every
  *       registered secret is replaced by {@code ****}.</li>
  * </ul>
+ * Nothing heavy is built before the first request: the JDK {@code HttpClient} (TLS, trust store) and the Jackson
+ * mapper are made when first needed, so that wiring a provider at start-up costs milliseconds; everything that can
+ * be wrong with the configuration is checked by the builder, before that.
  * Thread-safe. Owns its {@link HttpClient}; close it when done.
  */
 public final class JsonHttpClient implements AutoCloseable {
@@ -72,13 +75,15 @@ public final class JsonHttpClient implements AutoCloseable {
 
     private final String provider;
     private final String baseUri;
-    private final HttpSender http;
+    /** Built on the first request: the JDK client loads TLS and the trust store, hundreds of milliseconds. */
+    private final Lazy<HttpSender> http;
     private final Supplier<Optional<String>> authorization;
     private final Duration requestTimeout;
     private final RetrySettings retry;
     private final RequestPacer pacer;
     private final ErrorDecoder errorDecoder;
-    private final ObjectMapper mapper;
+    /** Built on first use: a fresh JVM spends most of a second loading Jackson. */
+    private final Lazy<ObjectMapper> mapper;
     private final List<Secret> redactions;
     private final Clock clock;
     private final DoubleSupplier random;
@@ -92,13 +97,16 @@ public final class JsonHttpClient implements AutoCloseable {
         this.provider = b.provider;
         String base = b.baseUri.toString();
         this.baseUri = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.http = b.sender != null ? b.sender : HttpSender.withConnectTimeout(b.connectTimeout);
+        HttpSender sender = b.sender;
+        Duration connectTimeout = b.connectTimeout;
+        this.http = sender != null ? Lazy.of(sender) : Lazy.by(() -> HttpSender.withConnectTimeout(connectTimeout));
         this.authorization = b.authorization;
         this.requestTimeout = b.requestTimeout;
         this.retry = b.retry;
         this.pacer = b.pacer;
         this.errorDecoder = b.errorDecoder;
-        this.mapper = b.mapper;
+        ObjectMapper m = b.mapper;
+        this.mapper = m != null ? Lazy.of(m) : DEFAULT_MAPPER;
         this.redactions = List.copyOf(b.redactions);
         this.clock = b.clock;
         this.random = b.random;
@@ -115,7 +123,13 @@ public final class JsonHttpClient implements AutoCloseable {
         return new Builder(provider, baseUri);
     }
 
-    /** @return a Jackson mapper lenient about unknown properties, shared by the provider modules */
+    /**
+     * The mapper of every client built without one of its own: a mapper is thread-safe once configured, and
+     * nothing reconfigures it.
+     */
+    private static final Lazy<ObjectMapper> DEFAULT_MAPPER = Lazy.by(JsonHttpClient::defaultMapper);
+
+    /** @return a new Jackson mapper lenient about unknown properties, as the provider modules use */
     public static ObjectMapper defaultMapper() {
         return JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -125,12 +139,17 @@ public final class JsonHttpClient implements AutoCloseable {
 
     /** @return the mapper this client reads and writes JSON with */
     public ObjectMapper mapper() {
-        return mapper;
+        return mapper.get();
     }
 
     /** @return the provider's name */
     public String provider() {
         return provider;
+    }
+
+    /** @return whether the HTTP sender has been built (tests: it is built on the first request) */
+    boolean senderBuilt() {
+        return http.isMade();
     }
 
     /**
@@ -195,7 +214,7 @@ public final class JsonHttpClient implements AutoCloseable {
         long start = System.nanoTime();
         HttpSender.Response resp;
         try {
-            resp = http.send(request);
+            resp = http.get().send(request);
         } catch (HttpSender.ResponseTooLargeException e) {
             throw tooLarge(spec);
         } catch (IOException e) {
@@ -222,7 +241,7 @@ public final class JsonHttpClient implements AutoCloseable {
                     attempt);
         }
         return new HttpResponseData(resp.status(), HttpHeaders.of(resp.headers(), (name, value) -> true), resp.body(),
-                mapper);
+                mapper.get());
     }
 
     private ProviderTransportException tooLarge(HttpRequestSpec spec) {
@@ -301,7 +320,7 @@ public final class JsonHttpClient implements AutoCloseable {
         }
         ProviderError error;
         try {
-            error = errorDecoder.decode(response.status(), response.headers(), response.body(), mapper);
+            error = errorDecoder.decode(response.status(), response.headers(), response.body(), mapper.get());
         } catch (RuntimeException e) {
             error = new ProviderError(ErrorDecoder.fallback(response.status(), response.body()), Optional.empty());
         }
@@ -338,7 +357,7 @@ public final class JsonHttpClient implements AutoCloseable {
         byte[] body = new byte[0];
         if (spec.body().isPresent()) {
             try {
-                body = mapper.writeValueAsBytes(spec.body().get());
+                body = mapper.get().writeValueAsBytes(spec.body().get());
             } catch (IOException e) {
                 throw new IllegalArgumentException("request body of " + spec.describe() + " cannot be written as JSON", e);
             }
@@ -411,7 +430,7 @@ public final class JsonHttpClient implements AutoCloseable {
         private RetrySettings retry = RetrySettings.defaults();
         private RequestPacer pacer = RequestPacer.NONE;
         private ErrorDecoder errorDecoder = ErrorDecoder.generic();
-        private ObjectMapper mapper = defaultMapper();
+        private @Nullable ObjectMapper mapper;
         private final List<Secret> redactions = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
@@ -461,7 +480,8 @@ public final class JsonHttpClient implements AutoCloseable {
         }
 
         /**
-         * @param s the sender of every exchange (default: a JDK client with the connect timeout)
+         * @param s the sender of every exchange (default: a JDK client with the connect timeout, built on the first
+         *     request)
          * @return this builder
          */
         public Builder sender(HttpSender s) {
@@ -515,7 +535,7 @@ public final class JsonHttpClient implements AutoCloseable {
         }
 
         /**
-         * @param m the JSON mapper
+         * @param m the JSON mapper (default: one lenient mapper shared by every client, built on first use)
          * @return this builder
          */
         public Builder mapper(ObjectMapper m) {

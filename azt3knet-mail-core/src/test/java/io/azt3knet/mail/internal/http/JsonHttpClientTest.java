@@ -77,6 +77,19 @@ class JsonHttpClientTest {
     }
 
     @Test
+    void buildsItsJdkClientOnTheFirstRequestAndReusesItAfter() {
+        server.stubFor(get(urlPathEqualTo("/items")).willReturn(okJson("{\"Count\":\"1\"}")));
+        JsonHttpClient fresh = clientWith(RetrySettings.none());
+
+        assertThat(fresh.senderBuilt()).isFalse();
+        assertThat(fresh.send(HttpRequestSpec.get("/items")).json().get("Count").asInt()).isEqualTo(1);
+        assertThat(fresh.senderBuilt()).isTrue();
+        assertThat(fresh.send(HttpRequestSpec.get("/items")).status()).isEqualTo(200);
+        server.verify(2, getRequestedFor(urlPathEqualTo("/items")));
+        fresh.close();
+    }
+
+    @Test
     void sendsAuthorizationAcceptAndQueryAndReadsJson() {
         server.stubFor(get(urlPathEqualTo("/items")).willReturn(okJson("{\"Count\":\"2\"}")));
 
