@@ -120,6 +120,17 @@ class SandboxCommandsTest {
     }
 
     @Test
+    void theSandboxDomainIsDesecDomainWhenSet() {
+        CommandRun run = CommandRun.run("", Map.of("DESEC_DOMAIN", "agents.example.org"), "dns-bootstrap", "--sandbox",
+                "--sandbox-dir", dir.toString(), "--wait", "0s");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("$ORIGIN agents.example.org.").doesNotContain(Sandbox.DEFAULT_DOMAIN);
+        assertThat(dir.resolve("zones/agents.example.org.json")).exists();
+        assertThat(dir.resolve("zones/" + Sandbox.DEFAULT_DOMAIN + ".json")).doesNotExist();
+    }
+
+    @Test
     void withoutCredentialsProviderCommandsExit2NamingTheVariablesAndPointingAtTheSandbox() {
         CommandRun populate = CommandRun.run("", Map.of(), "populate", "--count", "1", "--country", "ES",
                 "--domain", "agents.example.org", "--create-mailboxes");
@@ -128,11 +139,11 @@ class SandboxCommandsTest {
                 "b@example.org", "--subject", "x", "--text", "x");
 
         assertThat(populate.exitCode()).isEqualTo(2);
-        assertThat(populate.err()).contains("MAILJET_API_KEY").contains("--sandbox").contains("azt3knet-mail demo");
+        assertThat(populate.err()).contains("MAILJET_API_KEY", "MAILJET_API_SECRET", "MAILJET_INBOUND_URL").contains("--sandbox").contains("azt3knet-mail demo");
         assertThat(dns.exitCode()).isEqualTo(2);
         assertThat(dns.err()).contains("DESEC_TOKEN").contains("--sandbox").contains("azt3knet-mail demo");
         assertThat(send.exitCode()).isEqualTo(2);
-        assertThat(send.err()).contains("MAILJET_API_KEY").contains("--sandbox").contains("azt3knet-mail demo");
+        assertThat(send.err()).contains("MAILJET_API_KEY", "MAILJET_API_SECRET").contains("--sandbox").contains("azt3knet-mail demo");
         assertThat(Path.of(SandboxOptions.DEFAULT_DIRECTORY)).as("the sandbox is never chosen silently").doesNotExist();
     }
 }
