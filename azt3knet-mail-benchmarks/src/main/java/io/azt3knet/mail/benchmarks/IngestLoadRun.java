@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,6 +103,11 @@ public final class IngestLoadRun {
             System.exit(2);
         }
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (!"false".equals(System.getProperty("nodelay"))) {
+            // read once when the JDK server's configuration class loads, so before the first server starts: without
+            // it the baselines' answers wait ~40 ms for the client's delayed ACK (see the class comment)
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         if (!"default".equals(System.getProperty("streamProvider"))) {
             // as the azt3knet-mail command does: Jakarta Mail 2.1 otherwise runs a ServiceLoader lookup per encoded
             // part (jakartaee/mail-api#861); -DstreamProvider=default measures without it
@@ -207,6 +213,69 @@ public final class IngestLoadRun {
 
     private static Result load(URI uri, String kind, int size, int connections, int seconds, String label)
             throws Exception {
+        return "jdk-httpclient".equals(System.getProperty("client"))
+                ? loadWithHttpClient(uri, kind, size, connections, seconds, label)
+                : loadWithSockets(uri, kind, size, connections, seconds, label);
+    }
+
+    /**
+     * The default client: one {@link RawConnection} per simulated sender, each request written in one write on a
+     * {@code TCP_NODELAY} socket, kept alive when the server allows it (a server that answers
+     * {@code Connection: close} costs a new connection per request, counted in the latency as a sender pays it).
+     */
+    private static Result loadWithSockets(URI uri, String kind, int size, int connections, int seconds, String label)
+            throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        AtomicLong issued = new AtomicLong();
+        String authorization = "Basic " + Base64.getEncoder().encodeToString(
+                ("mailjet:" + SECRET.reveal()).getBytes(StandardCharsets.UTF_8));
+        String filler = "x".repeat(Math.max(0, size - 700));
+        ExecutorService clients = Executors.newFixedThreadPool(connections);
+        List<Future<long[]>> perClient = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int c = 0; c < connections; c++) {
+            int client = c;
+            perClient.add(clients.submit(() -> {
+                long[] latencies = new long[1024];
+                int count = 0;
+                long failures = 0;
+                long bytes = 0;
+                try (RawConnection connection = new RawConnection(uri)) {
+                    while (System.nanoTime() < end && issued.incrementAndGet() <= MAX_REQUESTS_PER_SCENARIO) {
+                        byte[] body = payload(kind + "-" + client + "-" + count, filler);
+                        byte[] request = RawConnection.post(uri, authorization, body);
+                        long t0 = System.nanoTime();
+                        int status;
+                        try {
+                            status = connection.exchange(request);
+                        } catch (IOException e) {
+                            failures++;
+                            continue;
+                        }
+                        long t = (System.nanoTime() - t0) / 1000;
+                        if (status != 200) {
+                            failures++;
+                            continue;
+                        }
+                        if (count == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, count * 2);
+                        }
+                        latencies[count++] = t;
+                        bytes += body.length;
+                    }
+                }
+                long[] out = Arrays.copyOf(latencies, count + 2);
+                out[count] = failures;
+                out[count + 1] = bytes;
+                return out;
+            }));
+        }
+        return collect(kind, label, started, clients, perClient);
+    }
+
+    /** The first client ({@code -Dclient=jdk-httpclient}): {@code java.net.http}, one client per sender. */
+    private static Result loadWithHttpClient(URI uri, String kind, int size, int connections, int seconds,
+            String label) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong issued = new AtomicLong();
         String authorization = "Basic " + Base64.getEncoder().encodeToString(
@@ -254,6 +323,11 @@ public final class IngestLoadRun {
                 return out;
             }));
         }
+        return collect(kind, label, started, clients, perClient);
+    }
+
+    private static Result collect(String kind, String label, long started, ExecutorService clients,
+            List<Future<long[]>> perClient) throws Exception {
         List<Long> all = new ArrayList<>();
         long failures = 0;
         long bytes = 0;
@@ -272,6 +346,116 @@ public final class IngestLoadRun {
         long p99 = all.isEmpty() ? 0 : all.get((int) Math.min(all.size() - 1, Math.round(all.size() * 0.99)));
         long max = all.isEmpty() ? 0 : all.get(all.size() - 1);
         return new Result(kind, label == null ? "" : label, all.size(), failures, elapsed, bytes, p50, p99, max);
+    }
+
+    /**
+     * One sender's HTTP/1.1 connection over a plain socket: {@code TCP_NODELAY}, the whole request (head and body)
+     * handed to the kernel in one write, the answer read up to its {@code Content-Length}; the connection is kept
+     * for the next request unless the server said {@code Connection: close}. Every read has a 60 s timeout.
+     */
+    static final class RawConnection implements AutoCloseable {
+        private static final int MAX_HEAD_BYTES = 16 * 1024;
+
+        private final URI uri;
+        private @org.jspecify.annotations.Nullable Socket socket;
+        private @org.jspecify.annotations.Nullable InputStream in;
+
+        RawConnection(URI uri) {
+            this.uri = uri;
+        }
+
+        static byte[] post(URI uri, String authorization, byte[] body) {
+            byte[] head = ("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nContent-Type: application/json\r\nAuthorization: " + authorization + "\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] request = Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, request, head.length, body.length);
+            return request;
+        }
+
+        /** Sends one request and reads its answer; @return the status */
+        int exchange(byte[] request) throws IOException {
+            try {
+                if (socket == null) {
+                    Socket s = new Socket();
+                    s.setTcpNoDelay(true);
+                    s.setSoTimeout(60_000);
+                    s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+                    socket = s;
+                    in = new java.io.BufferedInputStream(s.getInputStream(), 8192);
+                }
+                socket.getOutputStream().write(request); // one write: head and body leave together
+                return readResponse();
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        private int readResponse() throws IOException {
+            InputStream input = java.util.Objects.requireNonNull(in);
+            StringBuilder head = new StringBuilder();
+            int state = 0; // counts the bytes of the CRLF CRLF seen so far
+            while (state < 4) {
+                int b = input.read();
+                if (b < 0) {
+                    throw new IOException("the server closed the connection before answering");
+                }
+                if (head.length() >= MAX_HEAD_BYTES) {
+                    throw new IOException("response head over " + MAX_HEAD_BYTES + " bytes");
+                }
+                head.append((char) b);
+                state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+                        ? state + 1 : (b == '\r' ? 1 : 0);
+            }
+            String[] lines = head.toString().split("\r\n");
+            String[] statusLine = lines[0].split(" ", 3);
+            if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
+                throw new IOException("not an HTTP/1.x answer: " + lines[0]);
+            }
+            int status = Integer.parseInt(statusLine[1]);
+            long length = -1;
+            boolean close = statusLine[0].equals("HTTP/1.0");
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = lines[i].substring(0, colon).strip();
+                String value = lines[i].substring(colon + 1).strip();
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    length = Long.parseLong(value);
+                } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                    close = true;
+                } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                    throw new IOException("chunked answers are not expected from the measured servers");
+                }
+            }
+            if (length < 0) {
+                close = true;
+                input.transferTo(OutputStream.nullOutputStream()); // the body ends with the connection
+            } else {
+                input.skipNBytes(length);
+            }
+            if (close) {
+                close();
+            }
+            return status;
+        }
+
+        @Override
+        public void close() {
+            Socket s = socket;
+            socket = null;
+            in = null;
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // nothing left to release
+                }
+            }
+        }
     }
 
     /** A Mailjet inbound payload with one text part, unique Message-ID, about {@code filler} + 700 bytes. */
