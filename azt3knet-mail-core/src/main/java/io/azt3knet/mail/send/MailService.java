@@ -69,6 +69,7 @@ public final class MailService implements AutoCloseable {
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException("UTF-8 is always supported", e);
         }
+        io.azt3knet.mail.internal.mime.JakartaMailRuntime.ensureStreamProvider();
         this.session = SmtpSessions.open(settings, sender, b.socketFactory);
     }
 

@@ -66,6 +66,7 @@ final class MailjetPayload {
      * @throws MessagingException if it is not a message at all
      */
     static MimeMessage parse(byte[] raw) throws MessagingException {
+        io.azt3knet.mail.internal.mime.JakartaMailRuntime.ensureStreamProvider();
         return new MimeMessage(SESSION, new ByteArrayInputStream(raw));
     }
 

@@ -4,6 +4,7 @@ import io.azt3knet.mail.inbound.InboundAttachment;
 import io.azt3knet.mail.inbound.InboundMessage;
 import io.azt3knet.mail.inbound.MessageHeaders;
 
+import io.azt3knet.mail.internal.mime.JakartaMailRuntime;
 import io.azt3knet.mail.internal.mime.MimeTree;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -98,6 +99,7 @@ public final class InboundMimeRenderer {
      * @throws MessagingException if Jakarta Mail cannot build it
      */
     public static MimeMessage render(InboundMessage m, Session session) throws MessagingException {
+        JakartaMailRuntime.ensureStreamProvider();
         // the domain only matters when the original had no Message-ID
         MimeMessage out = new MimeTree.IdentifiedMimeMessage(session, idDomain(m.recipient()));
         writeHeaders(m, out);

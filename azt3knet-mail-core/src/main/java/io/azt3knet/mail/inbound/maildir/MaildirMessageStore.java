@@ -1,5 +1,6 @@
 package io.azt3knet.mail.inbound.maildir;
 
+import io.azt3knet.mail.internal.mime.JakartaMailRuntime;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.inbound.MessageHeaders;
 import io.azt3knet.mail.inbox.MessageListener;
@@ -662,6 +663,7 @@ public final class MaildirMessageStore implements MessageStore {
         String mailbox = address.map(MailboxAddress::value)
                 .orElseGet(() -> isShared() ? deliveredTo(h) : maildir.getFileName().toString());
         MessageSummary summary = toSummary(e, h, mailbox);
+        JakartaMailRuntime.ensureStreamProvider();
         try (SharedFileInputStream in = new SharedFileInputStream(e.file().toFile())) {
             MimeMessage mime = new MimeMessage(SESSION, in);
             MessageHeaders.Builder headers = MessageHeaders.builder();
@@ -741,6 +743,7 @@ public final class MaildirMessageStore implements MessageStore {
     private static InputStream openPart(Path maildir, String id, List<Integer> path) throws IOException {
         MaildirEntry e = resolve(maildir, id).orElseThrow(() -> new NoSuchFileException(
                 "message " + id + " is no longer in " + maildir));
+        JakartaMailRuntime.ensureStreamProvider();
         SharedFileInputStream in = new SharedFileInputStream(e.file().toFile());
         try {
             Part part = new MimeMessage(SESSION, in);

@@ -6,6 +6,7 @@ import io.azt3knet.mail.inbound.InboundSink;
 
 import io.azt3knet.mail.InboundRejectedException;
 import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.internal.mime.JakartaMailRuntime;
 import io.azt3knet.mail.internal.util.LogText;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -103,6 +104,7 @@ public final class MaildirSink implements InboundSink {
     private final Map<String, Map<String, Published>> published = new ConcurrentHashMap<>();
 
     private MaildirSink(Builder b, Hook hook) throws IOException {
+        JakartaMailRuntime.ensureStreamProvider();
         this.root = b.root.toAbsolutePath();
         this.perRecipient = b.perRecipient;
         this.clock = b.clock;
