@@ -114,6 +114,11 @@ public final class InboundWebhookHandler {
         return maxBodyBytes;
     }
 
+    /** @return where accepted messages go (the server derives its listeners' store from it) */
+    InboundSink sink() {
+        return sink;
+    }
+
     /**
      * Handles one webhook call. Never throws: every failure becomes a status.
      *
