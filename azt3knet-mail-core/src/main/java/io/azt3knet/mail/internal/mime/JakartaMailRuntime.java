@@ -6,10 +6,9 @@ package io.azt3knet.mail.internal.mime;
  * <p>Jakarta Mail 2.1 looks its {@code StreamProvider} up again on every encoder, decoder and line stream it
  * creates (several per message part); without the system property {@value #PROPERTY} each lookup is a
  * {@link java.util.ServiceLoader} scan of the class path (jakartaee/mail-api#861), which cost more CPU than the
- * rest of rendering a small message. With the property it is one {@code Class.forName} through the same class
- * loaders, falling back to the {@code ServiceLoader} when the named class is not visible, so naming it never
- * makes a lookup fail. The property is set only when it is absent and the implementation the library depends on
- * (Eclipse Angus Mail) is on the class path; a value the application chose is left alone.
+ * rest of rendering a small message. With the property it is one {@code Class.forName} and a constructor call.
+ * The property is set only when it is absent and the implementation the library depends on (Eclipse Angus Mail)
+ * is visible to the library's class loader; a value the application chose is left alone.
  */
 public final class JakartaMailRuntime {
 

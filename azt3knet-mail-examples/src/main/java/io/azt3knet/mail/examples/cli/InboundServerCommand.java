@@ -82,8 +82,10 @@ final class InboundServerCommand implements Callable<Integer> {
             description = "largest request body accepted, in MB (default: ${DEFAULT-VALUE})")
     private int maxBodyMb;
 
-    @Option(names = "--threads", paramLabel = "<n>", defaultValue = "4",
-            description = "worker threads; each may hold one body in memory (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", paramLabel = "<n>",
+            defaultValue = "" + InboundWebhookServer.Builder.DEFAULT_THREADS,
+            description = "worker threads: deliveries wait for the disk, and this many share its flushes; each may "
+                    + "hold one body in memory (default: ${DEFAULT-VALUE})")
     private int threads;
 
     private final Supplier<InboundParser> parser;
