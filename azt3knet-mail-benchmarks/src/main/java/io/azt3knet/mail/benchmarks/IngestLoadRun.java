@@ -38,8 +38,8 @@ import java.util.stream.Stream;
 
 /**
  * Durable webhook ingest against the disk's own pace: three servers measured in the same run, on loopback,
- * by the same client (16 concurrent connections by default, each its own HTTP/1.1 client sending one
- * request after the other), for 4 KB and 1 MB Mailjet-shaped payloads:
+ * by the same client (16 concurrent connections by default, each one simulated sender sending one request after
+ * the other), for 4 KB and 1 MB Mailjet-shaped payloads:
  * <ol>
  *   <li>{@code bare-200}: the JDK {@code HttpServer} reading the body and answering 200 (the HTTP ceiling);</li>
  *   <li>{@code fsync-file}: the same server writing the body to a new file and forcing it before answering
@@ -52,15 +52,39 @@ import java.util.stream.Stream;
  * (bounded in time and in count) and prints messages per second, MB/s, p50, p99 and max latency, and the
  * pipeline's rate as a share of the fsync baseline.
  *
+ * <p><b>What the instrument measures, and a 40 ms artifact it used to measure instead.</b> The first version sent
+ * with {@code java.net.http.HttpClient} to JDK servers left at their defaults, and the bare server answered at a
+ * p50 of 44 ms with 16 connections, whatever the payload: that is Nagle's algorithm meeting delayed
+ * acknowledgements, not the server. The JDK {@code HttpServer} writes the response head
+ * ({@code sendResponseHeaders} flushes it) and then the body in a second, small write; its sockets do not set
+ * {@code TCP_NODELAY} unless the system property {@code sun.net.httpserver.nodelay} is true, so the kernel holds
+ * the body back until the head is acknowledged, and the client, which has nothing to send, delays that
+ * acknowledgement by Linux's minimum of 40 ms. Every request on a kept-alive connection paid it once. Measured on
+ * the same machine with the raw client below: bare-200 at 4 KB, p50 44.8 ms and 345 msg/s without
+ * {@code nodelay}, 3.4 ms and 2,224 msg/s with it. The pipeline's Jetty server sets {@code TCP_NODELAY} and writes
+ * head and body together, so it never paid it, which made it look faster than its own baselines. Now:
+ * <ul>
+ *   <li>the JDK baselines run with {@code sun.net.httpserver.nodelay=true} (set before the first server starts;
+ *       {@code -Dnodelay=false} shows the artifact again);</li>
+ *   <li>the client is a {@link RawConnection} per sender: a plain socket with {@code TCP_NODELAY}, each request
+ *       (head and body) handed to the kernel in one write, the answer read up to its {@code Content-Length},
+ *       the connection kept alive when the server allows it. The webhook answers {@code Connection: close}
+ *       (one request per connection, by design: its header deadline runs from the accept), so its latency
+ *       includes a loopback connect per request, as a real sender's does. {@code -Dclient=jdk-httpclient}
+ *       measures with the first client, whose own CPU cost (a selector thread and several copies per request)
+ *       also showed in the figures on a 2-core machine.</li>
+ * </ul>
+ *
  * <p>Run (after {@code ./mvnw -B -q package -DskipTests}):
  * <pre>
  * java -cp azt3knet-mail-benchmarks/target/benchmarks.jar io.azt3knet.mail.benchmarks.IngestLoadRun \
  *     [connections=16] [serverThreads=16] [seconds=10] [dir=a new temporary directory]
  *     [servers=bare-200,fsync-file,pipeline] [sizes=4KB,1MB]
  * </pre>
- * Like the {@code azt3knet-mail} command, it names Jakarta Mail's stream provider (add {@code -DstreamProvider=default}
- * to measure Jakarta Mail's per-call lookup instead). The directory must be on the disk to measure (not a tmpfs); it is emptied between scenarios. Not a test:
- * the figures depend on the machine and its disk.
+ * Like an embedding application, the run does not name Jakarta Mail's stream provider: the library does so on
+ * first use. The directory must be on the disk to
+ * measure (not a tmpfs); it is emptied between scenarios. Not a test: the figures depend on the machine and its
+ * disk, and on what else runs there.
  */
 public final class IngestLoadRun {
 
@@ -107,11 +131,6 @@ public final class IngestLoadRun {
             // read once when the JDK server's configuration class loads, so before the first server starts: without
             // it the baselines' answers wait ~40 ms for the client's delayed ACK (see the class comment)
             System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        if (!"default".equals(System.getProperty("streamProvider"))) {
-            // as the azt3knet-mail command does: Jakarta Mail 2.1 otherwise runs a ServiceLoader lookup per encoded
-            // part (jakartaee/mail-api#861); -DstreamProvider=default measures without it
-            System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
         }
         System.out.printf(Locale.ROOT, "ingest load run: %d connections, %d server threads, %d s per scenario, in %s (%s)%n",
                 connections, threads, seconds, dir.toAbsolutePath(), Files.getFileStore(dir).type());
