@@ -76,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (InboundWebhookServer server = InboundWebhookServer.builder(handler)
  *         .port(8025).path("/mailjet/inbound")
- *         .messageListener("orchestrator", message -> events.publish(message.summary()))
+ *         .messageListener("orchestrator", message -> System.out.println(message.summary().subject()))
  *         .start()) {
  *     server.awaitStop();
  * }
