@@ -52,8 +52,8 @@ class WebhookMessageListenerTest {
     }
 
     private InboundWebhookServer start(String name, MessageListener listener) {
-        InboundWebhookServer server = InboundWebhookServer.builder(InboundWebhookHandler.builder()
-                        .parser(new TestJsonParser()).sink(MaildirSink.builder(root).build()).secret(SECRET).build())
+        InboundWebhookServer server = InboundWebhookServer.builder(InboundWebhookHandler.builder(new TestJsonParser(),
+                        MaildirSink.builder(root).build()).secret(SECRET).build())
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0).path(PATH).threads(4)
                 .messageListener(name, listener)
                 .start();
@@ -157,8 +157,8 @@ class WebhookMessageListenerTest {
                 return Result.STORED;
             }
         };
-        InboundWebhookServer.Builder b = InboundWebhookServer.builder(InboundWebhookHandler.builder()
-                        .parser(new TestJsonParser()).sink(notAMaildir).secret(SECRET).build())
+        InboundWebhookServer.Builder b = InboundWebhookServer.builder(InboundWebhookHandler.builder(new TestJsonParser(), notAMaildir)
+                        .secret(SECRET).build())
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0).messageListener("app", m -> { });
         assertThatThrownBy(b::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("messageStore");
         assertThatThrownBy(() -> b.messageListener("app", m -> { })).isInstanceOf(IllegalArgumentException.class);
