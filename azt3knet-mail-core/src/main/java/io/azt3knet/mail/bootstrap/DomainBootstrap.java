@@ -141,7 +141,7 @@ public final class DomainBootstrap {
                 .anyMatch(s -> s.records().equals(List.of(ip.getHostAddress())));
         DynDnsUpdate update = DynDnsUpdate.ipv4(domain, ip);
         if (current) {
-            return new Result<>(new DynDnsOutcome(update, DynDnsOutcome.Outcome.SKIPPED_UNCHANGED),
+            return new Result<>(new DynDnsOutcome(update, DynDnsOutcome.Action.SKIPPED_UNCHANGED),
                     domain + " already points at " + ip.getHostAddress());
         }
         DynDnsOutcome r = dns.updateDynDns(update);

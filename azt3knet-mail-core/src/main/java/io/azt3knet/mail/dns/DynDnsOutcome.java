@@ -6,21 +6,23 @@ import java.util.Objects;
  * What a dynamic DNS refresh did.
  *
  * @param update the update asked for
- * @param outcome whether the provider was told, or the update was skipped because nothing changed
+ * @param action whether the provider was told, or the update was skipped because nothing changed
  */
-public record DynDnsOutcome(DynDnsUpdate update, Outcome outcome) {
+public record DynDnsOutcome(DynDnsUpdate update, Action action) {
 
     /** What happened. */
-    public enum Outcome {
+    public enum Action {
         /** The provider accepted the update. */
         UPDATED,
         /** The address had not changed since the last update; the provider was not called. */
-        SKIPPED_UNCHANGED
+        SKIPPED_UNCHANGED,
+        /** A dry run found the address changed; the provider was not told. */
+        PLANNED
     }
 
     /** Validates that nothing is null. */
     public DynDnsOutcome {
         Objects.requireNonNull(update, "update");
-        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(action, "action");
     }
 }

@@ -89,6 +89,20 @@ public final class DynDnsScheduler implements AutoCloseable {
      * @throws QuotaExhaustedException if the manager's rate limit leaves no slot (nothing is sent)
      */
     public DynDnsOutcome runOnce() {
+        return refresh(true);
+    }
+
+    /**
+     * What {@link #runOnce()} would do, without telling the provider: discovers the address and reads the zone.
+     *
+     * @return {@link DynDnsOutcome.Action#PLANNED} when the address changed, else
+     *     {@link DynDnsOutcome.Action#SKIPPED_UNCHANGED}
+     */
+    public DynDnsOutcome dryRun() {
+        return refresh(false);
+    }
+
+    private DynDnsOutcome refresh(boolean write) {
         synchronized (lock) {
             Inet4Address address = manager.discoverPublicIpv4();
             DynDnsUpdate update = DynDnsUpdate.ipv4(hostname, address);
@@ -100,7 +114,10 @@ public final class DynDnsScheduler implements AutoCloseable {
                 knowsLiveAddress = true;
             }
             if (address.getHostAddress().equals(currentAddress)) {
-                return new DynDnsOutcome(update, DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
+                return new DynDnsOutcome(update, DynDnsOutcome.Action.SKIPPED_UNCHANGED);
+            }
+            if (!write) {
+                return new DynDnsOutcome(update, DynDnsOutcome.Action.PLANNED);
             }
             DynDnsOutcome result = manager.updateDynDns(update);
             currentAddress = address.getHostAddress();
@@ -132,7 +149,7 @@ public final class DynDnsScheduler implements AutoCloseable {
     private void runLogged() {
         try {
             DynDnsOutcome result = runOnce();
-            LOG.info("DynDNS {}: {} ({})", hostname, result.outcome(), result.update().ipv4().map(Inet4Address::getHostAddress).orElse("-"));
+            LOG.info("DynDNS {}: {} ({})", hostname, result.action(), result.update().ipv4().map(Inet4Address::getHostAddress).orElse("-"));
             listener.accept(result);
         } catch (RuntimeException e) { // the schedule must survive one failed run
             LOG.warn("DynDNS refresh of {} failed, retrying in {}: {}", hostname, interval, e.getMessage());

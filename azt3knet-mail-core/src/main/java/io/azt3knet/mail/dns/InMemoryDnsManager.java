@@ -140,7 +140,7 @@ public final class InMemoryDnsManager implements DnsManager {
                 DnsRecordSet.of(subname, "A", DYNDNS_TTL, a.getHostAddress())));
         update.ipv6().ifPresent(a -> zone.put(new DnsRecordSet.Key(subname, "AAAA"),
                 DnsRecordSet.of(subname, "AAAA", DYNDNS_TTL, a.getHostAddress())));
-        return new DynDnsOutcome(update, DynDnsOutcome.Outcome.UPDATED);
+        return new DynDnsOutcome(update, DynDnsOutcome.Action.UPDATED);
     }
 
     @Override

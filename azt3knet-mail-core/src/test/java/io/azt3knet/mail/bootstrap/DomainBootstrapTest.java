@@ -43,7 +43,7 @@ class DomainBootstrapTest {
         assertThat(dns.recordSets(DOMAIN)).extracting(DnsRecordSet::key).contains(
                 new DnsRecordSet.Key("", "MX"), new DnsRecordSet.Key("", "TXT"), new DnsRecordSet.Key("_dmarc", "TXT"),
                 new DnsRecordSet.Key("mail", "A"), new DnsRecordSet.Key("", "A"));
-        assertThat(report.dynDns().orElseThrow().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+        assertThat(report.dynDns().orElseThrow().action()).isEqualTo(DynDnsOutcome.Action.UPDATED);
         assertThat(report.verification().orElseThrow().isReady()).isTrue();
         assertThat(dns.writeRequests()).isEqualTo(2); // the bulk apply and the DynDNS update
     }
@@ -58,7 +58,7 @@ class DomainBootstrapTest {
         assertThat(second.succeeded()).isTrue();
         assertThat(second.dnsWritten()).isFalse();
         assertThat(second.plan().orElseThrow().hasChanges()).isFalse();
-        assertThat(second.dynDns().orElseThrow().outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
+        assertThat(second.dynDns().orElseThrow().action()).isEqualTo(DynDnsOutcome.Action.SKIPPED_UNCHANGED);
         assertThat(dns.writeRequests()).isEqualTo(writes);
     }
 

@@ -51,7 +51,7 @@ class DynDnsSchedulerTest {
         @Override
         public DynDnsOutcome updateDynDns(DynDnsUpdate update) {
             updates.add(update);
-            return new DynDnsOutcome(update, DynDnsOutcome.Outcome.UPDATED);
+            return new DynDnsOutcome(update, DynDnsOutcome.Action.UPDATED);
         }
 
         @Override
@@ -78,8 +78,8 @@ class DynDnsSchedulerTest {
     void firstRunUpdatesAndAnUnchangedAddressIsSkipped() {
         DynDnsScheduler scheduler = DynDnsScheduler.builder(dns, "agents.dedyn.io").build();
 
-        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
-        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
+        assertThat(scheduler.runOnce().action()).isEqualTo(DynDnsOutcome.Action.UPDATED);
+        assertThat(scheduler.runOnce().action()).isEqualTo(DynDnsOutcome.Action.SKIPPED_UNCHANGED);
 
         assertThat(dns.updates).containsExactly(DynDnsUpdate.ipv4("agents.dedyn.io", ip("198.51.100.1")));
     }
@@ -91,7 +91,7 @@ class DynDnsSchedulerTest {
 
         DynDnsOutcome result = scheduler.runOnce();
 
-        assertThat(result.outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
+        assertThat(result.action()).isEqualTo(DynDnsOutcome.Action.SKIPPED_UNCHANGED);
         assertThat(result.update().ipv4()).contains(ip("198.51.100.1"));
         assertThat(dns.updates).isEmpty();
     }
@@ -101,10 +101,10 @@ class DynDnsSchedulerTest {
         dns.zone = List.of(DnsRecordSet.of("", "A", 60, "198.51.100.9"));
         DynDnsScheduler scheduler = DynDnsScheduler.builder(dns, "agents.dedyn.io").build();
 
-        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
-        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
+        assertThat(scheduler.runOnce().action()).isEqualTo(DynDnsOutcome.Action.UPDATED);
+        assertThat(scheduler.runOnce().action()).isEqualTo(DynDnsOutcome.Action.SKIPPED_UNCHANGED);
         dns.publicAddress = ip("198.51.100.9");
-        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+        assertThat(scheduler.runOnce().action()).isEqualTo(DynDnsOutcome.Action.UPDATED);
 
         assertThat(dns.zoneReads).containsExactly("agents.dedyn.io");
         assertThat(dns.updates).extracting(u -> u.ipv4().orElseThrow()).containsExactly(ip("198.51.100.1"), ip("198.51.100.9"));
@@ -114,8 +114,8 @@ class DynDnsSchedulerTest {
     void anASetWithSeveralAddressesIsReplacedByTheOneAddress() {
         dns.zone = List.of(DnsRecordSet.of("", "A", 60, "198.51.100.1", "198.51.100.2"));
 
-        assertThat(DynDnsScheduler.builder(dns, "agents.dedyn.io").build().runOnce().outcome())
-                .isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+        assertThat(DynDnsScheduler.builder(dns, "agents.dedyn.io").build().runOnce().action())
+                .isEqualTo(DynDnsOutcome.Action.UPDATED);
     }
 
     @Test
@@ -123,7 +123,7 @@ class DynDnsSchedulerTest {
         dns.zone = List.of(DnsRecordSet.of("", "A", 60, "198.51.100.7"), DnsRecordSet.of("home", "A", 60, "198.51.100.1"));
         DynDnsScheduler scheduler = DynDnsScheduler.builder(dns, "Home.Agents.dedyn.io").zone("agents.dedyn.io").build();
 
-        assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
+        assertThat(scheduler.runOnce().action()).isEqualTo(DynDnsOutcome.Action.SKIPPED_UNCHANGED);
         assertThat(dns.zoneReads).containsExactly("agents.dedyn.io");
         assertThatThrownBy(() -> DynDnsScheduler.builder(dns, "home.example.org").zone("agents.dedyn.io").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not in zone");
@@ -133,10 +133,10 @@ class DynDnsSchedulerTest {
     void aFreshSchedulerOnTheInMemoryManagerSkipsWhatAnEarlierOneUpdated() throws Exception {
         InMemoryDnsManager memory = InMemoryDnsManager.builder().publicIpv4("192.0.2.10").build();
 
-        assertThat(DynDnsScheduler.builder(memory, "agents.example.org").build().runOnce().outcome())
-                .isEqualTo(DynDnsOutcome.Outcome.UPDATED);
-        assertThat(DynDnsScheduler.builder(memory, "agents.example.org").build().runOnce().outcome())
-                .isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
+        assertThat(DynDnsScheduler.builder(memory, "agents.example.org").build().runOnce().action())
+                .isEqualTo(DynDnsOutcome.Action.UPDATED);
+        assertThat(DynDnsScheduler.builder(memory, "agents.example.org").build().runOnce().action())
+                .isEqualTo(DynDnsOutcome.Action.SKIPPED_UNCHANGED);
         assertThat(memory.writeRequests()).isEqualTo(1);
     }
 
@@ -148,7 +148,7 @@ class DynDnsSchedulerTest {
         dns.publicAddress = ip("198.51.100.2");
         DynDnsOutcome result = scheduler.runOnce();
 
-        assertThat(result.outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+        assertThat(result.action()).isEqualTo(DynDnsOutcome.Action.UPDATED);
         assertThat(result.update().ipv4()).contains(ip("198.51.100.2"));
         assertThat(result.update().ipv6()).isEmpty();
         assertThat(dns.updates).hasSize(2);

@@ -98,7 +98,7 @@ final class DesecDynDnsUpdater implements AutoCloseable {
         if (!body.equals("good")) {
             throw ProviderServiceException.builder(DesecClient.PROVIDER, operation, response.status()).message("unexpected answer '" + abbreviate(body) + "' (only 'good' means the update was accepted); check " + DesecSettings.DYNDNS_UPDATE_URL).build();
         }
-        return new DynDnsOutcome(u, DynDnsOutcome.Outcome.UPDATED);
+        return new DynDnsOutcome(u, DynDnsOutcome.Action.UPDATED);
     }
 
     private ProviderServiceException explain(ProviderServiceException e, String operation, String hostname) {

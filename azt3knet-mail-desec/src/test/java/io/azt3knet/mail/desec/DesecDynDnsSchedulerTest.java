@@ -61,7 +61,7 @@ class DesecDynDnsSchedulerTest {
     @Test
     void aOneShotRunInAFreshProcessSendsNoUpdateWhenTheAddressIsUnchanged() {
         try (DesecDnsManager first = freshManager()) {
-            assertThat(first.dynDnsScheduler().build().runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+            assertThat(first.dynDnsScheduler().build().runOnce().action()).isEqualTo(DynDnsOutcome.Action.UPDATED);
         }
         assertThat(fake.dynDnsUpdates()).isEqualTo(1);
         assertThat(fake.stored("", "A").get("records").get(0).asText()).isEqualTo("198.51.100.1");
@@ -70,13 +70,13 @@ class DesecDynDnsSchedulerTest {
         try (DesecDnsManager second = freshManager()) {
             DynDnsOutcome result = second.dynDnsScheduler().build().runOnce();
 
-            assertThat(result.outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
+            assertThat(result.action()).isEqualTo(DynDnsOutcome.Action.SKIPPED_UNCHANGED);
         }
         assertThat(fake.dynDnsUpdates()).isEqualTo(1);
 
         fake.publicIpv4("198.51.100.2");
         try (DesecDnsManager third = freshManager()) {
-            assertThat(third.dynDnsScheduler().build().runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+            assertThat(third.dynDnsScheduler().build().runOnce().action()).isEqualTo(DynDnsOutcome.Action.UPDATED);
         }
         assertThat(fake.stored("", "A").get("records").get(0).asText()).isEqualTo("198.51.100.2");
     }
@@ -86,7 +86,7 @@ class DesecDynDnsSchedulerTest {
         fake.seed(DnsRecordSet.of("", "A", 60, "198.51.100.1"));
 
         try (DesecDnsManager dns = freshManager()) {
-            assertThat(dns.dynDnsScheduler().build().runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.SKIPPED_UNCHANGED);
+            assertThat(dns.dynDnsScheduler().build().runOnce().action()).isEqualTo(DynDnsOutcome.Action.SKIPPED_UNCHANGED);
         }
 
         assertThat(fake.dynDnsUpdates()).isZero();
@@ -106,7 +106,7 @@ class DesecDynDnsSchedulerTest {
             assertThat(fake.dynDnsUpdates()).isEqualTo(2);
 
             clock.advance(Duration.ofMinutes(2));
-            assertThat(scheduler.runOnce().outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+            assertThat(scheduler.runOnce().action()).isEqualTo(DynDnsOutcome.Action.UPDATED);
             assertThat(fake.dynDnsUpdates()).isEqualTo(3);
         }
     }

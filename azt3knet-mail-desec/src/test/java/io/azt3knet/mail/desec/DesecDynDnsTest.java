@@ -73,7 +73,7 @@ class DesecDynDnsTest {
 
         DynDnsOutcome result = dns.updateDynDns(DynDnsUpdate.ipv4(DOMAIN, v4("198.51.100.7")));
 
-        assertThat(result.outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+        assertThat(result.action()).isEqualTo(DynDnsOutcome.Action.UPDATED);
         String basic = Base64.getEncoder().encodeToString((DOMAIN + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
         server.verify(getRequestedFor(urlPathEqualTo("/update/"))
                 .withHeader("Authorization", equalTo("Basic " + basic))
@@ -161,7 +161,7 @@ class DesecDynDnsTest {
 
         assertThatThrownBy(() -> dns.updateDynDns(update)).isInstanceOf(ProviderServiceException.class);
         clock.advance(Duration.ofSeconds(30));
-        assertThat(dns.updateDynDns(update).outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+        assertThat(dns.updateDynDns(update).action()).isEqualTo(DynDnsOutcome.Action.UPDATED);
         clock.advance(Duration.ofSeconds(30));
         assertThatThrownBy(() -> dns.updateDynDns(update))
                 .isInstanceOfSatisfying(QuotaExhaustedException.class, e -> {
@@ -171,7 +171,7 @@ class DesecDynDnsTest {
         assertThat(server.getAllServeEvents()).hasSize(2);
 
         clock.advance(Duration.ofMinutes(1));
-        assertThat(dns.updateDynDns(update).outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+        assertThat(dns.updateDynDns(update).action()).isEqualTo(DynDnsOutcome.Action.UPDATED);
         assertThat(server.getAllServeEvents()).hasSize(3);
     }
 

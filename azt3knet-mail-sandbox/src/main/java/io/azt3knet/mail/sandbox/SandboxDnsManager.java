@@ -149,7 +149,7 @@ public final class SandboxDnsManager implements DnsManager {
             return live;
         });
         writeRequests.incrementAndGet();
-        return new DynDnsOutcome(update, DynDnsOutcome.Outcome.UPDATED);
+        return new DynDnsOutcome(update, DynDnsOutcome.Action.UPDATED);
     }
 
     /** @return {@code 127.0.0.1}: the sandbox looks nothing up */

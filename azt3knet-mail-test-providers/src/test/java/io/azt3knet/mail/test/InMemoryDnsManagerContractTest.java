@@ -50,7 +50,7 @@ class InMemoryDnsManagerContractTest extends DnsManagerContractTest {
 
         DynDnsOutcome result = dns.updateDynDns(DynDnsUpdate.ipv4(domain(), dns.discoverPublicIpv4()));
 
-        assertThat(result.outcome()).isEqualTo(DynDnsOutcome.Outcome.UPDATED);
+        assertThat(result.action()).isEqualTo(DynDnsOutcome.Action.UPDATED);
         assertThat(dns.recordSets(domain())).contains(aaaa, DnsRecordSet.of("", "A", 60, "192.0.2.10"));
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -34,6 +35,9 @@ final class NameCommand implements Callable<Integer> {
     @Mixin
     private NamingOptions naming = new NamingOptions();
 
+    @Option(names = "--json", description = "print one JSON object per agent: line, address")
+    private boolean json;
+
     @Override
     public Integer call() throws IOException {
         Azt3knetMailCommand top = Azt3knetMailCommand.parent(root, "name");
@@ -47,7 +51,9 @@ final class NameCommand implements Callable<Integer> {
         PrintWriter out = top.out();
         for (Optional<CsvReader.Record> next = csv.next(); next.isPresent(); next = csv.next()) {
             CsvReader.Record record = next.get();
-            out.println(name(namer, record));
+            String address = name(namer, record);
+            out.println(json ? JsonLines.line(JsonLines.object().put("line", record.line()).put("address", address))
+                    : address);
             if (!csv.ready()) {
                 out.flush(); // nothing more to read right now: show what is done instead of waiting
             }

@@ -1,5 +1,7 @@
 package io.azt3knet.mail.examples.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailSendException;
 import io.azt3knet.mail.MailboxAddress;
@@ -44,6 +46,9 @@ final class SendCommand implements Callable<Integer> {
 
     @ParentCommand
     private @Nullable Azt3knetMailCommand root;
+
+    @Option(names = "--json", description = "print one JSON object: messageId, from, to, cc, via")
+    private boolean json;
 
     @Option(names = "--from", required = true, paramLabel = "<agent address>", description = "the agent's address")
     private String from = "";
@@ -121,10 +126,7 @@ final class SendCommand implements Callable<Integer> {
             throw CliException.badInput(API_KEY + ": " + LogText.escape(e.getMessage()));
         }
         try (MailService mail = service.build()) {
-            String messageId = mail.send(message);
-            top.out().println("sent " + messageId + " from " + sender + " to "
-                    + (message.to().size() + message.cc().size()) + " recipient(s) via " + smtp.host() + ":"
-                    + smtp.port());
+            printSent(top, mail.send(message), sender, message, smtp.host() + ":" + smtp.port());
         } catch (MailSendException e) {
             if (e.kind() == MailSendException.Kind.AUTHENTICATION) { // the login is the Mailjet key pair: say where it came from
                 throw CliException.failed(e.getMessage() + " (" + API_KEY + " / " + API_SECRET + ")", e);
@@ -152,13 +154,25 @@ final class SendCommand implements Callable<Integer> {
         }
         OutgoingMessage message = message();
         try (MailService mail = running.mailService(credentials)) {
-            String messageId = mail.send(message);
-            top.out().println("sent " + messageId + " from " + sender + " to "
-                    + (message.to().size() + message.cc().size()) + " recipient(s) via the sandbox at localhost:"
-                    + running.smtpPort());
+            printSent(top, mail.send(message), sender, message, "the sandbox at localhost:" + running.smtpPort());
         }
         top.out().flush();
         return Azt3knetMailCommand.EXIT_OK;
+    }
+
+    private void printSent(Azt3knetMailCommand top, String messageId, MailboxAddress sender, OutgoingMessage message,
+            String via) {
+        int recipients = message.to().size() + message.cc().size();
+        if (json) {
+            ObjectNode node = JsonLines.object().put("messageId", messageId).put("from", sender.value());
+            ArrayNode to = node.putArray("to");
+            message.to().forEach(r -> to.add(r.address().value()));
+            ArrayNode cc = node.putArray("cc");
+            message.cc().forEach(r -> cc.add(r.address().value()));
+            top.out().println(JsonLines.line(node.put("via", via)));
+        } else {
+            top.out().println("sent " + messageId + " from " + sender + " to " + recipients + " recipient(s) via " + via);
+        }
     }
 
     private OutgoingMessage message() {

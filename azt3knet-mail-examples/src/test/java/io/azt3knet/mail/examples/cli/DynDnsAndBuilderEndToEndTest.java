@@ -65,6 +65,51 @@ class DynDnsAndBuilderEndToEndTest {
     }
 
     @Test
+    void dyndnsDryRunReadsButSendsNoUpdateAndPrintsJsonWhenAsked() {
+        CommandRun run = CommandRun.run("", fakes.env(), "dyndns", "--dry-run", "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().strip()).isEqualTo("{\"domain\":\"" + DOMAIN + "\",\"ipv4\":\"" + PUBLIC_IP
+                + "\",\"action\":\"planned\"}");
+        assertThat(fakes.desec.dynDnsUpdates()).isZero();
+        assertThat(fakes.desecServer.findAll(getRequestedFor(urlPathEqualTo("/update/")))).isEmpty();
+
+        CommandRun refresh = CommandRun.run("", fakes.env(), "dyndns", "--json");
+        assertThat(refresh.out()).contains("\"action\":\"updated\"");
+        CommandRun again = CommandRun.run("", fakes.env(), "dyndns", "--dry-run");
+        assertThat(again.out()).contains(DOMAIN + " -> " + PUBLIC_IP + " (unchanged, no update sent)");
+        assertThat(fakes.desec.dynDnsUpdates()).isOne();
+    }
+
+    @Test
+    void dyndnsDryRunCannotKeepRefreshing() {
+        CommandRun run = CommandRun.run("", fakes.env(), "dyndns", "--dry-run", "--every", "30m");
+
+        assertThat(run.exitCode()).isEqualTo(Azt3knetMailCommand.EXIT_USAGE);
+        assertThat(run.err()).contains("--dry-run shows one refresh");
+    }
+
+    @Test
+    void dyndnsInTheSandboxPointsTheSandboxZoneAtLoopbackWithoutAnAccount(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        java.nio.file.Path sandboxDir = dir.resolve("sandbox");
+        CommandRun run = CommandRun.run("", Map.of(), "dyndns", "--sandbox", "--sandbox-dir", sandboxDir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("agents.azt3knet.test -> 127.0.0.1 (updated; IPv6 preserved)");
+        CommandRun again = CommandRun.run("", Map.of(), "dyndns", "--sandbox", "--sandbox-dir", sandboxDir.toString());
+        assertThat(again.out()).contains("(unchanged, no update sent)");
+    }
+
+    @Test
+    void dyndnsWithoutCredentialsPointsAtTheSandbox() {
+        CommandRun run = CommandRun.run("", Map.of(), "dyndns");
+
+        assertThat(run.exitCode()).isEqualTo(Azt3knetMailCommand.EXIT_USAGE);
+        assertThat(run.err()).contains("DESEC_TOKEN").contains("--sandbox").contains("demo");
+    }
+
+    @Test
     void dyndnsWithAWrongTokenExitsWithOneAndSaysWhatToCheck() {
         CommandRun run = CommandRun.run("", fakes.env(Map.of("DESEC_TOKEN", "not-the-token")), "dyndns");
 

@@ -72,6 +72,17 @@ class NameCommandTest {
     }
 
     @Test
+    void printsOneJsonObjectPerAgentWithItsInputLine() {
+        Map<String, String> env = Map.of("DESEC_DOMAIN", "env.example.org");
+        String csv = "Jane,Doe\n\"Mary, Ann\",Smith\n";
+        List<String> plain = CommandRun.run(csv, env, "name", "--seed", "42", "--at", AT).lines();
+        assertThat(plain.get(0)).isEqualTo("jane.doe.942.20241005123045@env.example.org");
+        assertThat(CommandRun.run(csv, env, "name", "--seed", "42", "--at", AT, "--json").lines()).containsExactly(
+                "{\"line\":1,\"address\":\"" + plain.get(0) + "\"}",
+                "{\"line\":2,\"address\":\"" + plain.get(1) + "\"}");
+    }
+
+    @Test
     void takesDomainAndPrefixFromTheEnvironmentUnlessOptionsOverrideThem() {
         Map<String, String> env = Map.of("DESEC_DOMAIN", "env.example.org", "AZT3KNET_AGENT_MAIL_PREFIX", "crew");
         assertThat(CommandRun.run("Jane,Doe\n", env, "name", "--seed", "42", "--at", AT).lines())

@@ -86,10 +86,16 @@ class SandboxCommandsTest {
 
             assertThat(send.exitCode()).as(send.err()).isZero();
             assertThat(send.out()).contains("via the sandbox at localhost:" + smtpPort);
+            CommandRun sendJson = CommandRun.run("", Map.of(), "send", "--sandbox", "--sandbox-dir", dir.toString(),
+                    "--from", from, "--to", to, "--subject", "Hola", "--text", "otra vez", "--json");
+            JsonNode sent = JSON.readTree(sendJson.out());
+            assertThat(sent.path("messageId").asText()).startsWith("<").endsWith(">");
+            assertThat(sent.path("from").asText()).isEqualTo(from);
+            assertThat(sent.path("to").get(0).asText()).isEqualTo(to);
             try (MessageStore store = MaildirMessageStore.builder(dir.resolve("maildir"))
                     .layout(MaildirMessageStore.Layout.PER_RECIPIENT).build()) {
                 assertThat(store.list(MailboxAddress.parse(to), MessageQuery.all())).extracting(MessageSummary::subject)
-                        .containsExactly("Hola");
+                        .containsExactly("Hola", "Hola");
             }
         } finally {
             up.interrupt();
