@@ -345,9 +345,11 @@ public final class MailjetClient implements AutoCloseable {
     }
 
     /**
-     * Pages until a page is short. {@code Total} ends the walk only when it clearly counts all items (it exceeds
-     * the page); whether it does for paged lists is UNCONFIRMED, and stopping early would hide routes and so
-     * create duplicates, so a full page always leads to one more request.
+     * Pages until a page is empty, or short while {@code Total} says nothing more is left. {@code Total} ends the
+     * walk only when it clearly counts all items (it exceeds the page); whether it does for paged lists is
+     * UNCONFIRMED, and stopping early would hide routes and so create duplicates, so a full page always leads to one
+     * more request. A short page does not end the walk while {@code Total} counts more items than read so far: a
+     * server that serves fewer than {@code Limit} items per page (UNCONFIRMED for Mailjet) is still read to the end.
      */
     private <T> List<T> listAll(String path, Map<String, String> filters, Function<JsonNode, T> mapper) {
         List<T> all = new ArrayList<>();
@@ -357,8 +359,9 @@ public final class MailjetClient implements AutoCloseable {
             all.addAll(page.data());
             offset += page.data().size();
             boolean shortPage = page.data().size() < MAX_LIMIT;
+            boolean totalCountsMore = page.total() > page.data().size() && offset < page.total();
             boolean totalReached = page.total() > page.data().size() && offset >= page.total();
-            if (shortPage || totalReached) {
+            if (page.data().isEmpty() || (shortPage && !totalCountsMore) || totalReached) {
                 return all;
             }
         }

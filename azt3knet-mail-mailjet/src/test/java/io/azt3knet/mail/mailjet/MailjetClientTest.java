@@ -223,6 +223,27 @@ class MailjetClientTest {
     }
 
     @Test
+    void aServerServingSmallerPagesThanAskedIsReadUntilTheTotal() {
+        FakeMailjet fake = new FakeMailjet();
+        com.github.tomakehurst.wiremock.WireMockServer server = fake.startServer();
+        try (MailjetClient small = new MailjetClient(MailjetFakes.http(MailjetFakes.settings(fake).build()))) {
+            fake.pageSize(7);
+            for (int i = 0; i < 20; i++) {
+                fake.addRoute("agent" + i + "@agents.example.org", "https://hooks.example.org/in");
+            }
+
+            List<MailjetParseRoute> all = small.listAllParseRoutes();
+
+            assertThat(all).extracting(MailjetParseRoute::email).doesNotHaveDuplicates().hasSize(20)
+                    .contains("agent0@agents.example.org", "agent19@agents.example.org");
+            assertThat(server.getAllServeEvents()).extracting(e -> e.getRequest().queryParameter("Offset").firstValue())
+                    .containsExactlyInAnyOrder("0", "7", "14");
+        } finally {
+            fake.stopServer();
+        }
+    }
+
+    @Test
     void listsOnePageOfRoutes() {
         WM.stubFor(get(urlPathEqualTo("/v3/REST/parseroute")).withQueryParam("Limit", equalTo("5"))
                 .withQueryParam("Offset", equalTo("10")).willReturn(okJson(routes(10, 5, 17))));

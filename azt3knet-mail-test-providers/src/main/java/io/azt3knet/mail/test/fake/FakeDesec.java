@@ -20,7 +20,10 @@ import io.azt3knet.mail.dns.DnsRecordSet;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +42,9 @@ import org.jspecify.annotations.Nullable;
  * ({@code /update/}: Basic auth with the domain and the token, {@code hostname} (the domain or a name under it),
  * {@code myipv4}/{@code myipv6} with
  * {@code preserve}, a missing family deleted, answer {@code good}) and check-IP ({@code /checkip/}, plain text).
+ * deSEC's throttling on demand ({@link #throttleWrites}, {@link #throttleDynDns}: 429 with {@code Retry-After} and
+ * the documented detail), a lowered page size ({@link #pageSize}) and faults on any request
+ * ({@link #failNext}, {@link #afterNext}).
  *
  * <p>Part of the published test kit, for end-to-end tests:
  *
@@ -66,6 +72,9 @@ public final class FakeDesec extends FakeProviderServer {
     private final AtomicLong dynDnsUpdates = new AtomicLong();
     private final AtomicLong checkIpCalls = new AtomicLong();
     private int pageSize = 500;
+    private final Throttle writeThrottle = new Throttle();
+    private final Throttle dynDnsThrottle = new Throttle();
+    private int throttled;
     private String publicIpv4 = "198.51.100.1";
 
     /**
@@ -106,7 +115,38 @@ public final class FakeDesec extends FakeProviderServer {
         this.pageSize = size;
     }
 
-    /** @return how many bulk PATCHes were received, refused ones included */
+    /**
+     * Throttles record-set writes like deSEC's per-domain scopes ({@code dns_api_per_domain_expensive}: 2/s, 15/min,
+     * 100/h, 300/day): a write arriving when {@code permits} writes were already accepted within the sliding
+     * {@code window} is answered 429 with {@code Retry-After} (whole seconds until a slot frees) and deSEC's JSON
+     * body {@code {"detail": "Request was throttled. Expected available in N seconds."}}, and writes nothing. As
+     * with deSEC, a throttled request does not count against the window.
+     *
+     * @param permits writes accepted per window; 0 for no limit
+     * @param window the sliding window
+     */
+    public synchronized void throttleWrites(int permits, Duration window) {
+        writeThrottle.set(permits, window);
+    }
+
+    /**
+     * Throttles DynDNS updates like deSEC's {@code dyndns} scope (2 per 2 minutes per domain): an update beyond
+     * the limit is answered 429 with {@code Retry-After} and the throttle detail as plain text, and changes
+     * nothing.
+     *
+     * @param permits updates accepted per window; 0 for no limit
+     * @param window the sliding window
+     */
+    public synchronized void throttleDynDns(int permits, Duration window) {
+        dynDnsThrottle.set(permits, window);
+    }
+
+    /** @return how many requests were answered 429 by {@link #throttleWrites} or {@link #throttleDynDns} */
+    public synchronized int throttled() {
+        return throttled;
+    }
+
+    /** @return how many bulk PATCHes were received, refused ones included, throttled ones not ({@link #throttled()}) */
     public long writes() {
         return writes.get();
     }
@@ -188,7 +228,7 @@ public final class FakeDesec extends FakeProviderServer {
     }
 
     @Override
-    public synchronized ResponseDefinition transform(ServeEvent event) {
+    protected synchronized ResponseDefinition respond(ServeEvent event) {
         Request req = event.getRequest();
         String path = req.getUrl().split("\\?", 2)[0];
         if (path.equals("/checkip/")) {
@@ -215,7 +255,8 @@ public final class FakeDesec extends FakeProviderServer {
                 return list(req);
             }
             if (method.equals("PATCH")) {
-                return bulkPatch(req);
+                ResponseDefinition refused = throttle(writeThrottle, false);
+                return refused != null ? refused : bulkPatch(req);
             }
             return json(405, "{\"detail\":\"Method \\\"" + method + "\\\" not allowed.\"}");
         }
@@ -321,6 +362,10 @@ public final class FakeDesec extends FakeProviderServer {
         if (!basic.equals(req.getHeader("Authorization"))) {
             return text(401, "badauth");
         }
+        ResponseDefinition refused = throttle(dynDnsThrottle, true);
+        if (refused != null) {
+            return refused;
+        }
         String host = req.queryParameter("hostname").isPresent() ? req.queryParameter("hostname").firstValue() : domain;
         if (!host.equals(domain) && !host.endsWith("." + domain)) {
             return text(404, "nohost");
@@ -336,6 +381,52 @@ public final class FakeDesec extends FakeProviderServer {
         }
         dynDnsUpdates.incrementAndGet();
         return text(200, "good");
+    }
+
+    /** A sliding-window limit; a refused request is not counted, as in deSEC's throttles. */
+    private static final class Throttle {
+        private final Deque<Long> accepted = new ArrayDeque<>();
+        private int permits;
+        private long windowNanos;
+
+        void set(int permits, Duration window) {
+            if (permits < 0 || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("permits must be >= 0 and the window positive");
+            }
+            this.permits = permits;
+            this.windowNanos = window.toNanos();
+            accepted.clear();
+        }
+
+        /** @return 0 when the request is accepted (and counted), else the nanoseconds until a slot frees */
+        long admit() {
+            if (permits == 0) {
+                return 0;
+            }
+            long now = System.nanoTime();
+            while (!accepted.isEmpty() && now - accepted.peekFirst() >= windowNanos) {
+                accepted.pollFirst();
+            }
+            if (accepted.size() >= permits) {
+                return Math.max(1, accepted.peekFirst() + windowNanos - now);
+            }
+            accepted.addLast(now);
+            return 0;
+        }
+    }
+
+    /** deSEC's (Django REST framework's) answer to a throttled request, or null when the request may go on. */
+    private @Nullable ResponseDefinition throttle(Throttle t, boolean plainText) {
+        long waitNanos = t.admit();
+        if (waitNanos == 0) {
+            return null;
+        }
+        throttled++;
+        long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        String detail = "Request was throttled. Expected available in " + seconds + (seconds == 1 ? " second." : " seconds.");
+        return responseDefinition().withStatus(429).withHeader("Retry-After", Long.toString(seconds))
+                .withHeader("Content-Type", plainText ? "text/plain" : "application/json")
+                .withBody(plainText ? detail : "{\"detail\":\"" + detail + "\"}").build();
     }
 
     private static ResponseDefinition text(int status, String body) {

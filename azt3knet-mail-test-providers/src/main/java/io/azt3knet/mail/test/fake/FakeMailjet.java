@@ -85,6 +85,7 @@ public final class FakeMailjet extends FakeProviderServer {
     private int throttled;
     private int latencyMillis;
     private int callsPerSecond;
+    private int pageSize = 1000;
     private long windowNanos = 1_000_000_000L;
     private @Nullable TxtLookup dnsLookup;
 
@@ -181,6 +182,21 @@ public final class FakeMailjet extends FakeProviderServer {
         this.callsPerSecond = calls;
         this.windowNanos = window.toNanos();
         acceptedCallNanos.clear();
+    }
+
+    /**
+     * Serves pages of at most {@code size} items whatever {@code Limit} asks for (default 1000, Mailjet's largest
+     * page), so that end-to-end tests walk several pages with few items. {@code Count} is the number of items in
+     * the page, {@code Total} the number of all matching items. Whether Mailjet itself ever serves fewer items than
+     * asked for is UNCONFIRMED; a client that pages until {@code Total} is reached copes either way.
+     *
+     * @param size the largest page served, at least 1
+     */
+    public synchronized void pageSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be at least 1, got " + size);
+        }
+        this.pageSize = size;
     }
 
     /**
@@ -385,7 +401,7 @@ public final class FakeMailjet extends FakeProviderServer {
     }
 
     @Override
-    public synchronized ResponseDefinition transform(ServeEvent event) {
+    protected synchronized ResponseDefinition respond(ServeEvent event) {
         calls++;
         ResponseDefinition answer = throttle().orElseGet(() -> answer(event.getRequest()));
         return latencyMillis == 0 || answer.getFault() != null ? answer
@@ -663,6 +679,7 @@ public final class FakeMailjet extends FakeProviderServer {
         if (limit > 1000) {
             return error(400, "Limit must be at most 1000");
         }
+        limit = Math.min(limit, pageSize);
         int offset = offsetParam == null ? 0 : Integer.parseInt(offsetParam);
         List<ObjectNode> matching = new ArrayList<>();
         all.values().stream().filter(filter).forEach(matching::add);
