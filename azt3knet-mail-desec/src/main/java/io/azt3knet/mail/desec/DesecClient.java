@@ -69,6 +69,7 @@ public final class DesecClient implements AutoCloseable {
                 .limit("read", 50, Duration.ofMinutes(1))
                 .maxWait(b.settings.maxQuotaWait())
                 .clock(b.clock)
+                .ticker(System::nanoTime, b.sleeper)
                 .build();
         String authorization = "Token " + b.settings.token().reveal();
         JsonHttpClient.Builder http = JsonHttpClient.builder(PROVIDER, apiUrl)
@@ -99,7 +100,8 @@ public final class DesecClient implements AutoCloseable {
      * @throws ProviderServiceException 404 if the account does not own it
      */
     public DesecDomain domain(String name) {
-        return toDomain(http.send(HttpRequestSpec.get("/domains/" + MailboxAddress.requireDomain(name) + "/")).json());
+        HttpRequestSpec spec = HttpRequestSpec.get("/domains/" + MailboxAddress.requireDomain(name) + "/");
+        return toDomain(json(http.send(spec), spec));
     }
 
     /** @return every domain of the account */
@@ -112,7 +114,8 @@ public final class DesecClient implements AutoCloseable {
      * @return the account's domain that is authoritative for it (longest matching suffix), if any
      */
     public Optional<DesecDomain> domainOwning(String qname) {
-        JsonNode arr = http.send(HttpRequestSpec.get("/domains/").query("owns_qname", qname)).json();
+        HttpRequestSpec spec = HttpRequestSpec.get("/domains/").query("owns_qname", qname);
+        JsonNode arr = json(http.send(spec), spec);
         return arr.isArray() && arr.size() > 0 ? Optional.of(toDomain(arr.get(0))) : Optional.empty();
     }
 
@@ -154,7 +157,8 @@ public final class DesecClient implements AutoCloseable {
         }
         String path = rrsetsPath(domain) + (key.subname().isEmpty() ? "@" : key.subname()) + "/" + key.type() + "/";
         try {
-            return toRecordSet(domain, http.send(HttpRequestSpec.get(path)).json());
+            HttpRequestSpec spec = HttpRequestSpec.get(path);
+            return toRecordSet(domain, json(http.send(spec), spec));
         } catch (ProviderServiceException e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -212,7 +216,8 @@ public final class DesecClient implements AutoCloseable {
             throw perRecordSet(e, spec, sets);
         }
         List<DnsRecordSet> out = new ArrayList<>();
-        response.json().forEach(n -> toRecordSet(domain, n).ifPresent(out::add));
+        // a 2xx that cannot be read: the write took effect (it is atomic), only its echo is lost
+        json(response, spec).forEach(n -> toRecordSet(domain, n).ifPresent(out::add));
         return out;
     }
 
@@ -251,7 +256,7 @@ public final class DesecClient implements AutoCloseable {
         }
         List<JsonNode> items = new ArrayList<>();
         for (int pages = 1; ; pages++) {
-            JsonNode array = page.json();
+            JsonNode array = json(page, first);
             if (!array.isArray()) {
                 throw ProviderServiceException.builder(PROVIDER, first.describe(), page.status()).message("expected a JSON array, got " + array.getNodeType()).build();
             }
@@ -264,6 +269,16 @@ public final class DesecClient implements AutoCloseable {
                 throw new IllegalStateException("deSEC pagination did not end after " + MAX_PAGES + " pages of " + first.describe());
             }
             page = http.send(HttpRequestSpec.absolute(next.get()));
+        }
+    }
+
+    /** The body as JSON; a body that is not JSON is the typed "unexpected answer", never an unchecked I/O error. */
+    private static JsonNode json(HttpResponseData response, HttpRequestSpec spec) {
+        try {
+            return response.json();
+        } catch (java.io.UncheckedIOException e) {
+            throw ProviderServiceException.builder(PROVIDER, spec.describe(), response.status())
+                    .message("unexpected answer: the body is not JSON").build();
         }
     }
 
@@ -368,7 +383,7 @@ public final class DesecClient implements AutoCloseable {
             return this;
         }
 
-        /** For tests: record backoff waits instead of sleeping. */
+        /** For tests: record backoff, Retry-After and rate-limit waits instead of sleeping. */
         Builder sleeper(Sleeper s) {
             this.sleeper = Objects.requireNonNull(s, "sleeper");
             return this;

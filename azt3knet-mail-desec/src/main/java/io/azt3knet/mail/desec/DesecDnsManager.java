@@ -13,6 +13,7 @@ import io.azt3knet.mail.dns.DynDnsOutcome;
 import io.azt3knet.mail.dns.DynDnsUpdate;
 import io.azt3knet.mail.StalePlanException;
 import io.azt3knet.mail.internal.http.RetrySettings;
+import io.azt3knet.mail.internal.util.Sleeper;
 import java.net.Inet4Address;
 import java.time.Clock;
 import java.util.List;
@@ -60,8 +61,9 @@ public final class DesecDnsManager implements DnsManager {
         DesecClient.Builder cb = DesecClient.builder(settings).clock(b.clock);
         b.retry.ifPresent(cb::retry);
         b.sender.ifPresent(cb::httpSender);
+        b.sleeper.ifPresent(cb::sleeper);
         this.client = cb.build();
-        this.dynDns = new DesecDynDnsUpdater(settings, b.clock);
+        this.dynDns = new DesecDynDnsUpdater(settings, b.clock, b.sender);
     }
 
     /**
@@ -141,13 +143,15 @@ public final class DesecDnsManager implements DnsManager {
         private Clock clock = Clock.systemUTC();
         private Optional<RetrySettings> retry = Optional.empty();
         private Optional<HttpSender> sender = Optional.empty();
+        private Optional<Sleeper> sleeper = Optional.empty();
 
         private Builder(DesecSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
         }
 
         /**
-         * @param s sends every REST exchange (a proxy, metrics, a test double); default: a JDK client
+         * @param s sends every exchange, REST, DynDNS and check-IP (a proxy, metrics, a test double); default: a JDK
+         *     client
          * @return this builder
          */
         public Builder httpSender(HttpSender s) {
@@ -167,6 +171,12 @@ public final class DesecDnsManager implements DnsManager {
         /** For tests: fast backoff. */
         Builder retry(RetrySettings r) {
             this.retry = Optional.of(r);
+            return this;
+        }
+
+        /** For tests: the REST client records its backoff, Retry-After and rate-limit waits instead of sleeping. */
+        Builder sleeper(Sleeper s) {
+            this.sleeper = Optional.of(Objects.requireNonNull(s, "sleeper"));
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.azt3knet.mail.desec;
 
 import io.azt3knet.mail.dns.DynDnsScheduler;
+import io.azt3knet.mail.http.HttpSender;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.QuotaExhaustedException;
 import io.azt3knet.mail.dns.DynDnsOutcome;
@@ -48,7 +49,7 @@ final class DesecDynDnsUpdater implements AutoCloseable {
     private final JsonHttpClient update;
     private final JsonHttpClient checkIp;
 
-    DesecDynDnsUpdater(DesecSettings settings, Clock clock) {
+    DesecDynDnsUpdater(DesecSettings settings, Clock clock, Optional<HttpSender> sender) {
         this.settings = settings;
         // one attempt per call, so that one call is one request of the limit; a 429's Retry-After up to the quota
         // wait is reported as throttling (with its Retry-After), a longer one as QuotaExhaustedException
@@ -63,20 +64,22 @@ final class DesecDynDnsUpdater implements AutoCloseable {
                 .build();
         String basic = "Basic " + Base64.getEncoder().encodeToString(
                 (settings.domain() + ":" + settings.token().reveal()).getBytes(StandardCharsets.UTF_8));
-        this.update = JsonHttpClient.builder(DesecClient.PROVIDER, settings.dynDnsUpdateUrl())
+        JsonHttpClient.Builder updateBuilder = JsonHttpClient.builder(DesecClient.PROVIDER, settings.dynDnsUpdateUrl())
                 .authorization(() -> basic)
                 .redact(settings.token())
                 .retry(r)
                 .pacer(limits)
                 .errorDecoder(new DesecErrorDecoder())
-                .clock(clock)
-                .build();
-        this.checkIp = JsonHttpClient.builder(DesecClient.PROVIDER, settings.checkIpUrl())
+                .clock(clock);
+        JsonHttpClient.Builder checkIpBuilder = JsonHttpClient.builder(DesecClient.PROVIDER, settings.checkIpUrl())
                 .retry(r)
                 .pacer(limits)
                 .errorDecoder(new DesecErrorDecoder())
-                .clock(clock)
-                .build();
+                .clock(clock);
+        sender.ifPresent(updateBuilder::sender);
+        sender.ifPresent(checkIpBuilder::sender);
+        this.update = updateBuilder.build();
+        this.checkIp = checkIpBuilder.build();
     }
 
     DynDnsOutcome update(DynDnsUpdate u) {
