@@ -4,6 +4,8 @@ import io.azt3knet.mail.internal.util.Sleeper;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.ProviderTransportException;
 import io.azt3knet.mail.QuotaExhaustedException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,14 +47,26 @@ record CreateRetry(int maxAttempts, Duration baseDelay, Duration maxDelay, Sleep
      * @param failure what a create threw
      * @return whether the provider may have acted although no usable success came back (no answer, a 5xx, or a
      *     2xx whose body could not be read): only then is a re-check worth it. A refusal (4xx, an exhausted quota)
-     *     means nothing was done.
+     *     means nothing was done; so does a connection that could not be made (the request never left, and the HTTP
+     *     layer has already tried it again).
      */
     static boolean ambiguous(RuntimeException failure) {
         if (failure instanceof QuotaExhaustedException) {
             return false;
         }
-        return failure instanceof ProviderTransportException
-                || failure instanceof ProviderServiceException s && (s.statusCode() >= 500 || s.statusCode() < 300);
+        if (failure instanceof ProviderTransportException t) {
+            return !neverSent(t);
+        }
+        return failure instanceof ProviderServiceException s && (s.statusCode() >= 500 || s.statusCode() < 300);
+    }
+
+    private static boolean neverSent(Throwable failure) {
+        for (Throwable c = failure.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof ConnectException || c instanceof HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

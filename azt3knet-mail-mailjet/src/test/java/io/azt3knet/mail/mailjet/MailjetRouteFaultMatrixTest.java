@@ -9,15 +9,19 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.ProviderTransportException;
+import io.azt3knet.mail.http.HttpSender;
 import io.azt3knet.mail.internal.http.RequestPacer;
 import io.azt3knet.mail.internal.http.RetrySettings;
 import io.azt3knet.mail.provisioning.MailboxCreation;
 import io.azt3knet.mail.provisioning.MailboxRequest;
 import io.azt3knet.mail.test.fake.FakeMailjet;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +40,8 @@ class MailjetRouteFaultMatrixTest {
 
     /** A column of the matrix: the fault, whether the server acted first, and what must follow. */
     enum Column {
+        /** Simulated at the HttpSender seam for the route creates alone: the JDK's ConnectException. */
+        CONNECTION_REFUSED(f -> { }, Expect.neverSent(5)),
         RESET_BEFORE_THE_SERVER_ACTED(f -> f.failNextRouteCreate(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
                 Expect.created(2, 1, 1)),
         RESET_AFTER_THE_SERVER_ACTED(f -> f.afterNextRouteCreate(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
@@ -71,7 +77,7 @@ class MailjetRouteFaultMatrixTest {
     }
 
     /**
-     * @param status 0 when the mailbox is created, else the status of the typed error
+     * @param status 0 when the mailbox is created, -1 for a transport error, else the status of the typed error
      * @param posts creates sent in all
      * @param relistings re-listings of the routes after the fault
      * @param pauses backoff pauses before a repeated create
@@ -84,6 +90,11 @@ class MailjetRouteFaultMatrixTest {
         static Expect refused(int status) {
             return new Expect(status, 1, 0, 0);
         }
+
+        /** The connection could not be made: the HTTP layer tries {@code attempts} times, nothing is re-listed. */
+        static Expect neverSent(int attempts) {
+            return new Expect(-1, attempts, 0, 0);
+        }
     }
 
     private static ResponseDefinitionBuilder okCreated() {
@@ -92,6 +103,8 @@ class MailjetRouteFaultMatrixTest {
     }
 
     private final FakeMailjet fake = new FakeMailjet();
+    private final AtomicBoolean refuseRouteCreates = new AtomicBoolean();
+    private final AtomicInteger refusedCreates = new AtomicInteger();
     private final List<Long> pauses = Collections.synchronizedList(new ArrayList<>());
     private MailjetProvisioner provisioner;
 
@@ -100,13 +113,26 @@ class MailjetRouteFaultMatrixTest {
         fake.startServer();
         MailjetSettings settings = MailjetFakes.settings(fake).build();
         provisioner = MailjetProvisioner.builder(settings)
-                .httpClient(MailjetClient.httpClientBuilder(settings).pacer(RequestPacer.NONE)
+                .httpClient(MailjetClient.httpClientBuilder(settings).pacer(RequestPacer.NONE).sender(refusingSender())
                         .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
                                 .withMaxThrottleWait(Duration.ofSeconds(5)))
                         .requestTimeout(Duration.ofMillis(700)).build())
                 .createRetry(new CreateRetry(4, Duration.ofMillis(250), Duration.ofSeconds(4), pauses::add, () -> 0.5))
                 .build();
         provisioner.findMailbox(JANE); // the first read of the routes, before any fault
+    }
+
+    /** Refuses the connection of route creates while {@link #refuseRouteCreates} is set, as the JDK reports it. */
+    private HttpSender refusingSender() {
+        HttpSender jdk = HttpSender.withConnectTimeout(Duration.ofSeconds(2));
+        return request -> {
+            if (refuseRouteCreates.get() && request.method().equals("POST")
+                    && request.uri().getPath().equals("/v3/REST/parseroute")) {
+                refusedCreates.incrementAndGet();
+                throw new ConnectException("Connection refused");
+            }
+            return jdk.send(request);
+        };
     }
 
     @AfterEach
@@ -119,8 +145,19 @@ class MailjetRouteFaultMatrixTest {
     @EnumSource(Column.class)
     void oneFaultOnTheCreateOfARoute(Column column) {
         column.inject.accept(fake);
+        refuseRouteCreates.set(column == Column.CONNECTION_REFUSED);
         Expect expect = column.expect;
 
+        if (expect.status() == -1) {
+            assertThatThrownBy(() -> provisioner.createMailbox(MailboxRequest.of(JANE)))
+                    .isInstanceOf(ProviderTransportException.class).hasRootCauseInstanceOf(ConnectException.class);
+            assertThat(fake.routesFor(JANE.value())).isEmpty();
+            assertThat(refusedCreates.get()).as("creates tried").isEqualTo(expect.posts());
+            assertThat(fake.routePosts()).as("creates that reached the server").isZero();
+            assertThat(provisioner.relistings()).as("re-listings").isZero();
+            assertThat(pauses).as("backoff pauses").isEmpty();
+            return;
+        }
         if (expect.status() == 0) {
             MailboxCreation created = provisioner.createMailbox(MailboxRequest.of(JANE));
             assertThat(created.outcome()).isEqualTo(MailboxCreation.Outcome.CREATED);
