@@ -232,7 +232,8 @@ public final class MailService implements AutoCloseable {
             transport.connect(settings.host(), settings.port(), username, password.reveal());
             return transport;
         } catch (MessagingException e) {
-            throw SmtpFailures.classify(e, "connecting to " + settings.host() + ":" + settings.port(), settings, username);
+            throw SmtpFailures.classify(e, "connecting to " + settings.host() + ":" + settings.port(), false, settings,
+                    username);
         }
     }
 
@@ -241,7 +242,8 @@ public final class MailService implements AutoCloseable {
             transport.sendMessage(message, message.getAllRecipients());
             return message.getMessageID();
         } catch (MessagingException e) {
-            throw SmtpFailures.classify(e, "sending to " + settings.host() + ":" + settings.port(), settings, username);
+            throw SmtpFailures.classify(e, "sending to " + settings.host() + ":" + settings.port(), true, settings,
+                    username);
         }
     }
 

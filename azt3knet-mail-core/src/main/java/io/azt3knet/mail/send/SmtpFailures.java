@@ -30,11 +30,13 @@ final class SmtpFailures {
     /**
      * @param e what Jakarta Mail threw
      * @param doing what was being done, for the message ("connecting to host:port")
+     * @param sending whether the message was being handed over (a connection lost then may have delivered it)
      * @param settings the relay, for the message
      * @param username the login, for the message (never the password)
      * @return the typed failure
      */
-    static MailSendException classify(MessagingException e, String doing, SmtpSettings settings, String username) {
+    static MailSendException classify(MessagingException e, String doing, boolean sending, SmtpSettings settings,
+            String username) {
         if (e instanceof AuthenticationFailedException) {
             return new MailSendException(Kind.AUTHENTICATION, "the SMTP server refused the login of user '" + username
                     + "' while " + doing + ": check the SMTP username and password", List.of(), e);
@@ -66,10 +68,19 @@ final class SmtpFailures {
                     + settings.port() + " failed while " + doing + " (untrusted certificate, wrong host name or no "
                     + "common protocol): " + rootMessage(e), List.of(), e);
         }
-        if (e instanceof org.eclipse.angus.mail.util.MailConnectException
-                || chain.stream().anyMatch(t -> t instanceof IOException)) {
+        // Angus reports a connection the server closed as the reply "[EOF]" (code -1), not as an IOException
+        boolean closedByServer = chain.stream().anyMatch(t -> String.valueOf(t.getMessage()).contains("[EOF]"));
+        boolean lost = closedByServer || e instanceof org.eclipse.angus.mail.util.MailConnectException
+                || chain.stream().anyMatch(t -> t instanceof IOException);
+        if (lost && sending) {
+            return new MailSendException(Kind.CONNECTION, "the connection to the SMTP server broke while " + doing
+                    + " (" + (closedByServer ? "closed by the server" : rootMessage(e)) + "): the message may have been"
+                    + " accepted, so it is not sent again; check the recipient's mailbox before sending it yourself",
+                    List.of(), e);
+        }
+        if (lost) {
             return new MailSendException(Kind.CONNECTION, "could not connect to the SMTP server while " + doing + ": "
-                    + rootMessage(e), List.of(), e);
+                    + (closedByServer ? "the server closed the connection" : rootMessage(e)), List.of(), e);
         }
         return new MailSendException(Kind.MESSAGE, "the SMTP server refused the message while " + doing + ": "
                 + serverReply(e), List.of(), e);

@@ -21,8 +21,27 @@ import javax.net.ssl.SSLSocket;
  * A small SMTP server for tests, on 127.0.0.1, that speaks what GreenMail does not: STARTTLS. AUTH PLAIN
  * is offered only after STARTTLS, as real submission servers do; recipients whose local part starts with
  * {@code refused} get 550. It records every command line and every message, and counts connections.
+ * A {@link Fault} makes it misbehave in one of the ways the fault matrix of {@code docs/reliability.md} lists.
  */
 final class StartTlsSmtpServer implements AutoCloseable {
+
+    /** How the server misbehaves; {@link #messages} holds what it kept (accepted, or stored before the fault). */
+    enum Fault {
+        /** Behaves. */
+        NONE,
+        /** Closes the connection before its greeting: nothing was done. */
+        DROP_BEFORE_GREETING,
+        /** Stores the message after DATA, then closes the connection without answering: it may be delivered. */
+        DROP_AFTER_THE_MESSAGE,
+        /** Stores the message after DATA, then never answers. */
+        SILENT_AFTER_THE_MESSAGE,
+        /** Answers the end of DATA with 451 (try again later), keeping nothing. */
+        TRANSIENT_451,
+        /** Answers the end of DATA with 554 (refused for good), keeping nothing. */
+        PERMANENT_554
+    }
+
+    volatile Fault fault = Fault.NONE;
 
     private final ServerSocket listener;
     private final SSLContext tls;
@@ -73,6 +92,9 @@ final class StartTlsSmtpServer implements AutoCloseable {
         boolean authenticated = false;
         try {
             socket.setSoTimeout(30_000);
+            if (fault == Fault.DROP_BEFORE_GREETING) {
+                return;
+            }
             BufferedReader in = reader(socket);
             OutputStream out = socket.getOutputStream();
             reply(out, "220 localhost test ESMTP");
@@ -128,8 +150,25 @@ final class StartTlsSmtpServer implements AutoCloseable {
                                     .getBytes(StandardCharsets.ISO_8859_1));
                             message.writeBytes(new byte[] {'\r', '\n'});
                         }
-                        messages.add(message.toByteArray());
-                        reply(out, "250 OK queued");
+                        switch (fault) {
+                            case DROP_AFTER_THE_MESSAGE -> {
+                                messages.add(message.toByteArray());
+                                return;
+                            }
+                            case SILENT_AFTER_THE_MESSAGE -> {
+                                messages.add(message.toByteArray());
+                                while (in.readLine() != null) {
+                                    // never answers; the client gives up and closes
+                                }
+                                return;
+                            }
+                            case TRANSIENT_451 -> reply(out, "451 4.3.0 Temporary local problem, please try again later");
+                            case PERMANENT_554 -> reply(out, "554 5.6.0 Message rejected: content refused");
+                            default -> {
+                                messages.add(message.toByteArray());
+                                reply(out, "250 OK queued");
+                            }
+                        }
                     }
                     case "RSET", "NOOP" -> reply(out, "250 OK");
                     case "QUIT" -> {
