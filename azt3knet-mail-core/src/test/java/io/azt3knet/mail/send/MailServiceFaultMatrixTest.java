@@ -86,6 +86,9 @@ class MailServiceFaultMatrixTest {
             assertThat(server.commands.stream().filter(c -> c.equals("DATA")).count()).as("DATA sent")
                     .isLessThanOrEqualTo(1);
             assertThat(server.messages).as("messages the server kept").hasSize(column.kept);
+            if (column == Column.AUTHENTICATION_FAILURE) {
+                assertThat(server.commands).as("nothing sent after the refused login").noneMatch(c -> c.startsWith("MAIL"));
+            }
         }
     }
 

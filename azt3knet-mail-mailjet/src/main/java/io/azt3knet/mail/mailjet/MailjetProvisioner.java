@@ -144,23 +144,32 @@ public final class MailjetProvisioner implements MailboxProvisioner {
         String key = key(address);
         synchronized (locks.of(key)) {
             List<MailjetParseRoute> existing = routes.routesOf(key);
-            Optional<MailjetParseRoute> reused = existing.isEmpty() ? Optional.empty() : reuse(key, existing, url);
+            Optional<Reused> reused = existing.isEmpty() ? Optional.empty() : reuse(key, existing, url);
             if (reused.isPresent()) {
-                MailboxCredentials found = credentials(request, reused.get());
-                return existing.size() > 1 || !existing.get(0).url().equals(url)
-                        ? MailboxCreation.repaired(found) : MailboxCreation.alreadyExisted(found);
+                MailboxCredentials found = credentials(request, reused.get().route());
+                return reused.get().changed() ? MailboxCreation.repaired(found) : MailboxCreation.alreadyExisted(found);
             }
             MailjetParseRoute created = create(key, address, url);
             return MailboxCreation.created(credentials(request, created));
         }
     }
 
-    /** Keeps the oldest route, points it at {@code url} and deletes duplicates; empty if it vanished meanwhile. */
-    private Optional<MailjetParseRoute> reuse(String key, List<MailjetParseRoute> existing, String url) {
+    /** The route kept for an address, and whether keeping it changed anything at Mailjet. */
+    private record Reused(MailjetParseRoute route, boolean changed) {
+    }
+
+    /**
+     * Keeps the oldest route, points it at {@code url} and deletes duplicates; empty if it vanished meanwhile. A
+     * {@code PUT} answered 304 Not Modified (the route already had that URL: someone corrected it since it was listed)
+     * is success and changes nothing.
+     */
+    private Optional<Reused> reuse(String key, List<MailjetParseRoute> existing, String url) {
         MailjetParseRoute keep = existing.get(0);
+        boolean changed = existing.size() > 1;
         if (!keep.url().equals(url)) {
+            boolean updated;
             try {
-                client.updateParseRoute(keep.id(), url);
+                updated = client.updateParseRoute(keep.id(), url);
             } catch (ProviderServiceException e) {
                 if (e.statusCode() != 404) {
                     throw e;
@@ -168,7 +177,12 @@ public final class MailjetProvisioner implements MailboxProvisioner {
                 routes.remove(key); // deleted behind our back: create it again
                 return Optional.empty();
             }
-            LOG.info("Mailjet route {} for {} pointed elsewhere; corrected", keep.id(), keep.email());
+            if (updated) {
+                LOG.info("Mailjet route {} for {} pointed elsewhere; corrected", keep.id(), keep.email());
+            } else {
+                LOG.debug("Mailjet route {} for {} already pointed at the inbound URL (304)", keep.id(), keep.email());
+            }
+            changed |= updated;
             keep = new MailjetParseRoute(keep.id(), keep.email(), url, keep.apiKeyId());
         }
         for (MailjetParseRoute duplicate : existing.subList(1, existing.size())) {
@@ -176,7 +190,7 @@ public final class MailjetProvisioner implements MailboxProvisioner {
             LOG.info("deleted duplicate Mailjet route {} for {}", duplicate.id(), duplicate.email());
         }
         routes.put(key, List.of(keep));
-        return Optional.of(keep);
+        return Optional.of(new Reused(keep, changed));
     }
 
     /**

@@ -205,6 +205,26 @@ class MailjetProvisionerTest {
     }
 
     @Test
+    void aRepairThatMailjetAnswers304BecauseTheUrlIsAlreadyRightIsSuccessAndChangesNothing() {
+        long id = fake.addRoute(jane().value(), "https://old.example.org/inbound");
+        assertThat(provisioner.findMailbox(jane())).isPresent(); // listed while it still pointed elsewhere
+        try (MailjetClient otherProcess = new MailjetClient(MailjetFakes.http(MailjetFakes.settings(fake).build()))) {
+            assertThat(otherProcess.updateParseRoute(id, INBOUND)).isTrue(); // corrected meanwhile
+        }
+
+        MailboxCreation c = provisioner.createMailbox(MailboxRequest.of(jane()));
+
+        assertThat(c.outcome()).isEqualTo(MailboxCreation.Outcome.ALREADY_EXISTED);
+        assertThat(c.credentials().routeId()).isEqualTo(Long.toString(id));
+        assertThat(c.credentials().routeUrl().toString()).isEqualTo(INBOUND);
+        assertThat(server.getAllServeEvents()).filteredOn(e -> e.getRequest().getMethod().getName().equals("PUT"))
+                .extracting(e -> e.getResponse().getStatus()).containsExactlyInAnyOrder(200, 304);
+        assertThat(fake.routesFor(jane().value())).singleElement()
+                .satisfies(r -> assertThat(r.get("Url").asText()).isEqualTo(INBOUND));
+        server.verify(0, postRequestedFor(urlPathEqualTo("/v3/REST/parseroute")));
+    }
+
+    @Test
     void routeAlreadyRightIsReusedWithoutAnyWrite() {
         long id = fake.addRoute("JANE.DOE.123.20241005123045@" + DOMAIN, INBOUND);
 

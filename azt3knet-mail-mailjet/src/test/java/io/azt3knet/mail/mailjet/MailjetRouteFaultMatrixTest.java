@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.ProviderTransportException;
+import io.azt3knet.mail.QuotaExhaustedException;
 import io.azt3knet.mail.http.HttpSender;
 import io.azt3knet.mail.internal.http.RequestPacer;
 import io.azt3knet.mail.internal.http.RetrySettings;
@@ -59,6 +60,8 @@ class MailjetRouteFaultMatrixTest {
                 Expect.created(2, 1, 1)),
         STATUS_429_WITH_RETRY_AFTER(f -> f.failNextRouteCreate(aResponse().withStatus(429).withHeader("Retry-After", "1")),
                 Expect.created(2, 0, 0)),
+        STATUS_429_WITH_RETRY_AFTER_BEYOND_THE_CAP(f -> f.failNextRouteCreate(aResponse().withStatus(429)
+                .withHeader("Retry-After", "3600")), Expect.refused(429)),
         STATUS_429_WITHOUT_RETRY_AFTER(f -> f.failNextRouteCreate(aResponse().withStatus(429)), Expect.created(2, 0, 0)),
         MALFORMED_JSON_AFTER_THE_SERVER_ACTED(f -> f.afterNextRouteCreate(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"Count\":1,\"Data\":[{\"ID\":")),
@@ -166,7 +169,9 @@ class MailjetRouteFaultMatrixTest {
             assertThatThrownBy(() -> provisioner.createMailbox(MailboxRequest.of(JANE)))
                     .isInstanceOfSatisfying(ProviderServiceException.class,
                             e -> assertThat(e.statusCode()).isEqualTo(expect.status()))
-                    .isNotInstanceOf(ProviderTransportException.class);
+                    .isNotInstanceOf(ProviderTransportException.class)
+                    .satisfies(e -> assertThat(e instanceof QuotaExhaustedException).as("quota exhausted")
+                            .isEqualTo(expect.status() == 429));
             assertThat(fake.routesFor(JANE.value())).isEmpty();
         }
         assertThat(fake.routePosts()).as("creates sent").isEqualTo(expect.posts());

@@ -91,6 +91,30 @@ class DnsBootstrapEndToEndTest {
     }
 
     @Test
+    void aZoneReadInSmallPagesAndAThrottledWriteStillEndInOneMergedSpfRecord() {
+        fakes.desec.pageSize(2); // deSEC's 500, lowered: every read of the zone walks the cursor pages
+        for (int i = 0; i < 4; i++) {
+            fakes.desec.seed(DnsRecordSet.of("host" + i, "A", 3600, "192.0.2." + (10 + i)));
+        }
+        fakes.desec.seed(DnsRecordSet.of("", "TXT", 3600, "v=spf1 include:_spf.google.com -all")); // on the last page
+        fakes.desec.throttleNextWrites(1, java.time.Duration.ofSeconds(1)); // 429, Retry-After: 1, deSEC's detail
+
+        CommandRun run = bootstrap();
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(fakes.desec.throttled()).isEqualTo(1);
+        assertThat(fakes.desecServer.findAll(patchRequestedFor(urlPathEqualTo(RRSETS)))).as("the refused write, then")
+                .hasSize(2);
+        assertThat(fakes.desec.writes()).as("written once").isEqualTo(1);
+        assertThat(fakes.desecServer.findAll(getRequestedFor(urlPathEqualTo(RRSETS))))
+                .anyMatch(r -> r.getUrl().contains("cursor=o"));
+        assertThat(fakes.desec.txt(DOMAIN).stream().filter(t -> t.startsWith("v=spf1"))).singleElement()
+                .satisfies(spf -> assertThat(spf).contains("include:_spf.google.com").contains("include:spf.mailjet.com"));
+        assertThat(fakes.desec.stored("host3", "A")).isNotNull();
+        assertThat(run.out()).contains("applied in one atomic write").contains("DKIM OK, SPF OK, sender validated");
+    }
+
+    @Test
     void mergesAnUnrelatedSpfRecordIntoOneAndKeepsTheOtherTxtRecords() {
         fakes.desec.seed(DnsRecordSet.of("", "TXT", 3600, "v=spf1 include:_spf.google.com -all",
                 "google-site-verification=abc123"));

@@ -47,6 +47,7 @@ class PopulateEndToEndTest {
 
     @Test
     void provisionsEveryAgentPrintsMaskedCredentialsAndCreatesNothingNewOnARerun() {
+        fakes.mailjet.pageSize(7); // Mailjet's pages, lowered: the re-run finds its 30 routes on 5 pages
         CommandRun first = populate(fakes.env(), 30);
 
         assertThat(first.exitCode()).as(first.err()).isZero();
@@ -64,6 +65,9 @@ class PopulateEndToEndTest {
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(fakes.mailjet.routePosts()).isEqualTo(posts);
         assertOneRoutePerAgent(30);
+        assertThat(fakes.mailjetServer.getAllServeEvents()).filteredOn(e -> e.getRequest().getMethod().getName()
+                .equals("GET") && e.getRequest().getUrl().startsWith("/v3/REST/parseroute?"))
+                .extracting(e -> e.getRequest().queryParameter("Offset").firstValue()).contains("7", "28");
         assertThat(again.lines()).hasSize(30)
                 .allMatch(l -> l.matches(String.format(LINE, "ALREADY_EXISTED", FakeMailjet.SECRET)), "shown");
         assertThat(again.lines().stream().map(l -> l.split(" +")[2]))

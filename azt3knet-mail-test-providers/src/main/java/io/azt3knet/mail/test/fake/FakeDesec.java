@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * ({@code /update/}: Basic auth with the domain and the token, {@code hostname} (the domain or a name under it),
  * {@code myipv4}/{@code myipv6} with
  * {@code preserve}, a missing family deleted, answer {@code good}) and check-IP ({@code /checkip/}, plain text).
- * deSEC's throttling on demand ({@link #throttleWrites}, {@link #throttleDynDns}: 429 with {@code Retry-After} and
+ * deSEC's throttling on demand ({@link #throttleWrites}, {@link #throttleNextWrites}, {@link #throttleDynDns}: 429
+ * with {@code Retry-After} and
  * the documented detail), a lowered page size ({@link #pageSize}) and faults on any request
  * ({@link #failNext}, {@link #afterNext}).
  *
@@ -127,6 +128,21 @@ public final class FakeDesec extends FakeProviderServer {
      */
     public synchronized void throttleWrites(int permits, Duration window) {
         writeThrottle.set(permits, window);
+    }
+
+    /**
+     * The next {@code n} record-set writes are refused as deSEC refuses a write once a longer bucket (per hour, per
+     * day) is spent, for instance by another client sharing the token: 429 with {@code Retry-After} and deSEC's JSON
+     * detail, nothing written.
+     *
+     * @param n how many writes to refuse
+     * @param retryAfter the wait announced (whole seconds)
+     */
+    public synchronized void throttleNextWrites(int n, Duration retryAfter) {
+        if (n < 1 || retryAfter.isNegative()) {
+            throw new IllegalArgumentException("n must be at least 1 and retryAfter not negative");
+        }
+        writeThrottle.refuseNext(n, retryAfter.toNanos());
     }
 
     /**
@@ -388,6 +404,13 @@ public final class FakeDesec extends FakeProviderServer {
         private final Deque<Long> accepted = new ArrayDeque<>();
         private int permits;
         private long windowNanos;
+        private int refuseNext;
+        private long refuseNextNanos;
+
+        void refuseNext(int n, long waitNanos) {
+            refuseNext = n;
+            refuseNextNanos = waitNanos;
+        }
 
         void set(int permits, Duration window) {
             if (permits < 0 || window.isNegative() || window.isZero()) {
@@ -400,6 +423,10 @@ public final class FakeDesec extends FakeProviderServer {
 
         /** @return 0 when the request is accepted (and counted), else the nanoseconds until a slot frees */
         long admit() {
+            if (refuseNext > 0) {
+                refuseNext--;
+                return Math.max(1, refuseNextNanos);
+            }
             if (permits == 0) {
                 return 0;
             }
