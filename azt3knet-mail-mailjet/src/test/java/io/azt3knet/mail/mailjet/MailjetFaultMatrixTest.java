@@ -183,6 +183,8 @@ class MailjetFaultMatrixTest {
     private final FakeMailjet fake = new FakeMailjet();
     private final AtomicInteger sent = new AtomicInteger();
     private final List<Long> pauses = Collections.synchronizedList(new ArrayList<>());
+    /** Waits of the HTTP layer (backoff, Retry-After), in nanoseconds; never slept. */
+    private final List<Long> waits = Collections.synchronizedList(new ArrayList<>());
     private @Nullable MailjetProvisioner provisioner;
 
     @AfterEach
@@ -215,7 +217,7 @@ class MailjetFaultMatrixTest {
                 .httpClient(MailjetClient.httpClientBuilder(settings).pacer(RequestPacer.NONE).sender(seam)
                         .retry(RetrySettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
                                 .withMaxThrottleWait(Duration.ofSeconds(5)))
-                        .requestTimeout(Duration.ofMillis(1000)).build())
+                        .sleeper(waits::add).requestTimeout(Duration.ofMillis(1000)).build())
                 .createRetry(new CreateRetry(4, Duration.ofMillis(250), Duration.ofSeconds(4), pauses::add, () -> 0.5))
                 .perAgentSmtpKeys(row == Row.API_KEY)
                 .build();
@@ -244,6 +246,9 @@ class MailjetFaultMatrixTest {
                 assertThat(fake.routesFor(JANE.value())).as("the route, made before the key").hasSize(1);
             }
             default -> assertThat(fake.senderCount()).as("nothing created").isEqualTo(1);
+        }
+        if (column == Column.STATUS_429_WITH_RETRY_AFTER) {
+            assertThat(waits).as("Retry-After honoured").contains(Duration.ofSeconds(1).toNanos());
         }
         if (thrown != null) {
             assertThat(thrown.getMessage()).doesNotContain(FakeMailjet.SECRET);
