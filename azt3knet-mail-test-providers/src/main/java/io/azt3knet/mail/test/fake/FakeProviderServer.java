@@ -30,9 +30,15 @@ import org.jspecify.annotations.Nullable;
  * state changed, then the answer was lost or broken: a reset, a timeout, a 500, a body that is not JSON):
  *
  * <pre>{@code
- * fake.failNext("POST", "/v3/REST/sender", 1, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
- * fake.afterNext("POST", "/v3/REST/apikey", 1, aResponse().withStatus(500));
- * fake.failNext("GET", "/api/v1/domains/.*", Integer.MAX_VALUE, aResponse().withStatus(502)); // for good
+ * FakeMailjet fake = new FakeMailjet();
+ * fake.startServer();
+ * fake.failNext("POST", "/v3/REST/sender", 1, com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+ *         .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)); // nothing created
+ * fake.afterNext("POST", "/v3/REST/apikey", 1, com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+ *         .withStatus(500));                                                             // created, answer lost
+ * fake.failNext("GET", "/v3/REST/dns/.*", Integer.MAX_VALUE, com.github.tomakehurst.wiremock.client.WireMock
+ *         .aResponse().withStatus(502));                                                 // for good
+ * fake.stopServer();
  * }</pre>
  *
  * Requests are counted by WireMock's journal ({@link #startServer()} returns the server), injected faults included.
