@@ -303,6 +303,20 @@ public final class MailjetProvisioner implements MailboxProvisioner {
      * @throws ConfigurationException if {@code MAILJET_INBOUND_URL} is not set
      */
     public RouteRotation repointRoutes() {
+        return rotate(true);
+    }
+
+    /**
+     * What {@link #repointRoutes()} would do, changing nothing: lists the routes only.
+     *
+     * @return how many routes of this deployment there are, and how many would be updated
+     * @throws ConfigurationException if {@code MAILJET_INBOUND_URL} is not set
+     */
+    public RouteRotation planRouteRotation() {
+        return rotate(false);
+    }
+
+    private RouteRotation rotate(boolean write) {
         String url = settings.inboundRouteUrl();
         URI deployment = Mailbox.withoutCredentials(URI.create(url));
         int ours = 0;
@@ -319,11 +333,15 @@ public final class MailjetProvisioner implements MailboxProvisioner {
             }
             ours++;
             if (!route.url().equals(url)) {
-                client.updateParseRoute(route.id(), url);
+                if (write) {
+                    client.updateParseRoute(route.id(), url);
+                }
                 updated++;
             }
         }
-        routes.forget(); // the cached URLs are stale now
+        if (write) {
+            routes.forget(); // the cached URLs are stale now
+        }
         return new RouteRotation(ours, updated);
     }
 
@@ -331,7 +349,7 @@ public final class MailjetProvisioner implements MailboxProvisioner {
      * What {@link #repointRoutes()} did. Carries no URL (the URLs hold the secret).
      *
      * @param routes the routes of this deployment found
-     * @param updated how many of them were pointed at the current secret
+     * @param updated how many of them were (or, planned, would be) pointed at the current secret
      */
     public record RouteRotation(int routes, int updated) {
     }

@@ -1,5 +1,7 @@
 package io.azt3knet.mail.examples.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.azt3knet.mail.MailAutomation;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.bootstrap.BootstrapOptions;
@@ -7,8 +9,10 @@ import io.azt3knet.mail.bootstrap.BootstrapStep;
 import io.azt3knet.mail.bootstrap.DomainReport;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.SettingsReader;
+import io.azt3knet.mail.dns.DnsChange;
 import io.azt3knet.mail.dns.MailDnsOptions;
 import io.azt3knet.mail.sandbox.SandboxDnsManager;
+import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,6 +39,9 @@ final class DnsBootstrapCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "print the plan; change nothing anywhere")
     private boolean dryRun;
+
+    @Option(names = "--json", description = "print the report as one JSON object: steps, plan, what was written")
+    private boolean json;
 
     @Option(names = "--mail-host", description = "also keep mail.<domain> A pointing at this machine's public IP")
     private boolean mailHost;
@@ -87,8 +94,8 @@ final class DnsBootstrapCommand implements Callable<Integer> {
                 : SandboxOptions.withSandboxHint(() -> MailAutomation.fromConfiguration(config,
                         MailAutomation.Scope.DOMAIN))) {
             DomainReport report = mail.bootstrapDomain(options);
-            top.out().println(report.render());
-            if (sandbox.enabled() && mail.dnsManager().orElseThrow() instanceof SandboxDnsManager zone) {
+            top.out().println(json ? JsonLines.line(toJson(report)) : report.render());
+            if (!json && sandbox.enabled() && mail.dnsManager().orElseThrow() instanceof SandboxDnsManager zone) {
                 top.out().println();
                 top.out().print(zone.zoneFile(mail.settings().domain()));
             }
@@ -102,5 +109,28 @@ final class DnsBootstrapCommand implements Callable<Integer> {
             }
             return Azt3knetMailCommand.EXIT_OK;
         }
+    }
+
+    private static ObjectNode toJson(DomainReport report) {
+        ObjectNode node = JsonLines.object().put("domain", report.domain()).put("dryRun", report.dryRun())
+                .put("succeeded", report.succeeded()).put("dnsWritten", report.dnsWritten());
+        ArrayNode steps = node.putArray("steps");
+        for (BootstrapStep step : report.steps()) {
+            steps.addObject().put("name", step.name()).put("status", step.status().name())
+                    .put("detail", step.detail()).put("millis", step.duration().toMillis());
+        }
+        report.plan().ifPresent(plan -> {
+            ArrayNode changes = node.putArray("changes");
+            for (DnsChange change : plan.changes()) {
+                ObjectNode c = changes.addObject().put("action", change.action().name())
+                        .put("subname", change.key().subname()).put("type", change.key().type())
+                        .put("ttl", change.after().ttl());
+                change.after().records().forEach(c.putArray("records")::add);
+            }
+            plan.notes().forEach(node.putArray("notes")::add);
+        });
+        report.dynDns().ifPresent(d -> node.putObject("dynDns").put("action", d.action().name())
+                .put("ipv4", d.update().ipv4().map(Inet4Address::getHostAddress).orElse("-")));
+        return node;
     }
 }

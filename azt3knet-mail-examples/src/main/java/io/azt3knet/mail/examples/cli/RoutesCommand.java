@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -42,6 +43,12 @@ final class RoutesCommand implements Callable<Integer> {
         @ParentCommand
         private @Nullable RoutesCommand routes;
 
+        @Option(names = "--dry-run", description = "print how many routes would be updated; change nothing")
+        private boolean dryRun;
+
+        @Option(names = "--json", description = "print one JSON object: routes, updated, dryRun")
+        private boolean json;
+
         @Override
         public Integer call() {
             if (routes == null) {
@@ -58,10 +65,17 @@ final class RoutesCommand implements Callable<Integer> {
                         + "are rotated");
             }
             try (MailjetProvisioner mailjet = MailjetProvisioner.builder(settings).build()) {
-                MailjetProvisioner.RouteRotation done = mailjet.repointRoutes();
-                top.out().println("rotated " + done.updated() + " of " + done.routes() + " route(s) of "
-                        + settings.inboundUrl().get() + " to the current " + InboundSecretRule.VARIABLE
-                        + (done.updated() < done.routes() ? " (the others already carried it)" : ""));
+                MailjetProvisioner.RouteRotation done = dryRun ? mailjet.planRouteRotation() : mailjet.repointRoutes();
+                if (json) {
+                    top.out().println(JsonLines.line(JsonLines.object().put("routes", done.routes())
+                            .put("updated", done.updated()).put("dryRun", dryRun)));
+                } else {
+                    top.out().println((dryRun ? "would rotate " : "rotated ") + done.updated() + " of " + done.routes()
+                            + " route(s) of " + settings.inboundUrl().get() + " to the current "
+                            + InboundSecretRule.VARIABLE + (done.updated() < done.routes()
+                                    ? " (the others already carr" + (dryRun ? "y" : "ied") + " it)" : "")
+                            + (dryRun ? "; dry run, nothing changed" : ""));
+                }
                 top.out().flush();
             }
             return Azt3knetMailCommand.EXIT_OK;

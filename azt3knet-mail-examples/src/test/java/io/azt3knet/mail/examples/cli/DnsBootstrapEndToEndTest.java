@@ -167,6 +167,28 @@ class DnsBootstrapEndToEndTest {
     }
 
     @Test
+    void dryRunAsJsonIsOneObjectWithTheStepsAndThePlannedChanges() throws Exception {
+        fakes.mailjet.addDomainSender(DOMAIN, false);
+
+        CommandRun run = bootstrap("--dry-run", "--json");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.lines()).hasSize(1);
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.out());
+        assertThat(report.path("domain").asText()).isEqualTo(DOMAIN);
+        assertThat(report.path("dryRun").asBoolean()).isTrue();
+        assertThat(report.path("dnsWritten").asBoolean()).isFalse();
+        assertThat(report.path("steps")).isNotEmpty();
+        assertThat(report.path("changes").findValuesAsText("type")).contains("MX", "TXT");
+        assertThat(report.path("changes")).anySatisfy(c -> {
+            assertThat(c.path("type").asText()).isEqualTo("MX");
+            assertThat(c.path("records").get(0).asText()).contains("parse.mailjet.com.");
+        });
+        assertThat(writesToDesec()).isEmpty();
+    }
+
+    @Test
     void dryRunOnADomainTheProviderDoesNotKnowPrintsTheWholePlanAndWritesNothingAnywhere() {
         CommandRun run = bootstrap("--dry-run", "--mail-host");
 

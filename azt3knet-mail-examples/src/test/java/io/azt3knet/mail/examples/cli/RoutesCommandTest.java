@@ -32,6 +32,12 @@ class RoutesCommandTest {
         Map<String, String> rotated = new HashMap<>(fakes.env());
         rotated.put("MAILJET_INBOUND_SECRET", "rotated-secret-0123456789");
 
+        CommandRun planned = CommandRun.run("", rotated, "routes", "rotate-secret", "--dry-run", "--json");
+        assertThat(planned.exitCode()).as(planned.err()).isZero();
+        assertThat(planned.out().strip()).isEqualTo("{\"routes\":3,\"updated\":3,\"dryRun\":true}");
+        assertThat(fakes.mailjetServer.findAll(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.anyUrl()))).isEmpty();
+
         CommandRun run = CommandRun.run("", rotated, "routes", "rotate-secret");
         CommandRun again = CommandRun.run("", rotated, "routes", "rotate-secret");
 
