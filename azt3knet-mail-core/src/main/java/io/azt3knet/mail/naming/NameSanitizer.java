@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,10 +117,8 @@ final class NameSanitizer {
             int end = text.offsetByCodePoints(0, Math.min(MAX_INPUT_CODE_POINTS, text.codePointCount(0, text.length())));
             text = text.substring(0, end);
         }
-        if (isAscii(text)) {
-            return asciiLettersAndDigits(text);
-        }
-        return memo.computeIfAbsent(text, fold);
+        String ascii = asciiLettersAndDigits(text);
+        return ascii != null ? ascii : memo.computeIfAbsent(text, fold);
     }
 
     /**
@@ -136,39 +135,39 @@ final class NameSanitizer {
         return out.toString();
     }
 
-    private static boolean isAscii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
-     * The whole pipeline, for ASCII text: normalization and transliteration change nothing there. Text that is
-     * already folded (the common case of a lower-case username hint) is returned as it is.
+     * The whole pipeline, for ASCII text, in one pass: normalization and transliteration change nothing there. Text
+     * that is already folded (a lower-case username hint, say) is returned as it is.
+     *
+     * @param text any text
+     * @return the text folded, or {@code null} when it is not all ASCII
      */
-    static String asciiLettersAndDigits(String text) {
+    static @Nullable String asciiLettersAndDigits(String text) {
         int n = text.length();
-        int i = 0;
-        while (i < n && isFolded(text.charAt(i))) {
-            i++;
-        }
-        if (i == n) {
-            return text;
-        }
-        byte[] out = new byte[n];
+        byte[] out = null;
         int length = 0;
-        for (i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
+            if (c >= 0x80) {
+                return null;
+            }
+            boolean folded = isFolded(c);
+            if (out == null) {
+                if (folded) {
+                    continue;
+                }
+                out = new byte[n];
+                for (; length < i; length++) {
+                    out[length] = (byte) text.charAt(length);
+                }
+            }
             if (c >= 'A' && c <= 'Z') {
                 out[length++] = (byte) (c + ('a' - 'A'));
-            } else if (isFolded(c)) {
+            } else if (folded) {
                 out[length++] = (byte) c;
             }
         }
-        return new String(out, 0, length, StandardCharsets.US_ASCII);
+        return out == null ? text : new String(out, 0, length, StandardCharsets.US_ASCII);
     }
 
     private static boolean isFolded(char c) {

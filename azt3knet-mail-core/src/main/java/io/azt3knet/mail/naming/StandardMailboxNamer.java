@@ -92,7 +92,8 @@ public final class StandardMailboxNamer implements MailboxNamer {
     private volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
 
     private final Object lock = new Object();
-    private final Set<String> usedLocalParts = new HashSet<>();
+    // sized for a thousand agents: a population rarely names fewer, and growing from 16 rehashes ten times
+    private final Set<String> usedLocalParts = new HashSet<>(2048);
     private final Map<String, CandidateCycle> cyclesByBaseAndSecond = new HashMap<>();
     private long named;
     private final MessageDigest sha256 = sha256();
