@@ -82,6 +82,23 @@ class DynDnsAndBuilderEndToEndTest {
     }
 
     @Test
+    void dyndnsThrottledByDesecExitsWithOneSaysSoAndChangesNothing() {
+        fakes.desec.throttleDynDns(1, java.time.Duration.ofMinutes(2)); // deSEC's dyndns scope with one slot left
+        CommandRun first = CommandRun.run("", fakes.env(), "dyndns");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        fakes.desec.publicIpv4("203.0.113.8"); // the address moved: a second update is needed
+
+        CommandRun throttled = CommandRun.run("", fakes.env(), "dyndns");
+
+        assertThat(throttled.exitCode()).as(throttled.out() + throttled.err()).isEqualTo(Azt3knetMailCommand.EXIT_FAILED);
+        assertThat(throttled.out() + throttled.err()).contains("throttled").contains("2 DynDNS updates per 2 minutes")
+                .doesNotContain(io.azt3knet.mail.test.fake.FakeDesec.TOKEN);
+        assertThat(fakes.desec.throttled()).isOne();
+        assertThat(fakes.desecServer.findAll(getRequestedFor(urlPathEqualTo("/update/")))).hasSize(2);
+        assertThat(fakes.desec.stored("", "A").get("records").get(0).asText()).isEqualTo(PUBLIC_IP);
+    }
+
+    @Test
     void dyndnsDryRunCannotKeepRefreshing() {
         CommandRun run = CommandRun.run("", fakes.env(), "dyndns", "--dry-run", "--every", "30m");
 
