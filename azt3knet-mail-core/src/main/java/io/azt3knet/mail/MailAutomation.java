@@ -5,6 +5,7 @@ import io.azt3knet.mail.bootstrap.DomainBootstrap;
 import io.azt3knet.mail.bootstrap.DomainReport;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.ProvisioningSettings;
+import io.azt3knet.mail.config.SettingsReader;
 import io.azt3knet.mail.dns.DnsManager;
 import io.azt3knet.mail.naming.MailboxNamer;
 import io.azt3knet.mail.naming.StandardMailboxNamer;
@@ -87,6 +88,13 @@ public final class MailAutomation implements AutoCloseable {
         return new Builder();
     }
 
+    /** Configuration variable: mailboxes created at once during population runs. */
+    public static final String CONCURRENCY = "AZT3KNET_PROVISIONING_CONCURRENCY";
+    /** Mailboxes created at once unless configured. */
+    public static final int DEFAULT_CONCURRENCY = 16;
+    /** The most mailboxes created at once. */
+    public static final int MAX_CONCURRENCY = 256;
+
     /** What {@link #fromConfiguration(ConfigSource, Scope)} wires. */
     public enum Scope {
         /**
@@ -135,6 +143,9 @@ public final class MailAutomation implements AutoCloseable {
     public static MailAutomation fromConfiguration(ConfigSource source, Scope scope) {
         List<String> problems = new ArrayList<>();
         ProvisioningSettings settings = collect(problems, () -> ProvisioningSettings.from(source));
+        SettingsReader tuning = new SettingsReader(source);
+        int concurrency = tuning.integer(CONCURRENCY, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY);
+        problems.addAll(tuning.problems());
         MailboxProvisioner provisioner = null;
         List<MailboxProvisionerFactory> provisioners = load(MailboxProvisionerFactory.class);
         if (provisioners.isEmpty()) {
@@ -154,7 +165,8 @@ public final class MailAutomation implements AutoCloseable {
             closeQuietly(dns);
             throw new ConfigurationException(problems.stream().distinct().toList());
         }
-        Builder b = builder().settings(Objects.requireNonNull(settings)).provisioner(Objects.requireNonNull(provisioner));
+        Builder b = builder().settings(Objects.requireNonNull(settings)).provisioner(Objects.requireNonNull(provisioner))
+                .concurrency(concurrency);
         if (dns != null) {
             b.dnsManager(dns);
         }
@@ -384,7 +396,8 @@ public final class MailAutomation implements AutoCloseable {
     @Override
     public String toString() {
         return "MailAutomation[domain=" + settings.domain() + ", provisioner=" + provisioner.providerName()
-                + ", dns=" + (dnsManager == null ? "none" : dnsManager.providerName()) + "]";
+                + ", dns=" + (dnsManager == null ? "none" : dnsManager.providerName()) + ", concurrency=" + concurrency
+                + "]";
     }
 
     /** Builds a {@link MailAutomation}; {@link #build()} reports every missing piece at once. */
@@ -392,7 +405,7 @@ public final class MailAutomation implements AutoCloseable {
         private @Nullable ProvisioningSettings settings;
         private @Nullable MailboxProvisioner provisioner;
         private @Nullable DnsManager dnsManager;
-        private int concurrency = 16;
+        private int concurrency = DEFAULT_CONCURRENCY;
 
         private Builder() {
         }
@@ -425,7 +438,8 @@ public final class MailAutomation implements AutoCloseable {
         }
 
         /**
-         * @param n mailboxes created at once during population runs (default 16)
+         * @param n mailboxes created at once during population runs, 1 to {@value #MAX_CONCURRENCY} (default
+         *     {@value #DEFAULT_CONCURRENCY}; {@link #fromConfiguration} reads {@value #CONCURRENCY})
          * @return this builder
          */
         public Builder concurrency(int n) {
@@ -445,8 +459,8 @@ public final class MailAutomation implements AutoCloseable {
             if (provisioner == null) {
                 problems.add("a mailbox provisioner is required");
             }
-            if (concurrency < 1 || concurrency > 256) {
-                problems.add("concurrency must be 1..256, got " + concurrency);
+            if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+                problems.add("concurrency must be 1.." + MAX_CONCURRENCY + ", got " + concurrency);
             }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(problems);

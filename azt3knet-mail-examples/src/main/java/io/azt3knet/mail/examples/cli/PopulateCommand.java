@@ -87,9 +87,9 @@ final class PopulateCommand implements Callable<Integer> {
     @Option(names = "--create-mailboxes", description = "prepare the domain at the provider and create every mailbox")
     private boolean createMailboxes;
 
-    @Option(names = "--concurrency", paramLabel = "<n>", defaultValue = "16",
-            description = "mailboxes created at once (default: ${DEFAULT-VALUE})")
-    private int concurrency;
+    @Option(names = "--concurrency", paramLabel = "<n>",
+            description = "mailboxes created at once, 1 to 256 (default: AZT3KNET_PROVISIONING_CONCURRENCY, else 16)")
+    private @Nullable Integer concurrency;
 
     @Option(names = "--json", description = "print one JSON object per agent")
     private boolean json;
@@ -115,6 +115,7 @@ final class PopulateCommand implements Callable<Integer> {
         List<AgentIdentity> agents = generate(count, country, naming.seed());
         Map<String, String> overrides = new HashMap<>(sandbox.overrides(top.config(naming.overrides())));
         overrides.putAll(naming.overrides()); // --domain wins over the sandbox's default domain
+        overrides.putAll(tuning());
         ConfigSource config = top.config(overrides);
         Instant instant = naming.at().orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Clock clock = Clock.fixed(instant, ZoneOffset.UTC);
@@ -153,6 +154,11 @@ final class PopulateCommand implements Callable<Integer> {
         }
         out.flush();
         return Azt3knetMailCommand.EXIT_OK;
+    }
+
+    /** {@code --concurrency}, as the configuration variable it overrides (checked where it is read). */
+    private Map<String, String> tuning() {
+        return concurrency == null ? Map.of() : Map.of(MailAutomation.CONCURRENCY, String.valueOf(concurrency));
     }
 
     private int provision(Azt3knetMailCommand top, ConfigSource config, List<AgentIdentity> agents, Clock clock)
@@ -224,7 +230,9 @@ final class PopulateCommand implements Callable<Integer> {
             PopulationManifest m = PopulationManifest.read(path);
             recorded = m;
             checkAgainstManifest(path, m, seedGiven);
-            config = RetireCommand.manifestConfig(top, sandbox, path, m, naming.overrides());
+            Map<String, String> extra = new HashMap<>(naming.overrides());
+            extra.putAll(tuning());
+            config = RetireCommand.manifestConfig(top, sandbox, path, m, extra);
         } else {
             if (count == null || country == null) {
                 throw CliException.badInput(path + " does not exist: create the population with --count <N> --country"
@@ -236,6 +244,7 @@ final class PopulateCommand implements Callable<Integer> {
             }
             Map<String, String> overrides = new HashMap<>(sandbox.overrides(top.config(naming.overrides())));
             overrides.putAll(naming.overrides());
+            overrides.putAll(tuning());
             config = top.config(overrides);
         }
         try (MailAutomation mail = RetireCommand.automation(sandbox, config)) {

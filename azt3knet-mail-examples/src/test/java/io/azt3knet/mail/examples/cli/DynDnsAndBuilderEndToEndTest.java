@@ -119,6 +119,19 @@ class DynDnsAndBuilderEndToEndTest {
     }
 
     @Test
+    void concurrencyIsReadFromTheConfigurationAndChecked() {
+        Map<String, String> env = new java.util.HashMap<>(fakes.env());
+        env.put(MailAutomation.CONCURRENCY, "4");
+        try (MailAutomation mail = MailAutomation.fromConfiguration(config(env))) {
+            assertThat(mail.toString()).contains("concurrency=4");
+        }
+        env.put(MailAutomation.CONCURRENCY, "0");
+        assertThatThrownBy(() -> MailAutomation.fromConfiguration(config(env)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("AZT3KNET_PROVISIONING_CONCURRENCY must be between 1 and 256, got 0");
+    }
+
+    @Test
     void dyndnsWithoutCredentialsPointsAtTheSandbox() {
         CommandRun run = CommandRun.run("", Map.of(), "dyndns");
 
@@ -139,7 +152,7 @@ class DynDnsAndBuilderEndToEndTest {
     void builderFromConfigurationFindsBothProvidersBootstrapsTheDomainAndProvisionsAgents() {
         List<AgentOutcome> seen = new ArrayList<>();
         try (MailAutomation mail = MailAutomation.fromConfiguration(config(fakes.env()))) {
-            assertThat(mail.toString()).contains("provisioner=mailjet").contains("dns=desec");
+            assertThat(mail.toString()).contains("provisioner=mailjet").contains("dns=desec").contains("concurrency=16");
 
             DomainReport domain = mail.bootstrapDomain(BootstrapOptions.defaults()
                     .withVerification(Duration.ZERO, Duration.ofSeconds(1)));

@@ -51,6 +51,11 @@ class PopulateCommandTest {
         assertThat(count.exitCode()).isEqualTo(2);
         assertThat(count.err()).contains("--count must be between 1 and 100000");
 
+        CommandRun concurrency = CommandRun.run("", ENV, "populate", "--count", "1", "--country", "ES",
+                "--create-mailboxes", "--sandbox", "--sandbox-dir", "target/never-created", "--concurrency", "300");
+        assertThat(concurrency.exitCode()).isEqualTo(2);
+        assertThat(concurrency.err()).contains("AZT3KNET_PROVISIONING_CONCURRENCY must be between 1 and 256, got 300");
+
         CommandRun noDomain = CommandRun.run("", Map.of(), "--env-file", "/nonexistent/.env", "populate", "--count", "1",
                 "--country", "ES");
         assertThat(noDomain.exitCode()).isEqualTo(2);
