@@ -252,8 +252,10 @@ public final class MailjetProvisioner implements MailboxProvisioner {
     }
 
     /**
-     * Deletes every route of the address, and with per-agent SMTP keys deactivates the agent's key (Mailjet documents
-     * no deletion of API keys; creating the mailbox again reactivates it). A route the provider no longer has counts
+     * Deletes every route of the address that belongs to this deployment (its URL, without credentials, is
+     * {@code MAILJET_INBOUND_URL}; every route of the address when no inbound URL is configured), and with
+     * per-agent SMTP keys deactivates the agent's key (Mailjet documents no deletion of API keys; creating the
+     * mailbox again reactivates it). Routes of the same address pointing at another deployment are left alone. A route the provider no longer has counts
      * as deleted; after an ambiguous failure (no answer, or a 5xx once retries are spent) the route is read back, and
      * only a route that is still there makes the call fail.
      */
@@ -261,7 +263,9 @@ public final class MailjetProvisioner implements MailboxProvisioner {
     public MailboxDeletion deleteMailbox(MailboxAddress address) {
         String key = key(address);
         synchronized (locks.of(key)) {
-            List<MailjetParseRoute> found = routes.routesOf(key);
+            Optional<URI> deployment = settings.inboundUrl().map(Mailbox::withoutCredentials);
+            List<MailjetParseRoute> found = routes.routesOf(key).stream()
+                    .filter(r -> deployment.map(d -> ofDeployment(r, d)).orElse(true)).toList();
             for (MailjetParseRoute r : found) {
                 deleteRoute(r);
             }
@@ -322,13 +326,7 @@ public final class MailjetProvisioner implements MailboxProvisioner {
         int ours = 0;
         int updated = 0;
         for (MailjetParseRoute route : client.listAllParseRoutes()) {
-            URI routeUrl;
-            try {
-                routeUrl = Mailbox.withoutCredentials(URI.create(route.url()));
-            } catch (IllegalArgumentException e) {
-                continue; // not a URL this library wrote
-            }
-            if (!routeUrl.equals(deployment)) {
+            if (!ofDeployment(route, deployment)) {
                 continue;
             }
             ours++;
@@ -377,6 +375,15 @@ public final class MailjetProvisioner implements MailboxProvisioner {
     }
 
     // ---- helpers
+
+    /** @return whether the route's URL, without credentials, is the deployment's (a URL this library did not write is not) */
+    private static boolean ofDeployment(MailjetParseRoute route, URI deployment) {
+        try {
+            return Mailbox.withoutCredentials(URI.create(route.url())).equals(deployment);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     private static String key(MailboxAddress address) {
         return address.value().toLowerCase(Locale.ROOT);

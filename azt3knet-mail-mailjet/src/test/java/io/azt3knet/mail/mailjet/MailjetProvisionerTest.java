@@ -133,6 +133,22 @@ class MailjetProvisionerTest {
     }
 
     @Test
+    void deletingAMailboxLeavesTheRoutesOfAnotherDeploymentAlone() {
+        provisioner.createMailbox(MailboxRequest.of(jane()));
+        long foreign = fake.addRoute(jane().value(), "https://other-deployment.example.net/inbound");
+        provisioner.refresh();
+
+        assertThat(provisioner.deleteMailbox(jane()).outcome()).isEqualTo(MailboxDeletion.Outcome.DELETED);
+
+        assertThat(fake.routesFor(jane().value())).singleElement()
+                .satisfies(r -> assertThat(r.path("ID").asLong()).isEqualTo(foreign));
+        provisioner.refresh();
+        assertThat(provisioner.deleteMailbox(jane()).outcome()).as("only another deployment's route is left")
+                .isEqualTo(MailboxDeletion.Outcome.ABSENT);
+        assertThat(fake.routesFor(jane().value())).hasSize(1);
+    }
+
+    @Test
     void deletingAMailboxDeactivatesItsPerAgentKeyAndCreatingItAgainReactivatesTheSameKey() {
         provisioner.close();
         provisioner = provisioner(MailjetFakes.settings(fake).build(), true);
