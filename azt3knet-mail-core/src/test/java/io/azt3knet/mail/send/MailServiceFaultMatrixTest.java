@@ -32,9 +32,9 @@ class MailServiceFaultMatrixTest {
      * @see StartTlsSmtpServer.Fault
      */
     enum Column {
-        CONNECTION_REFUSED(null, false, MailSendException.Kind.CONNECTION, 0, 0, ""),
+        CONNECTION_REFUSED(null, false, MailSendException.Kind.CONNECTION, 0, 0, "could not connect"),
         CONNECTION_DROPPED_BEFORE_THE_GREETING(StartTlsSmtpServer.Fault.DROP_BEFORE_GREETING, false,
-                MailSendException.Kind.CONNECTION, 1, 0, ""),
+                MailSendException.Kind.CONNECTION, 1, 0, "the server closed the connection"),
         CONNECTION_DROPPED_AFTER_THE_MESSAGE(StartTlsSmtpServer.Fault.DROP_AFTER_THE_MESSAGE, false,
                 MailSendException.Kind.CONNECTION, 1, 1, "may have been"),
         READ_TIMEOUT_AFTER_THE_MESSAGE(StartTlsSmtpServer.Fault.SILENT_AFTER_THE_MESSAGE, false,
