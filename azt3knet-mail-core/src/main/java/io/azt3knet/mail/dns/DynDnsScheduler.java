@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a host name's IPv4 address fresh: every interval (24 h by default) it discovers the public IPv4
  * address and sends a DynDNS update only when the address differs from the one the host name already has
- * ({@link DynDnsOutcome.Outcome#SKIPPED_UNCHANGED} otherwise). What the host name has is read from the live
+ * ({@link DynDnsOutcome.Action#SKIPPED_UNCHANGED} otherwise). What the host name has is read from the live
  * zone once, on the first run (its {@code A} record set, through {@link DnsManager#recordSets}), and then
  * follows the updates this scheduler sends; so even a fresh process, such as the one-shot {@code dyndns}
  * command, sends no update when nothing changed. The IPv6 record set is preserved. A failed run is logged and
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>The optional {@code mail.<domain>} A record belongs to the mail DNS plan
  * ({@link io.azt3knet.mail.dns.MailDnsOptions#withMailHostAddress}); it is set to the same discovered address
  * when the plan is applied. The {@link Builder#listener listener} is told every background result; on
- * {@link DynDnsOutcome.Outcome#UPDATED} the application can plan and apply again to move that record too.
+ * {@link DynDnsOutcome.Action#UPDATED} the application can plan and apply again to move that record too.
  *
  * <p>{@link #runOnce()} is one step, so tests drive the schedule without waiting;
  * {@link #start()} runs it on a single daemon thread, first at once and then after every interval.
