@@ -1,5 +1,6 @@
 package io.azt3knet.mail.dns;
 
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.QuotaExhaustedException;
 import java.net.Inet4Address;
 import java.time.Duration;
@@ -149,10 +150,11 @@ public final class DynDnsScheduler implements AutoCloseable {
     private void runLogged() {
         try {
             DynDnsOutcome result = runOnce();
-            LOG.info("DynDNS {}: {} ({})", hostname, result.action(), result.update().ipv4().map(Inet4Address::getHostAddress).orElse("-"));
+            LOG.info("DynDNS {}: {} ({})", LogText.escape(hostname), result.action(), result.update().ipv4().map(Inet4Address::getHostAddress).orElse("-"));
             listener.accept(result);
         } catch (RuntimeException e) { // the schedule must survive one failed run
-            LOG.warn("DynDNS refresh of {} failed, retrying in {}: {}", hostname, interval, e.getMessage());
+            LOG.warn("DynDNS refresh of {} failed, retrying in {}: {}", LogText.escape(hostname), interval,
+                    LogText.escape(e.getMessage()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.population;
 
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.AgentIdentity;
 import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailException;
@@ -325,11 +326,11 @@ public final class PopulationLifecycle {
                     try {
                         return task.apply(item);
                     } catch (MailException | IllegalArgumentException e) {
-                        LOG.debug("retiring {} failed", address.apply(item), e);
+                        LOG.debug("retiring {} failed", LogText.escape(address.apply(item)), LogText.escaped(e));
                         return new RetireOutcome.Failed(address.apply(item), agentId.apply(item),
                                 String.valueOf(e.getMessage()));
                     } catch (RuntimeException e) { // a bug or an unexpected answer: one mailbox fails, the rest go on
-                        LOG.warn("retiring {} failed unexpectedly", address.apply(item), e);
+                        LOG.warn("retiring {} failed unexpectedly", LogText.escape(address.apply(item)), LogText.escaped(e));
                         return new RetireOutcome.Failed(address.apply(item), agentId.apply(item),
                                 "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
                     }

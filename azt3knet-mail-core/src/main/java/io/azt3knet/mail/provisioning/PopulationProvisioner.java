@@ -1,5 +1,6 @@
 package io.azt3knet.mail.provisioning;
 
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.AgentIdentity;
 import io.azt3knet.mail.MailException;
 import io.azt3knet.mail.MailboxAddress;
@@ -126,14 +127,14 @@ public final class PopulationProvisioner {
                     new MailboxRequest(address, agent.displayName().replaceAll("\\p{Cntrl}", " ").strip())));
         } catch (QuotaExhaustedException e) {
             if (stoppedBy.compareAndSet(null, e)) {
-                LOG.warn("{}; the run stops, agents not started yet are not attempted", e.getMessage());
+                LOG.warn("{}; the run stops, agents not started yet are not attempted", LogText.escape(e.getMessage()));
             }
             return new AgentOutcome.Failed(index, agent, Optional.of(address), String.valueOf(e.getMessage()), true);
         } catch (MailException | IllegalArgumentException e) {
-            LOG.debug("provisioning {} failed", address, e);
+            LOG.debug("provisioning {} failed", LogText.escape(address), LogText.escaped(e));
             return new AgentOutcome.Failed(index, agent, Optional.of(address), String.valueOf(e.getMessage()), true);
         } catch (RuntimeException e) { // a bug or an unexpected answer: one agent fails, the run goes on
-            LOG.warn("provisioning {} failed unexpectedly", address, e);
+            LOG.warn("provisioning {} failed unexpectedly", LogText.escape(address), LogText.escaped(e));
             return new AgentOutcome.Failed(index, agent, Optional.of(address), "unexpected " + e.getClass().getSimpleName() + ": "
                     + e.getMessage(), true);
         }
@@ -153,7 +154,7 @@ public final class PopulationProvisioner {
             try {
                 listener.onAgent(outcome, done[0], total);
             } catch (RuntimeException e) { // the caller's listener must not cost an agent its outcome
-                LOG.warn("progress listener failed on agent {}", index, e);
+                LOG.warn("progress listener failed on agent {}", index, LogText.escaped(e));
             }
         }
     }

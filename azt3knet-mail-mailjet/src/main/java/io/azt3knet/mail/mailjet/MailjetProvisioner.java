@@ -1,5 +1,6 @@
 package io.azt3knet.mail.mailjet;
 
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.http.HttpSender;
 import io.azt3knet.mail.MailboxAddress;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Mailjet as a {@link MailboxProvisioner}: a domain is a catch-all sender {@code *@domain} with its {@code dns}
  * entry; a mailbox is one inbound parse route per address, posting to {@code MAILJET_INBOUND_URL} with
- * {@code MAILJET_INBOUND_SECRET} as Basic credentials (user {@code mailjet}); its SMTP login is the account's
- * key pair, or optionally a sub-account API key per agent.
+ * {@code MAILJET_INBOUND_SECRET} as Basic credentials (user {@code mailjet}); its SMTP login depends on the
+ * {@link MailjetCredentialsMode}: the account's key pair (the default), one sub-account key for the population, or
+ * one per agent. Routes are always created with the account's key pair; a sub-account key is only ever handed out.
  *
  * <p><b>Idempotent, always.</b> Mailjet does not refuse a second route for an address, so this provisioner
  * keeps its own knowledge of what exists: it lists every route once (pages of 1,000) and caches them by
@@ -58,22 +61,31 @@ public final class MailjetProvisioner implements MailboxProvisioner {
 
     private final MailjetSettings settings;
     private final MailjetClient client;
-    private final boolean perAgentSmtpKeys;
+    private final MailjetCredentialsMode credentialsMode;
     private final StripedLocks locks = new StripedLocks();
     private final MailjetRouteIndex routes;
     private final MailjetCatchAllSenders senders;
     private final MailjetAgentKeys agentKeys;
+    private final Optional<MailjetPopulationKey> populationKey;
     private final CreateRetry createRetry;
 
-    private MailjetProvisioner(MailjetSettings settings, MailjetClient client, boolean perAgentSmtpKeys,
-            CreateRetry createRetry) {
+    private MailjetProvisioner(MailjetSettings settings, MailjetClient client, MailjetCredentialsMode credentialsMode,
+            Function<MailjetSettings, JsonHttpClient> keyHttp, CreateRetry createRetry) {
         this.settings = settings;
         this.client = client;
-        this.perAgentSmtpKeys = perAgentSmtpKeys;
+        this.credentialsMode = credentialsMode;
         this.createRetry = createRetry;
         this.routes = new MailjetRouteIndex(client);
         this.senders = new MailjetCatchAllSenders(settings, client, createRetry);
         this.agentKeys = new MailjetAgentKeys(client, createRetry);
+        this.populationKey = credentialsMode instanceof MailjetCredentialsMode.Population p
+                ? Optional.of(new MailjetPopulationKey(p.keyName(), client, settings, keyHttp, createRetry))
+                : Optional.empty();
+    }
+
+    /** @return which key pair agents get as their SMTP login */
+    public MailjetCredentialsMode credentialsMode() {
+        return credentialsMode;
     }
 
     /** @return how many times the routes were listed again after ambiguous failures (for tests) */
@@ -103,11 +115,15 @@ public final class MailjetProvisioner implements MailboxProvisioner {
 
     /**
      * Ensures the catch-all sender {@code *@domain} exists (creating it when missing) and reads the domain's
-     * {@code dns} entry.
+     * {@code dns} entry. In {@code population} mode it also finds or creates the population's key and registers
+     * {@code *@domain} under it.
      */
     @Override
     public DomainRequirements prepareDomain(String domain) {
-        return senders.prepare(domainKey(domain));
+        String d = domainKey(domain);
+        DomainRequirements requirements = senders.prepare(d);
+        populationKey.ifPresent(k -> k.credentialsFor(d));
+        return requirements;
     }
 
     /** Reads the catch-all sender and its dns entry; creates nothing. */
@@ -178,16 +194,17 @@ public final class MailjetProvisioner implements MailboxProvisioner {
                 return Optional.empty();
             }
             if (updated) {
-                LOG.info("Mailjet route {} for {} pointed elsewhere; corrected", keep.id(), keep.email());
+                LOG.info("Mailjet route {} for {} pointed elsewhere; corrected", keep.id(), LogText.escape(keep.email()));
             } else {
-                LOG.debug("Mailjet route {} for {} already pointed at the inbound URL (304)", keep.id(), keep.email());
+                LOG.debug("Mailjet route {} for {} already pointed at the inbound URL (304)", keep.id(),
+                        LogText.escape(keep.email()));
             }
             changed |= updated;
             keep = new MailjetParseRoute(keep.id(), keep.email(), url, keep.apiKeyId());
         }
         for (MailjetParseRoute duplicate : existing.subList(1, existing.size())) {
             client.deleteParseRoute(duplicate.id());
-            LOG.info("deleted duplicate Mailjet route {} for {}", duplicate.id(), duplicate.email());
+            LOG.info("deleted duplicate Mailjet route {} for {}", duplicate.id(), LogText.escape(duplicate.email()));
         }
         routes.put(key, List.of(keep));
         return Optional.of(new Reused(keep, changed));
@@ -211,7 +228,7 @@ public final class MailjetProvisioner implements MailboxProvisioner {
                 }
                 // the route may exist although the answer was lost. Look before anyone creates again.
                 LOG.warn("creating the Mailjet route for {} failed ambiguously ({}, attempt {} of {}); re-listing routes",
-                        address, e.getMessage(), attempt, createRetry.maxAttempts());
+                        LogText.escape(address), LogText.escape(e.getMessage()), attempt, createRetry.maxAttempts());
                 Optional<MailjetParseRoute> found;
                 try {
                     found = routes.relist(key);
@@ -270,7 +287,9 @@ public final class MailjetProvisioner implements MailboxProvisioner {
                 deleteRoute(r);
             }
             routes.remove(key);
-            boolean keyDeactivated = perAgentSmtpKeys && agentKeys.deactivate(key);
+            // a population key is shared by every agent of the population: it stays
+            boolean keyDeactivated = credentialsMode instanceof MailjetCredentialsMode.PerAgent
+                    && agentKeys.deactivate(key);
             return found.isEmpty() && !keyDeactivated ? MailboxDeletion.absent(address) : MailboxDeletion.deleted(address);
         }
     }
@@ -282,7 +301,8 @@ public final class MailjetProvisioner implements MailboxProvisioner {
             if (e instanceof ProviderServiceException s && s.statusCode() < 500) {
                 throw e; // refused: authentication, permission, throttling
             }
-            LOG.warn("deleting Mailjet route {} failed ambiguously ({}); reading it back", route.id(), e.getMessage());
+            LOG.warn("deleting Mailjet route {} failed ambiguously ({}); reading it back", route.id(),
+                    LogText.escape(e.getMessage()));
             Optional<MailjetParseRoute> still;
             try {
                 still = client.getParseRoute(route.id());
@@ -362,16 +382,18 @@ public final class MailjetProvisioner implements MailboxProvisioner {
         routes.forget();
         agentKeys.forget();
         senders.forget();
+        populationKey.ifPresent(MailjetPopulationKey::forget);
     }
 
     @Override
     public void close() {
+        populationKey.ifPresent(MailjetPopulationKey::close);
         client.close();
     }
 
     @Override
     public String toString() {
-        return "MailjetProvisioner[" + settings + ", perAgentSmtpKeys=" + perAgentSmtpKeys + "]";
+        return "MailjetProvisioner[" + settings + ", credentials=" + credentialsMode + "]";
     }
 
     // ---- helpers
@@ -404,7 +426,11 @@ public final class MailjetProvisioner implements MailboxProvisioner {
     private MailboxCredentials credentials(MailboxRequest request, MailjetParseRoute route) {
         String username = settings.apiKey();
         Secret password = settings.apiSecret();
-        if (perAgentSmtpKeys) {
+        if (populationKey.isPresent()) {
+            MailjetApiKey key = populationKey.get().credentialsFor(domainKey(request.address().domain()));
+            username = key.apiKey();
+            password = key.secretKey().orElseThrow();
+        } else if (credentialsMode instanceof MailjetCredentialsMode.PerAgent) {
             MailjetApiKey key = agentKeys.keyOf(key(request.address()));
             username = key.apiKey();
             password = key.secretKey().orElseThrow(() -> unexpected("GET /v3/REST/apikey",
@@ -424,7 +450,8 @@ public final class MailjetProvisioner implements MailboxProvisioner {
         private final MailjetSettings settings;
         private @Nullable JsonHttpClient http;
         private @Nullable HttpSender sender;
-        private boolean perAgentSmtpKeys;
+        private MailjetCredentialsMode credentialsMode = MailjetCredentialsMode.account();
+        private @Nullable Function<MailjetSettings, JsonHttpClient> keyHttp;
         private CreateRetry createRetry = CreateRetry.defaults();
 
         private Builder(MailjetSettings settings) {
@@ -447,13 +474,18 @@ public final class MailjetProvisioner implements MailboxProvisioner {
         }
 
         /**
-         * @param enabled whether each agent gets its own sub-account API key as SMTP login (default false: the
-         *     account's key pair); sub-account keys do not share the account's senders unless Mailjet support
-         *     enables a metasender
+         * @param mode which key pair agents get as their SMTP login (default: the account's); see
+         *     {@link MailjetCredentialsMode} for the trade-off
          * @return this builder
          */
-        public Builder perAgentSmtpKeys(boolean enabled) {
-            this.perAgentSmtpKeys = enabled;
+        public Builder credentialsMode(MailjetCredentialsMode mode) {
+            this.credentialsMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Tests: how the HTTP client of a sub-account key is made (fast retries, no pacing). */
+        Builder keyHttpClients(Function<MailjetSettings, JsonHttpClient> factory) {
+            this.keyHttp = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
@@ -469,7 +501,9 @@ public final class MailjetProvisioner implements MailboxProvisioner {
                 throw new IllegalStateException("settings are required: MailjetProvisioner.builder(...)");
             }
             JsonHttpClient h = http != null ? http : MailjetClient.httpClientBuilder(settings).build();
-            return new MailjetProvisioner(settings, new MailjetClient(h), perAgentSmtpKeys, createRetry);
+            Function<MailjetSettings, JsonHttpClient> k = keyHttp != null ? keyHttp
+                    : s -> MailjetClient.httpClientBuilder(s).build();
+            return new MailjetProvisioner(settings, new MailjetClient(h), credentialsMode, k, createRetry);
         }
     }
 }

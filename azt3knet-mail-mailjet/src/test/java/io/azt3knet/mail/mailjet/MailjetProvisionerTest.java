@@ -62,7 +62,7 @@ class MailjetProvisionerTest {
 
     private MailjetProvisioner provisioner(MailjetSettings settings, boolean perAgentKeys) {
         return MailjetProvisioner.builder(settings).httpClient(MailjetFakes.http(settings))
-                .perAgentSmtpKeys(perAgentKeys)
+                .credentialsMode(perAgentKeys ? MailjetCredentialsMode.perAgent() : MailjetCredentialsMode.account())
                 .createRetry(new CreateRetry(4, java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(4),
                         pauses::add, () -> 0.5))
                 .build();

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.sandbox;
 
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailboxAddress;
 import jakarta.mail.MessagingException;
@@ -226,7 +227,8 @@ final class SandboxSmtpServer implements AutoCloseable {
                     }
                     if (chaos.draw("duplicate", digest + ">" + recipient) < chaos.duplicateShare()
                             && !delivery.deliver(payload, recipient)) {
-                        LOG.warn("A chaos redelivery for {} was not acknowledged; the first delivery stands", recipient);
+                        LOG.warn("A chaos redelivery for {} was not acknowledged; the first delivery stands",
+                                LogText.escape(recipient));
                     }
                 }
             } catch (MessagingException e) {
@@ -275,7 +277,8 @@ final class SandboxSmtpServer implements AutoCloseable {
             System.arraycopy(head, 0, out, 0, head.length);
             System.arraycopy(raw, 0, out, head.length, raw.length);
             SandboxFiles.write(SandboxFiles.directory(outbox).resolve(digest.substring(0, 32) + ".eml"), out);
-            LOG.info("Mail from {} to {} outside the sandbox written to the outbox, not relayed", sender, remote);
+            LOG.info("Mail from {} to {} outside the sandbox written to the outbox, not relayed", LogText.escape(sender),
+                    LogText.escape(remote));
         }
 
         @Override

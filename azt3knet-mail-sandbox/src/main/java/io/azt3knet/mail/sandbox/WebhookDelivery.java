@@ -1,5 +1,6 @@
 package io.azt3knet.mail.sandbox;
 
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.internal.util.Sleeper;
 import java.io.IOException;
@@ -76,14 +77,15 @@ final class WebhookDelivery implements AutoCloseable {
                 }
                 if (status / 100 == 4 && status != 408 && status != 429) {
                     LOG.error("The sandbox webhook refused a message for {} with {} {}; it will not be retried here, "
-                            + "the sender gets a 4xx and may retry", recipient, status, response.body().strip());
+                            + "the sender gets a 4xx and may retry", LogText.escape(recipient), status,
+                            LogText.escape(response.body().strip()));
                     return false;
                 }
-                LOG.info("The sandbox webhook answered {} for {} (attempt {} of {}); retrying", status, recipient,
+                LOG.info("The sandbox webhook answered {} for {} (attempt {} of {}); retrying", status, LogText.escape(recipient),
                         attempt, maxAttempts);
             } catch (IOException e) {
-                LOG.info("Could not reach the sandbox webhook for {} (attempt {} of {}): {}", recipient, attempt,
-                        maxAttempts, e.toString());
+                LOG.info("Could not reach the sandbox webhook for {} (attempt {} of {}): {}", LogText.escape(recipient),
+                        attempt, maxAttempts, LogText.escape(e));
             }
             if (attempt < maxAttempts) {
                 sleeper.sleep(backoff);

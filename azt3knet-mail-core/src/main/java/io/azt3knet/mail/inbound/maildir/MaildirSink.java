@@ -231,7 +231,8 @@ public final class MaildirSink implements InboundSink {
         Files.deleteIfExists(tmp);
         Path target = quarantine.write(message, name, unrenderable.getCause());
         LOG.error("The message for {} (key {}) cannot be rendered as MIME; its content is kept as {} for a "
-                + "person to look at", LogText.escape(message.recipient()), key, target, unrenderable.getCause());
+                + "person to look at", LogText.escape(message.recipient()), key, LogText.escape(target),
+                LogText.escaped(unrenderable.getCause()));
         return target;
     }
 
@@ -254,7 +255,7 @@ public final class MaildirSink implements InboundSink {
                 file.marked = true;
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Stored {} but could not write its delivery marker ({}); retrying on the next delivery "
-                        + "with key {} and on the next start", file.path, e.toString(), key);
+                        + "with key {} and on the next start", LogText.escape(file.path), LogText.escape(e), key);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.azt3knet.mail.inbound.maildir;
 
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.inbox.MessageListener;
 import io.azt3knet.mail.MessageStoreException;
 import io.azt3knet.mail.inbox.StoredMessage;
@@ -127,7 +128,8 @@ final class MaildirSubscription implements Subscription {
                             ((CompletableFuture<?>) item).complete(null);
                         }
                     } catch (RuntimeException | IOException e) {
-                        LOG.warn("Listener {} could not catch up; trying again in {}", name, catchUpInterval, e);
+                        LOG.warn("Listener {} could not catch up; trying again in {}", LogText.escape(name), catchUpInterval,
+                                LogText.escaped(e));
                         if (item != null) {
                             ((CompletableFuture<?>) item).completeExceptionally(e);
                         }
@@ -145,7 +147,7 @@ final class MaildirSubscription implements Subscription {
             try {
                 cursor.close();
             } catch (IOException e) {
-                LOG.debug("Closing the cursor of listener {} failed", name, e);
+                LOG.debug("Closing the cursor of listener {} failed", LogText.escape(name), LogText.escaped(e));
             }
             for (Object left : queue) {
                 if (left instanceof CompletableFuture<?> f) {
@@ -206,7 +208,8 @@ final class MaildirSubscription implements Subscription {
         try {
             message = openFollowingRenames(entry);
         } catch (RuntimeException e) {
-            LOG.warn("Listener {}: cannot read {}; it will be offered again", name, entry.file(), e);
+            LOG.warn("Listener {}: cannot read {}; it will be offered again", LogText.escape(name),
+                    LogText.escape(entry.file()), LogText.escaped(e));
             consecutiveFailures++;
             return false;
         }
@@ -217,7 +220,8 @@ final class MaildirSubscription implements Subscription {
             listener.onMessage(message.get());
         } catch (Exception e) {
             consecutiveFailures++;
-            LOG.warn("Listener {} failed on message {}; it will be offered again", name, current.id(), e);
+            LOG.warn("Listener {} failed on message {}; it will be offered again", LogText.escape(name),
+                    LogText.escape(current.id()), LogText.escaped(e));
             return false;
         }
         consecutiveFailures = 0;
@@ -225,7 +229,7 @@ final class MaildirSubscription implements Subscription {
             cursor.record(entry);
         } catch (IOException e) {
             LOG.warn("Listener {}: cannot record message {} in its cursor; it may be delivered again after a "
-                    + "restart", name, entry.id(), e);
+                    + "restart", LogText.escape(name), LogText.escape(entry.id()), LogText.escaped(e));
         }
         return true;
     }

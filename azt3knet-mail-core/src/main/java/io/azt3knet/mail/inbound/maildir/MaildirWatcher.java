@@ -1,5 +1,6 @@
 package io.azt3knet.mail.inbound.maildir;
 
+import io.azt3knet.mail.internal.util.LogText;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -70,7 +71,7 @@ final class MaildirWatcher implements AutoCloseable {
             watched.put(key, k);
             maildirs.put(k, key);
         } catch (IOException | ClosedWatchServiceException e) {
-            LOG.debug("Cannot watch {}; polling it instead", newDir, e);
+            LOG.debug("Cannot watch {}; polling it instead", LogText.escape(newDir), LogText.escape(e));
             return false;
         }
         if (thread == null) {

@@ -157,7 +157,8 @@ public final class InboundWebhookHandler {
                     reject(400, "the request body could not be read", bounded.count(), CLOSE));
         } catch (RuntimeException e) {
             return unreadable(bounded, e).orElseGet(() -> {
-                LOG.error("The inbound parser failed unexpectedly; answering 500 so that the sender retries", e);
+                LOG.error("The inbound parser failed unexpectedly; answering 500 so that the sender retries",
+                        LogText.escaped(e));
                 return answer(new DeliveryEvent.Failed(500, bounded.count(), Optional.empty(),
                         Optional.empty(), "parser failure"), "parser failure, retry later", CLOSE);
             });
@@ -177,7 +178,7 @@ public final class InboundWebhookHandler {
                     recipient, subject, String.valueOf(e.getMessage())), "rejected: " + e.getMessage(), Map.of());
         } catch (IOException | RuntimeException e) {
             LOG.error("The inbound sink could not store a message for {} (key {}); answering 500 so that the "
-                    + "sender retries", LogText.escape(message.recipient()), key, e);
+                    + "sender retries", LogText.escape(message.recipient()), key, LogText.escaped(e));
             return answer(new DeliveryEvent.Failed(500, bounded.count(), recipient, subject,
                     "sink failure: " + e.getClass().getSimpleName()), "not stored, retry later", Map.of());
         }
@@ -262,7 +263,7 @@ public final class InboundWebhookHandler {
         try {
             listener.onDelivery(event);
         } catch (RuntimeException e) {
-            LOG.warn("An inbound delivery listener failed; the answer is not affected", e);
+            LOG.warn("An inbound delivery listener failed; the answer is not affected", LogText.escaped(e));
         }
         return new WebhookResponse(event.status(), text + "\n", headers);
     }

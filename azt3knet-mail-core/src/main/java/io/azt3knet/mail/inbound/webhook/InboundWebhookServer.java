@@ -195,7 +195,7 @@ public final class InboundWebhookServer implements AutoCloseable {
             }
             throw e;
         }
-        LOG.info("Inbound webhook listening on {}:{}{}", b.bindAddress.getHostAddress(), port(), path);
+        LOG.info("Inbound webhook listening on {}:{}{}", b.bindAddress.getHostAddress(), port(), LogText.escape(path));
     }
 
     /**
@@ -441,7 +441,7 @@ public final class InboundWebhookServer implements AutoCloseable {
         try {
             server.stop();
         } catch (Exception e) {
-            LOG.warn("The inbound webhook's HTTP server did not stop cleanly: {}", e.toString());
+            LOG.warn("The inbound webhook's HTTP server did not stop cleanly: {}", LogText.escape(e));
         }
         shutdownPools();
         closeSubscriptions(); // after the last answer: every stored message was offered to the listeners' threads

@@ -8,6 +8,7 @@ import io.azt3knet.mail.ProviderTransportException;
 import io.azt3knet.mail.QuotaExhaustedException;
 import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.http.HttpSender;
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.internal.util.Sleeper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -219,7 +220,7 @@ public final class JsonHttpClient implements AutoCloseable {
             throw tooLarge(spec);
         } catch (IOException e) {
             LOG.debug("{} {} {} failed after {} ms (attempt {}): {}", provider, request.method(),
-                    redact(request.uri().toString()), (System.nanoTime() - start) / 1_000_000, attempt,
+                    LogText.escape(redact(request.uri().toString())), (System.nanoTime() - start) / 1_000_000, attempt,
                     e.getClass().getSimpleName());
             throw e;
         } catch (InterruptedException e) {
@@ -237,7 +238,7 @@ public final class JsonHttpClient implements AutoCloseable {
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} {} -> {} in {} ms (attempt {})", provider, request.method(),
-                    redact(request.uri().toString()), resp.status(), (System.nanoTime() - start) / 1_000_000,
+                    LogText.escape(redact(request.uri().toString())), resp.status(), (System.nanoTime() - start) / 1_000_000,
                     attempt);
         }
         return new HttpResponseData(resp.status(), HttpHeaders.of(resp.headers(), (name, value) -> true), resp.body(),

@@ -44,6 +44,49 @@ public final class LogText {
         return s.length() > MAX_LENGTH ? escaped + "..." : escaped;
     }
 
+    /**
+     * A stand-in for a throwable, to pass as the last argument of a log call: the same class name, stack trace,
+     * causes and suppressed throwables, but every message escaped as by {@link #escape(Object)}. A provider's error
+     * text or a parser's complaint quoting the payload can hold CR and LF; logged as is, the first line of its
+     * stack trace would forge a log entry.
+     *
+     * @param t the throwable
+     * @return a throwable that prints like {@code t}, on escaped lines
+     */
+    public static Throwable escaped(Throwable t) {
+        return escaped(t, 0);
+    }
+
+    private static Throwable escaped(Throwable t, int depth) {
+        EscapedThrowable copy = new EscapedThrowable(t.getClass().getName()
+                + (t.getMessage() == null ? "" : ": " + escape(t.getMessage())));
+        copy.setStackTrace(t.getStackTrace());
+        if (depth < 8) {
+            Throwable cause = t.getCause();
+            if (cause != null && cause != t) {
+                copy.initCause(escaped(cause, depth + 1));
+            }
+            for (Throwable s : t.getSuppressed()) {
+                copy.addSuppressed(escaped(s, depth + 1));
+            }
+        }
+        return copy;
+    }
+
+    /** Prints as its text, with no class name of its own: the class named is the original's. */
+    private static final class EscapedThrowable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        EscapedThrowable(String text) {
+            super(text);
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(getMessage());
+        }
+    }
+
     private static @org.jspecify.annotations.Nullable String replacement(char c) {
         switch (c) {
             case '\n':

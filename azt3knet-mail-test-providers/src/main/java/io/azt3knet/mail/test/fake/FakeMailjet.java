@@ -43,6 +43,12 @@ import org.jspecify.annotations.Nullable;
  * checks Basic authentication, serves Mailjet's default page of 10 when {@code Limit} is missing, answers 304 to
  * a PUT that changes nothing, and can inject faults on route creation after the route was recorded.
  *
+ * <p>Sub-account keys ({@code POST /v3/REST/apikey}) authenticate too, and each has its own senders, as Mailjet
+ * documents ("senders are per API key"): a sender created with a sub-account key is listed only with that key, and
+ * validated by the same ownership TXT record as the account's (UNCONFIRMED at Mailjet: the fake models the case
+ * where it works). A sub-account key may use {@code sender} and {@code dns} only; anything else is answered 403, so
+ * that a test notices a library using such a key beyond its senders (what Mailjet does there is UNCONFIRMED).
+ *
  * <p>Part of the published test kit, for end-to-end tests and load runs:
  *
  * <pre>{@code
@@ -71,6 +77,13 @@ public final class FakeMailjet extends FakeProviderServer {
     private final Map<Long, ObjectNode> dns = new TreeMap<>();
     private final Map<Long, ObjectNode> routes = new TreeMap<>();
     private final Map<Long, ObjectNode> apiKeys = new TreeMap<>();
+    /** The key that created each sender: 0 for the account's own key pair. */
+    private final Map<Long, Long> senderOwners = new TreeMap<>();
+    private final Deque<ResponseDefinition> afterApiKeyCreate = new ArrayDeque<>();
+    private int apiKeyPosts;
+    private int refusalsOfNewKeys;
+    private final Map<Long, Integer> newKeyRefusalsLeft = new TreeMap<>();
+    private volatile boolean secretKeysListed = true;
     private final Deque<ResponseDefinition> afterRouteCreate = new ArrayDeque<>();
     private final Deque<ResponseDefinition> insteadOfRouteCreate = new ArrayDeque<>();
     private final Deque<ResponseDefinition> afterRouteDelete = new ArrayDeque<>();
@@ -381,6 +394,74 @@ public final class FakeMailjet extends FakeProviderServer {
                 && k.get("IsActive").asBoolean());
     }
 
+    /**
+     * The next API key creation records the key, then answers with this fault: the answer is lost.
+     *
+     * @param fault e.g. {@link Fault#CONNECTION_RESET_BY_PEER}
+     */
+    public synchronized void afterNextApiKeyCreate(Fault fault) {
+        afterApiKeyCreate.add(ResponseDefinitionBuilder.responseDefinition().withFault(fault).build());
+    }
+
+    /**
+     * The next API key creation records the key, then answers with this status and body.
+     *
+     * @param status the status, e.g. 500
+     * @param body the body, may be empty
+     */
+    public synchronized void afterNextApiKeyCreate(int status, String body) {
+        afterApiKeyCreate.add(ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body).build());
+    }
+
+    /** @return how many API key creations were asked for, failed ones included */
+    public synchronized int apiKeyPosts() {
+        return apiKeyPosts;
+    }
+
+    /**
+     * Mailjet says to wait a few seconds before using a new key: from now on, the first {@code calls} requests made
+     * with each newly created key are answered 401.
+     *
+     * @param calls refusals per new key; 0 for none
+     */
+    public synchronized void newKeysRefusedFor(int calls) {
+        this.refusalsOfNewKeys = calls;
+    }
+
+    /** @param on whether listing API keys shows their {@code SecretKey} (UNCONFIRMED at Mailjet; default true) */
+    public void secretKeysListed(boolean on) {
+        this.secretKeysListed = on;
+    }
+
+    /**
+     * @param keyName a sub-account key's name
+     * @return the senders (their {@code Email}) registered with that key, deleted ones excluded
+     */
+    public synchronized List<String> sendersOfKey(String keyName) {
+        long owner = apiKeys.values().stream().filter(k -> k.get("Name").asText().equals(keyName))
+                .mapToLong(k -> k.get("ID").asLong()).findFirst().orElse(-1);
+        return senders.values().stream().filter(x -> senderOwners.getOrDefault(x.get("ID").asLong(), 0L) == owner)
+                .filter(x -> !x.get("Status").asText().equals("Deleted")).map(x -> x.get("Email").asText()).toList();
+    }
+
+    /**
+     * @param keyName a sub-account key's name
+     * @return its public key ({@code APIKey}), if a key of that name exists
+     */
+    public synchronized Optional<String> apiKeyOf(String keyName) {
+        return apiKeys.values().stream().filter(k -> k.get("Name").asText().equals(keyName))
+                .map(k -> k.get("APIKey").asText()).findFirst();
+    }
+
+    /**
+     * @param keyName a sub-account key's name
+     * @return its secret key, if a key of that name exists
+     */
+    public synchronized Optional<String> secretKeyOf(String keyName) {
+        return apiKeys.values().stream().filter(k -> k.get("Name").asText().equals(keyName))
+                .map(k -> k.get("SecretKey").asText()).findFirst();
+    }
+
     /** @return how many API keys exist, active or not */
     public synchronized int apiKeyCount() {
         return apiKeys.size();
@@ -424,10 +505,31 @@ public final class FakeMailjet extends FakeProviderServer {
         return Optional.empty();
     }
 
+    /** @return the id of the key the request authenticates with: 0 for the account's pair, -1 for none */
+    private long caller(Request req) {
+        String header = req.getHeader("Authorization");
+        if (basic(KEY, SECRET).equals(header)) {
+            return 0;
+        }
+        for (ObjectNode k : apiKeys.values()) {
+            if (k.get("IsActive").asBoolean() && basic(k.get("APIKey").asText(), k.get("SecretKey").asText()).equals(header)) {
+                return k.get("ID").asLong();
+            }
+        }
+        return -1;
+    }
+
+    private static String basic(String key, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
     private ResponseDefinition answer(Request req) {
-        String expected = "Basic " + Base64.getEncoder()
-                .encodeToString((KEY + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-        if (!expected.equals(req.getHeader("Authorization"))) {
+        long caller = caller(req);
+        if (caller > 0 && newKeyRefusalsLeft.getOrDefault(caller, 0) > 0) {
+            newKeyRefusalsLeft.merge(caller, -1, Integer::sum);
+            caller = -1; // a new key, not usable yet
+        }
+        if (caller < 0) {
             return error(401, "API key authentication/authorization failure. You may be unauthorized to access the API"
                     + " or your API key may be expired. Visit API keys management section to check your keys.");
         }
@@ -437,6 +539,9 @@ public final class FakeMailjet extends FakeProviderServer {
             return error(400, "Unknown resource: \"" + path + "\"");
         }
         String resource = m.group(1);
+        if (caller > 0 && !resource.equals("sender") && !resource.equals("dns")) {
+            return error(403, "Forbidden");
+        }
         String id = m.group(2);
         String action = m.group(3);
         String method = req.getMethod().getName();
@@ -449,17 +554,19 @@ public final class FakeMailjet extends FakeProviderServer {
             }
         }
         return switch (resource) {
-            case "sender" -> sender(method, id, action, body, req);
+            case "sender" -> sender(method, id, action, body, req, caller);
             case "dns" -> dns(method, id, action, req);
             case "parseroute" -> parseroute(method, id, body, req);
             default -> apikey(method, id, body, req);
         };
     }
 
-    private ResponseDefinition sender(String method, String id, String action, JsonNode body, Request req) {
+    private ResponseDefinition sender(String method, String id, String action, JsonNode body, Request req,
+            long caller) {
+        Predicate<ObjectNode> owned = s -> senderOwners.getOrDefault(s.get("ID").asLong(), 0L) == caller;
         if (method.equals("POST") && id == null) {
             String email = body.path("Email").asText();
-            if (senders.values().stream().anyMatch(s -> s.get("Email").asText().equalsIgnoreCase(email)
+            if (senders.values().stream().filter(owned).anyMatch(s -> s.get("Email").asText().equalsIgnoreCase(email)
                     && !s.get("Status").asText().equals("Deleted"))) {
                 return error(400, "There is already a sender with this email address");
             }
@@ -471,17 +578,19 @@ public final class FakeMailjet extends FakeProviderServer {
                     .put("Status", "Inactive").put("DNSID", dnsId).put("Filename", "abcdef0123456789.txt")
                     .put("IsDefaultSender", false).put("EmailType", "unknown").put("CreatedAt", "2024-03-05T09:15:22Z");
             senders.put(sid, s);
+            senderOwners.put(sid, caller);
             return data(201, List.of(s));
         }
         if (id == null) {
             String email = param(req, "Email");
             String domain = param(req, "Domain");
-            return page(req, senders, s -> (email == null || s.get("Email").asText().equalsIgnoreCase(email))
+            return page(req, senders, s -> owned.test(s)
+                    && (email == null || s.get("Email").asText().equalsIgnoreCase(email))
                     && (domain == null || s.get("Email").asText().toLowerCase(Locale.ROOT).endsWith("@" + domain))
                     && !s.get("Status").asText().equals("Deleted"));
         }
         ObjectNode s = senders.get(parseId(id));
-        if (s == null) {
+        if (s == null || !owned.test(s)) {
             return error(404, "Object not found");
         }
         if ("validate".equals(action) && method.equals("POST")) {
@@ -654,11 +763,21 @@ public final class FakeMailjet extends FakeProviderServer {
             return data(200, List.of(k));
         }
         if (method.equals("POST")) {
+            apiKeyPosts++;
             long kid = nextId++;
             ObjectNode k = json.createObjectNode().put("ID", kid).put("Name", body.path("Name").asText())
                     .put("APIKey", "subkey" + kid).put("SecretKey", "subsecret" + kid).put("IsActive", true);
             apiKeys.put(kid, k);
-            return data(201, List.of(k));
+            if (refusalsOfNewKeys > 0) {
+                newKeyRefusalsLeft.put(kid, refusalsOfNewKeys);
+            }
+            ResponseDefinition after = afterApiKeyCreate.poll();
+            return after != null ? after : data(201, List.of(k));
+        }
+        if (!secretKeysListed) {
+            Map<Long, ObjectNode> withoutSecrets = new TreeMap<>();
+            apiKeys.forEach((kid, k) -> withoutSecrets.put(kid, k.deepCopy().put("SecretKey", "")));
+            return page(req, withoutSecrets, k -> true);
         }
         return page(req, apiKeys, k -> true);
     }
