@@ -8,6 +8,8 @@ import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.ProvisioningSettings;
 import io.azt3knet.mail.examples.population.AgentGenerator;
+import io.azt3knet.mail.mailjet.MailjetCredentialsMode;
+import io.azt3knet.mail.mailjet.MailjetProvisioner;
 import io.azt3knet.mail.naming.MailboxNamer;
 import io.azt3knet.mail.naming.StandardMailboxNamer;
 import io.azt3knet.mail.population.ManifestAgent;
@@ -97,6 +99,65 @@ final class PopulateCommand implements Callable<Integer> {
     @Option(names = "--show-secrets", description = "print SMTP passwords instead of ****")
     private boolean showSecrets;
 
+    @Option(names = "--credentials", paramLabel = "<mode>",
+            description = {"the agents' SMTP logins at Mailjet: account (the account's key pair), population (one",
+                "sub-account key for this population, found again on every run) or agent (one key per agent);",
+                "default: " + MailjetCredentialsMode.MODE + ", else account. See SECURITY.md for the trade-off."})
+    private @Nullable String credentials;
+
+    /** The population's name when none is configured: its domain, instant and seed, the same on every run. */
+    static String populationName(String domain, Instant instant, long seed) {
+        return domain.strip().toLowerCase(Locale.ROOT) + "-" + POPULATION_INSTANT.format(instant) + "-"
+                + Long.toUnsignedString(seed);
+    }
+
+    private static final java.time.format.DateTimeFormatter POPULATION_INSTANT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+    /**
+     * What {@code --credentials} adds to the configuration: the mode and, for {@code population}, the population's
+     * name when none is configured.
+     */
+    private Map<String, String> credentialOverrides(ConfigSource config, Instant instant, long seed) {
+        if (credentials == null && config.get(MailjetCredentialsMode.MODE).isEmpty()) {
+            return Map.of();
+        }
+        if (sandbox.enabled()) {
+            if (credentials != null) {
+                throw CliException.badInput("--credentials chooses Mailjet logins; the sandbox issues each agent its"
+                        + " own SMTP password: drop --credentials or --sandbox");
+            }
+            return Map.of();
+        }
+        Map<String, String> more = new HashMap<>();
+        if (credentials != null) {
+            more.put(MailjetCredentialsMode.MODE, credentials);
+        }
+        String mode = credentials != null ? credentials : config.get(MailjetCredentialsMode.MODE).orElse("");
+        java.util.Optional<String> domain = config.get(ProvisioningSettings.DOMAIN);
+        if (mode.strip().equalsIgnoreCase("population") && config.get(MailjetCredentialsMode.POPULATION).isEmpty()
+                && domain.isPresent()) {
+            more.put(MailjetCredentialsMode.POPULATION, populationName(domain.get(), instant, seed));
+        }
+        return more;
+    }
+
+    /** Says which logins the agents get, when the provider is Mailjet. */
+    private static void describeCredentials(Azt3knetMailCommand top, MailAutomation mail) {
+        if (mail.provisioner() instanceof MailjetProvisioner mailjet) {
+            MailjetCredentialsMode mode = mailjet.credentialsMode();
+            String what;
+            if (mode instanceof MailjetCredentialsMode.Population p) {
+                what = "one sub-account key for this population, '" + p.keyName() + "'";
+            } else if (mode instanceof MailjetCredentialsMode.PerAgent) {
+                what = "one sub-account key per agent";
+            } else {
+                what = "the account's own key pair (every agent holds the whole account; see SECURITY.md)";
+            }
+            top.err().printf("populate: SMTP logins (%s=%s): %s%n", MailjetCredentialsMode.MODE, mode.configName(), what);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Azt3knetMailCommand top = Azt3knetMailCommand.parent(root, "populate");
@@ -116,8 +177,9 @@ final class PopulateCommand implements Callable<Integer> {
         Map<String, String> overrides = new HashMap<>(sandbox.overrides(top.config(naming.overrides())));
         overrides.putAll(naming.overrides()); // --domain wins over the sandbox's default domain
         overrides.putAll(tuning());
-        ConfigSource config = top.config(overrides);
         Instant instant = naming.at().orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        overrides.putAll(credentialOverrides(top.config(overrides), instant, naming.seed()));
+        ConfigSource config = top.config(overrides);
         Clock clock = Clock.fixed(instant, ZoneOffset.UTC);
         top.err().printf("populate: %d %s agents, seed %d, at %s (pass --seed %d --at %s to get the same addresses)%n",
                 count, country.toUpperCase(java.util.Locale.ROOT), naming.seed(), instant, naming.seed(), instant);
@@ -167,6 +229,7 @@ final class PopulateCommand implements Callable<Integer> {
                 () -> MailAutomation.fromConfiguration(config, MailAutomation.Scope.MAILBOXES))) {
             String d = mail.settings().domain();
             top.err().printf("populate: preparing %s at %s%n", d, mail.provisioner().providerName());
+            describeCredentials(top, mail);
             mail.provisioner().prepareDomain(d);
             ProvisioningReport report;
             try (Progress progress = Progress.start("provisioning", agents.size(), top.err(), top.isInteractive())) {
@@ -226,12 +289,15 @@ final class PopulateCommand implements Callable<Integer> {
         boolean exists = Files.exists(path);
         PopulationManifest recorded = null;
         ConfigSource config;
+        Instant newInstant = Instant.EPOCH; // the instant of a new population, when --at does not give it
         if (exists) {
             PopulationManifest m = PopulationManifest.read(path);
             recorded = m;
             checkAgainstManifest(path, m, seedGiven);
             Map<String, String> extra = new HashMap<>(naming.overrides());
             extra.putAll(tuning());
+            config = RetireCommand.manifestConfig(top, sandbox, path, m, extra);
+            extra.putAll(credentialOverrides(config, m.instant(), m.seed()));
             config = RetireCommand.manifestConfig(top, sandbox, path, m, extra);
         } else {
             if (count == null || country == null) {
@@ -246,11 +312,16 @@ final class PopulateCommand implements Callable<Integer> {
             overrides.putAll(naming.overrides());
             overrides.putAll(tuning());
             config = top.config(overrides);
+            if (naming.at().isEmpty()) {
+                newInstant = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            }
+            overrides.putAll(credentialOverrides(config, naming.at().orElse(newInstant), naming.seed()));
+            config = top.config(overrides);
         }
         try (MailAutomation mail = RetireCommand.automation(sandbox, config)) {
             PopulationManifest manifest = recorded;
             if (manifest == null) {
-                Instant instant = naming.at().orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                Instant instant = naming.at().orElse(newInstant);
                 manifest = PopulationManifest.builder(mail.settings().domain(), naming.seed(), instant)
                         .prefix(mail.settings().prefix())
                         .metadata(COUNTRY, Objects.requireNonNull(country).toUpperCase(Locale.ROOT)).build();
@@ -266,6 +337,7 @@ final class PopulateCommand implements Callable<Integer> {
                 return printManifest(top, target);
             }
             top.err().printf("populate: preparing %s at %s%n", target.domain(), mail.provisioner().providerName());
+            describeCredentials(top, mail);
             mail.provisioner().prepareDomain(target.domain());
             ManifestFile file;
             if (exists) {
