@@ -462,6 +462,11 @@ public final class FakeMailjet extends FakeProviderServer {
                 .map(k -> k.get("SecretKey").asText()).findFirst();
     }
 
+    /** @return the secret keys of every sub-account key created so far (for tests that look for leaks) */
+    public synchronized List<String> secretKeys() {
+        return apiKeys.values().stream().map(k -> k.get("SecretKey").asText()).toList();
+    }
+
     /** @return how many API keys exist, active or not */
     public synchronized int apiKeyCount() {
         return apiKeys.size();
