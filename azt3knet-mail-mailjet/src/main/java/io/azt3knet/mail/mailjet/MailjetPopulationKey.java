@@ -229,7 +229,7 @@ final class MailjetPopulationKey implements AutoCloseable {
             MailjetApiKey k = ensureKey();
             MailjetSettings asKey = new MailjetSettings(k.apiKey(), k.secretKey().orElseThrow(), settings.apiUrl(),
                     settings.mxHosts(), settings.spfInclude(), Optional.empty(), Optional.empty(), settings.smtpHost(),
-                    settings.smtpPort(), settings.requestsPerSecond());
+                    settings.smtpPort(), settings.requestsPerSecond(), settings.requestTimeout());
             c = new MailjetClient(keyHttp.apply(asKey));
             keyClient = c;
         }
