@@ -219,7 +219,7 @@ class MailjetFaultMatrixTest {
                                 .withMaxThrottleWait(Duration.ofSeconds(5)))
                         .sleeper(waits::add).requestTimeout(Duration.ofMillis(1000)).build())
                 .createRetry(new CreateRetry(4, Duration.ofMillis(250), Duration.ofSeconds(4), pauses::add, () -> 0.5))
-                .perAgentSmtpKeys(row == Row.API_KEY)
+                .credentialsMode(row == Row.API_KEY ? MailjetCredentialsMode.perAgent() : MailjetCredentialsMode.account())
                 .build();
         if (column.answer != null) {
             if (column.afterActing) {
