@@ -223,8 +223,10 @@ class CommandLineExitCodesIT {
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
             assertThat(run.out()).isEmpty();
-            assertThat(run.errLines()).as(run.toString()).singleElement().asString().startsWith("azt3knet-mail dyndns: ")
-                    .contains("429", "Expected available in 97 seconds").doesNotContain(TOKEN);
+            assertThat(run.errLines()).as(run.toString()).singleElement().asString()
+                    .startsWith("azt3knet-mail dyndns: desec answered 429 to DynDNS update of agents.example.org: throttled:"
+                            + " deSEC allows 2 DynDNS updates per 2 minutes per domain")
+                    .contains("Expected available in 97 seconds").doesNotContain(TOKEN);
             assertThat(desec.countRequestsMatching(anyRequestedFor(urlPathEqualTo("/update/")).build()).getCount())
                     .as("DynDNS is never retried: the next interval tries again").isOne();
         } finally {
