@@ -81,6 +81,7 @@ public final class DesecClient implements AutoCloseable {
                 .errorDecoder(new DesecErrorDecoder())
                 .clock(b.clock)
                 .sleeper(b.sleeper)
+                .requestTimeout(b.settings.requestTimeout())
                 .connectTimeout(Duration.ofSeconds(10)); // the JDK client is built on the first request
         b.sender.ifPresent(http::sender);
         this.http = http.build();

@@ -70,12 +70,14 @@ final class DesecDynDnsUpdater implements AutoCloseable {
                 .retry(r)
                 .pacer(limits)
                 .errorDecoder(new DesecErrorDecoder())
-                .clock(clock);
+                .clock(clock)
+                .requestTimeout(settings.requestTimeout());
         JsonHttpClient.Builder checkIpBuilder = JsonHttpClient.builder(DesecClient.PROVIDER, settings.checkIpUrl())
                 .retry(r)
                 .pacer(limits)
                 .errorDecoder(new DesecErrorDecoder())
-                .clock(clock);
+                .clock(clock)
+                .requestTimeout(settings.requestTimeout());
         sender.ifPresent(updateBuilder::sender);
         sender.ifPresent(checkIpBuilder::sender);
         this.update = updateBuilder.build();

@@ -25,6 +25,8 @@ import java.util.Objects;
  *       beyond it calls fail with {@link io.azt3knet.mail.QuotaExhaustedException}</td><td>{@code 2m}</td></tr>
  *   <tr><td>{@code DESEC_DYNDNS_INTERVAL}</td><td>how often the DynDNS scheduler refreshes (at least 1 minute)</td>
  *       <td>{@code 24h}</td></tr>
+ *   <tr><td>{@code DESEC_REQUEST_TIMEOUT}</td><td>longest wait for one answer of deSEC (API, DynDNS, check-IP), per
+ *       attempt (1 second to 10 minutes)</td><td>{@code 30s}</td></tr>
  * </table>
  * Durations are written {@code 90s}, {@code 15m}, {@code 24h} or ISO-8601 ({@code PT24H}). Endpoints must be
  * {@code https://}, except on a loopback host. {@link #toString()} never shows the token.
@@ -36,9 +38,11 @@ import java.util.Objects;
  * @param checkIpUrl the public IPv4 discovery endpoint
  * @param maxQuotaWait the longest wait for a rate-limit slot
  * @param dynDnsInterval the DynDNS refresh interval
+ * @param requestTimeout the longest wait for one answer, per attempt (an API call is tried at most 5 times, DynDNS and
+ *     check-IP once), so that a deSEC that never answers ends a run in bounded time
  */
 public record DesecSettings(String domain, Secret token, URI apiUrl, URI dynDnsUpdateUrl, URI checkIpUrl,
-        Duration maxQuotaWait, Duration dynDnsInterval) {
+        Duration maxQuotaWait, Duration dynDnsInterval, Duration requestTimeout) {
 
     /** Variable: the managed domain. */
     public static final String DOMAIN = "DESEC_DOMAIN";
@@ -54,6 +58,8 @@ public record DesecSettings(String domain, Secret token, URI apiUrl, URI dynDnsU
     public static final String MAX_QUOTA_WAIT = "DESEC_MAX_QUOTA_WAIT";
     /** Variable: the DynDNS refresh interval. */
     public static final String DYNDNS_INTERVAL = "DESEC_DYNDNS_INTERVAL";
+    /** Variable: the longest wait for one answer, per attempt. */
+    public static final String REQUEST_TIMEOUT = "DESEC_REQUEST_TIMEOUT";
 
     /** Default of {@code DESEC_API_URL}. */
     public static final String DEFAULT_API_URL = "https://desec.io/api/v1";
@@ -65,6 +71,10 @@ public record DesecSettings(String domain, Secret token, URI apiUrl, URI dynDnsU
     public static final Duration DEFAULT_MAX_QUOTA_WAIT = Duration.ofMinutes(2);
     /** Default of {@code DESEC_DYNDNS_INTERVAL}. */
     public static final Duration DEFAULT_DYNDNS_INTERVAL = DynDnsScheduler.DEFAULT_INTERVAL;
+    /** Default of {@code DESEC_REQUEST_TIMEOUT}. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MIN_REQUEST_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMinutes(10);
     /** deSEC counts a DynDNS client that updates more than about once a minute as misconfigured. */
     public static final Duration MIN_DYNDNS_INTERVAL = DynDnsScheduler.MIN_INTERVAL;
 
@@ -83,6 +93,16 @@ public record DesecSettings(String domain, Secret token, URI apiUrl, URI dynDnsU
         if (dynDnsInterval.compareTo(MIN_DYNDNS_INTERVAL) < 0) {
             throw new IllegalArgumentException(DYNDNS_INTERVAL + " must be at least 1 minute, got " + dynDnsInterval);
         }
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (!validRequestTimeout(requestTimeout)) {
+            throw new IllegalArgumentException(REQUEST_TIMEOUT_RANGE + ", got " + requestTimeout.toMillis() + " ms");
+        }
+    }
+
+    private static final String REQUEST_TIMEOUT_RANGE = REQUEST_TIMEOUT + " must be between 1s and 10m";
+
+    private static boolean validRequestTimeout(Duration timeout) {
+        return timeout.compareTo(MIN_REQUEST_TIMEOUT) >= 0 && timeout.compareTo(MAX_REQUEST_TIMEOUT) <= 0;
     }
 
     private static void checkEndpoint(String name, URI uri) {
@@ -112,8 +132,13 @@ public record DesecSettings(String domain, Secret token, URI apiUrl, URI dynDnsU
             r.problem(DYNDNS_INTERVAL + " must be at least 1m (deSEC treats more frequent updates as a misconfigured client)");
             interval = DEFAULT_DYNDNS_INTERVAL;
         }
+        Duration timeout = r.duration(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+        if (!validRequestTimeout(timeout)) {
+            r.problem(REQUEST_TIMEOUT_RANGE + ", got " + timeout.toMillis() + " ms");
+            timeout = DEFAULT_REQUEST_TIMEOUT;
+        }
         r.validate();
-        return new DesecSettings(domain, token, api, update, checkIp, maxWait, interval);
+        return new DesecSettings(domain, token, api, update, checkIp, maxWait, interval, timeout);
     }
 
     /**
@@ -134,6 +159,7 @@ public record DesecSettings(String domain, Secret token, URI apiUrl, URI dynDnsU
         private URI checkIpUrl = URI.create(DEFAULT_CHECKIP_URL);
         private Duration maxQuotaWait = DEFAULT_MAX_QUOTA_WAIT;
         private Duration dynDnsInterval = DEFAULT_DYNDNS_INTERVAL;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
 
         private Builder(String domain, Secret token) {
             this.domain = Objects.requireNonNull(domain, "domain");
@@ -185,9 +211,19 @@ public record DesecSettings(String domain, Secret token, URI apiUrl, URI dynDnsU
             return this;
         }
 
+        /**
+         * @param timeout the longest wait for one answer, per attempt (1 second to 10 minutes; default 30 s)
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
         /** @return the validated settings */
         public DesecSettings build() {
-            return new DesecSettings(domain, token, apiUrl, dynDnsUpdateUrl, checkIpUrl, maxQuotaWait, dynDnsInterval);
+            return new DesecSettings(domain, token, apiUrl, dynDnsUpdateUrl, checkIpUrl, maxQuotaWait, dynDnsInterval,
+                    requestTimeout);
         }
     }
 }

@@ -58,6 +58,36 @@ class DesecSettingsTest {
     }
 
     @Test
+    void theRequestTimeoutIsThirtySecondsUnlessConfiguredAndEveryApiRequestCarriesIt() {
+        DesecSettings configured = DesecSettings.from(ConfigSource.of(Map.of("DESEC_DOMAIN", "example.org",
+                "DESEC_TOKEN", "t", "DESEC_API_URL", "http://127.0.0.1:9/api/v1", "DESEC_REQUEST_TIMEOUT", "3s")));
+        java.util.List<Duration> timeouts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.azt3knet.mail.http.HttpSender recording = request -> {
+            timeouts.add(request.timeout());
+            return new io.azt3knet.mail.http.HttpSender.Response(200, Map.of("Content-Type",
+                    java.util.List.of("application/json")), "[]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        };
+
+        try (DesecClient client = DesecClient.builder(configured).httpSender(recording).build()) {
+            client.recordSets("example.org");
+        }
+
+        assertThat(DesecSettings.builder("example.org", Secret.of("t")).build().requestTimeout()).hasSeconds(30);
+        assertThat(configured.requestTimeout()).hasSeconds(3);
+        assertThat(timeouts).isNotEmpty().containsOnly(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aRequestTimeoutOutsideOneSecondToTenMinutesIsNamed() {
+        for (String bad : java.util.List.of("0s", "900ms", "11m", "never")) {
+            assertThatThrownBy(() -> DesecSettings.from(ConfigSource.of(Map.of("DESEC_DOMAIN", "example.org",
+                    "DESEC_TOKEN", "t", "DESEC_REQUEST_TIMEOUT", bad)))).as(bad)
+                    .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                            .singleElement().asString().startsWith("DESEC_REQUEST_TIMEOUT must be"));
+        }
+    }
+
+    @Test
     void toStringNeverShowsTheToken() {
         DesecSettings s = DesecSettings.builder("example.org", Secret.of("super-secret-token")).build();
 

@@ -178,6 +178,37 @@ class PersistentFaultsIT {
         }
     }
 
+    @Test
+    void dnsBootstrapWithADesecThatNeverAnswersEndsWithinTimeoutTimesAttemptsOfTheRead() throws IOException {
+        FakeMailjet mailjet = new FakeMailjet();
+        mailjet.startServer();
+        WireMockServer checkIp = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        checkIp.start();
+        try (SilentServer desec = new SilentServer()) {
+            checkIp.stubFor(get(urlPathEqualTo("/checkip/")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "text/plain").withBody("203.0.113.7\n")));
+            String silent = "http://127.0.0.1:" + desec.port();
+            Map<String, String> env = new HashMap<>(Map.of("DESEC_DOMAIN", ProviderFakes.DOMAIN, "DESEC_TOKEN", "t0ken-silent",
+                    "DESEC_API_URL", silent + "/api/v1", "DESEC_DYNDNS_UPDATE_URL", silent + "/update/",
+                    "DESEC_CHECKIP_URL", "http://127.0.0.1:" + checkIp.port() + "/checkip/", "DESEC_REQUEST_TIMEOUT", "1s",
+                    "MAILJET_API_KEY", FakeMailjet.KEY, "MAILJET_API_SECRET", FakeMailjet.SECRET,
+                    "MAILJET_API_URL", mailjet.baseUrl().toString()));
+
+            JarProcess.Result run = JarProcess.in(dir, env).run("dns-bootstrap", "--wait", "0s");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+            assertThat(run.out()).as(run.toString()).contains("FAILED   plan DNS", "SKIPPED  refresh DynDNS");
+            assertThat(run.lastErrLine()).as(run.toString()).isEqualTo("azt3knet-mail dns-bootstrap: plan DNS failed: no"
+                    + " answer from desec to GET /domains/agents.example.org/ on 127.0.0.1:" + desec.port()
+                    + ": HttpTimeoutException (request timed out)");
+            assertThat(desec.connections()).as("one connection per attempt").isBetween(1, ATTEMPTS);
+            assertThat(run.elapsed()).isLessThan(bound(TIMEOUT.multipliedBy(ATTEMPTS).plus(RETRY_PAUSES)));
+        } finally {
+            checkIp.stop();
+            mailjet.stopServer();
+        }
+    }
+
     private static Map<String, String> mailjetEnv(String url) {
         return new HashMap<>(Map.of("DESEC_DOMAIN", ProviderFakes.DOMAIN, "MAILJET_API_KEY", FakeMailjet.KEY,
                 "MAILJET_API_SECRET", FakeMailjet.SECRET, "MAILJET_API_URL", url,
