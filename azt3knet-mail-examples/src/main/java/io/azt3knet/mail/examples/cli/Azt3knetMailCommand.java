@@ -87,22 +87,8 @@ public final class Azt3knetMailCommand implements Callable<Integer> {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
-        useAngusStreamProvider();
-        System.exit(run(CliEnvironment.system(), args));
+        System.exit(run(CliEnvironment.system(), args)); // the library names Jakarta Mail's stream provider itself
     }
-
-    /**
-     * Names Jakarta Mail's stream provider (Eclipse Angus, the implementation this program ships) unless the
-     * JVM was told another: without it, Jakarta Mail 2.1 looks the provider up through a {@code ServiceLoader}
-     * on every encoded part (jakartaee/mail-api#861), which halves the inbound webhook's throughput.
-     */
-    static void useAngusStreamProvider() {
-        if (System.getProperty(STREAM_PROVIDER) == null) {
-            System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
-        }
-    }
-
-    private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
 
     /**
      * Runs one command line.
