@@ -43,12 +43,14 @@ final class MaildirRecovery {
     private final boolean perRecipient;
     private final Clock clock;
     private final Duration staleTmpAfter;
+    private final Disk disk;
 
-    MaildirRecovery(Path root, boolean perRecipient, Clock clock, Duration staleTmpAfter) {
+    MaildirRecovery(Path root, boolean perRecipient, Clock clock, Duration staleTmpAfter, Disk disk) {
         this.root = root;
         this.perRecipient = perRecipient;
         this.clock = clock;
         this.staleTmpAfter = staleTmpAfter;
+        this.disk = disk;
     }
 
     /**
@@ -107,10 +109,10 @@ final class MaildirRecovery {
                 if (!forced) {
                     // the files below are taken as durable: make their directory entries (and the Maildir's own
                     // entry in its parent) so before anything relies on it
-                    Disk.REAL.forceDirectory(dir);
-                    Disk.REAL.forceDirectory(dir.getParent());
+                    disk.forceDirectory(dir);
+                    disk.forceDirectory(dir.getParent());
                     if (!dir.getParent().equals(root)) {
-                        Disk.REAL.forceDirectory(root);
+                        disk.forceDirectory(root);
                     }
                     forced = true;
                 }

@@ -121,7 +121,7 @@ public final class MaildirSink implements InboundSink {
         if (!perRecipient) {
             createMaildir(root);
         }
-        new MaildirRecovery(root, perRecipient, clock, b.staleTmpAfter).run(quarantine.root(), this::recovered);
+        new MaildirRecovery(root, perRecipient, clock, b.staleTmpAfter, disk).run(quarantine.root(), this::recovered);
     }
 
     /**
@@ -325,7 +325,7 @@ public final class MaildirSink implements InboundSink {
      *
      * @return whether the Maildir directory itself was created (its parent must then be forced too)
      */
-    private static boolean createMaildir(Path maildir) throws IOException {
+    private boolean createMaildir(Path maildir) throws IOException {
         if (Files.isDirectory(maildir.resolve("tmp")) && Files.isDirectory(maildir.resolve("new"))
                 && Files.isDirectory(maildir.resolve("cur"))) {
             return false;
@@ -338,9 +338,9 @@ public final class MaildirSink implements InboundSink {
         return createdItself;
     }
 
-    /** Makes the creation of Maildir directories durable (message renames go through the sink's {@link Disk}). */
-    private static void forceDirectory(Path dir) throws IOException {
-        Disk.REAL.forceDirectory(dir);
+    /** Makes the creation of Maildir directories durable, through the sink's {@link Disk} (tests observe it). */
+    private void forceDirectory(Path dir) throws IOException {
+        disk.forceDirectory(dir);
     }
 
     /**

@@ -3,6 +3,9 @@ package io.azt3knet.mail.inbound.maildir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azt3knet.mail.MailboxAddress;
+import java.nio.file.Files;
+import io.azt3knet.mail.inbound.DeliveryKey;
+import io.azt3knet.mail.inbound.InboundMessage;
 import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.inbound.TestJsonParser;
 import io.azt3knet.mail.inbound.webhook.InboundWebhookHandler;
@@ -298,5 +301,56 @@ class MaildirDurabilityTest {
         }
         long directoryForces = steps.stream().filter(s -> s.what().equals("force-dir") && s.name().equals("new")).count();
         assertThat(directoryForces).as("concurrent deliveries share directory forces").isLessThan(messages);
+    }
+
+    private static int indexOf(List<Step> steps, Step step, int from) {
+        for (int i = from; i < steps.size(); i++) {
+            if (steps.get(i).equals(step)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void aNewRecipientDirectoryIsForcedIntoItsParentBeforeItsFirstDeliveryReturns() throws Exception {
+        RecordingDisk disk = new RecordingDisk(Duration.ZERO);
+        MaildirSink sink = MaildirSink.builder(root).perRecipient(true).disk(disk).build();
+        String rootName = root.getFileName().toString();
+        int start = disk.steps().size();
+
+        MaildirMessageStoreTest.store(sink, MaildirMessageStoreTest.mail(ADA, "<n1@example.org>", "x@example.org", "one"));
+        disk.record("returned", Path.of("first"));
+        MaildirMessageStoreTest.store(sink, MaildirMessageStoreTest.mail(ADA, "<n2@example.org>", "x@example.org", "two"));
+        disk.record("returned", Path.of("second"));
+
+        List<Step> steps = disk.steps();
+        int firstReturned = indexOf(steps, new Step("returned", "first"), start);
+        int maildirForced = indexOf(steps, new Step("force-dir", ADA.value()), start);
+        int rootForced = indexOf(steps, new Step("force-dir", rootName), start);
+        int firstCreate = indexOf(steps, new Step("create", published(steps, 0)), start);
+        assertThat(maildirForced).as("the new Maildir (tmp/, new/, cur/ made) is forced").isBetween(start, firstReturned);
+        assertThat(rootForced).as("its entry in the parent is forced").isBetween(start, firstReturned);
+        assertThat(rootForced).as("before the message is written into it").isLessThan(firstCreate);
+        assertThat(steps.subList(firstReturned, steps.size())).as("an existing recipient directory is not forced again")
+                .doesNotContain(new Step("force-dir", rootName), new Step("force-dir", ADA.value()));
+        assertThat(Files.isDirectory(root.resolve(ADA.value()).resolve("new"))).isTrue();
+    }
+
+    @Test
+    void startUpRecoveryForcesTheDirectoriesWhoseFilesItTakesAsDurable() throws Exception {
+        MaildirSink first = MaildirSink.builder(root).perRecipient(true).build();
+        MaildirMessageStoreTest.store(first, MaildirMessageStoreTest.mail(ADA, "<r1@example.org>", "x@example.org", "r"));
+        RecordingDisk disk = new RecordingDisk(Duration.ZERO);
+
+        MaildirSink restarted = MaildirSink.builder(root).perRecipient(true).disk(disk).build();
+
+        assertThat(disk.steps()).as("new/ holding the message, the recipient's Maildir, and the root")
+                .contains(new Step("force-dir", "new"), new Step("force-dir", ADA.value()),
+                        new Step("force-dir", root.getFileName().toString()));
+        // and it knows the message again: a redelivery is a duplicate
+        InboundMessage again = MaildirMessageStoreTest.mail(ADA, "<r1@example.org>", "x@example.org", "r");
+        assertThat(restarted.accept(again, DeliveryKey.forMessageId(again.recipient(), again.messageId().orElseThrow())))
+                .isEqualTo(io.azt3knet.mail.inbound.InboundSink.Result.DUPLICATE);
     }
 }
