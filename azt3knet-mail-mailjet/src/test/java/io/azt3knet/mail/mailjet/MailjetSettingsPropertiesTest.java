@@ -57,4 +57,29 @@ class MailjetSettingsPropertiesTest {
             assertThat(e.getMessage()).doesNotContain(SECRET_MARKER).doesNotContain(INBOUND_MARKER);
         }
     }
+
+    @Property(tries = 10_000)
+    void anyCredentialsModeGivesAModeOrOneConfigurationErrorNamingTheVariable(
+            @ForAll("modeValue") String mode, @ForAll("anyValue") String population) {
+        Map<String, String> env = new HashMap<>();
+        env.put(MailjetCredentialsMode.MODE, mode);
+        env.put(MailjetCredentialsMode.POPULATION, population);
+        try {
+            MailjetCredentialsMode m = MailjetCredentialsMode.from(ConfigSource.of(env));
+            String expected = mode.isBlank() ? "account" : mode.strip().toLowerCase(java.util.Locale.ROOT);
+            assertThat(m.configName()).isEqualTo(expected);
+            if (m instanceof MailjetCredentialsMode.Population p) {
+                assertThat(p.name()).isEqualTo(population.strip()).matches("[A-Za-z0-9._-]{1,100}");
+                assertThat(p.keyName()).isEqualTo("azt3knet-population-" + p.name());
+            }
+        } catch (ConfigurationException e) {
+            assertThat(e.problems()).singleElement().asString()
+                    .matches("^(MAILJET_CREDENTIALS_MODE|MAILJET_POPULATION) .*").doesNotContain("\n", "\r");
+        }
+    }
+
+    @Provide
+    Arbitrary<String> modeValue() {
+        return Arbitraries.oneOf(anyValue(), Arbitraries.of("account", "population", "agent", " Population ", "AGENT"));
+    }
 }
