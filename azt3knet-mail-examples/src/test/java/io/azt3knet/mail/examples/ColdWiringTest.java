@@ -32,7 +32,7 @@ class ColdWiringTest {
         assertThat(done).as("probe finished").isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("PROBE refused:", "MAILJET_INBOUND_URL", "DESEC_API_URL")
-                .contains("PROBE built: MailAutomation[domain=agents.example.org, provisioner=mailjet, dns=desec]")
+                .contains("PROBE built: MailAutomation[domain=agents.example.org, provisioner=mailjet, dns=desec, concurrency=16]")
                 .doesNotContain("PROBE built with mistakes");
         // the log names every class as it is loaded: these are what a first request loads
         assertThat(out).as("the JDK HTTP client and TLS")
