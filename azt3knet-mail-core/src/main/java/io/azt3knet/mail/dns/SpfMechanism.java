@@ -44,7 +44,7 @@ public final class SpfMechanism {
             m = m.substring(1);
         }
         if (m.isEmpty() || m.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-            return Optional.of("must be one SPF mechanism without spaces, such as include:spf.mailjet.com");
+            return Optional.of("must be one SPF mechanism without spaces, such as include:spf.example.net");
         }
         if (m.matches("[-~?]?all") || m.startsWith("-") || m.startsWith("~") || m.startsWith("?")) {
             return Optional.of("must name a sender (include:, a, mx, ip4:, ip6:); 'all' and qualifiers other than "

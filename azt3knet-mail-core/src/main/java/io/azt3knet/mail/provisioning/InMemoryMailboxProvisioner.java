@@ -83,7 +83,7 @@ public final class InMemoryMailboxProvisioner implements MailboxProvisioner {
         String key = Base64.getEncoder().encodeToString(concat(digest, sha256("key:" + domain)));
         String token = HexFormat.of().formatHex(sha256("ownership:" + domain), 0, 16);
         return new DomainRequirements(domain, mxHosts, spfInclude,
-                new DomainRequirements.TxtRecord("mailjet._domainkey", "k=rsa; p=" + key),
+                new DomainRequirements.TxtRecord("inmemory._domainkey", "k=rsa; p=" + key),
                 Optional.of(new DomainRequirements.TxtRecord("_ownership-" + token.substring(0, 8), token)));
     }
 
