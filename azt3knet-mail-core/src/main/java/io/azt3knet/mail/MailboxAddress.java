@@ -20,6 +20,8 @@ public record MailboxAddress(String localPart, String domain) {
     private static final String ATOM_SYMBOLS = "!#$%&'*+=?^_`{|}~-";
     /** Longest label of a host name. */
     private static final int MAX_LABEL_LENGTH = 63;
+    /** Which ASCII characters may appear in an atom. */
+    private static final boolean[] ATOM_CHARS = atomChars();
 
     /** Validates both parts. */
     public MailboxAddress {
@@ -77,47 +79,61 @@ public record MailboxAddress(String localPart, String domain) {
 
     /** @return whether {@code s} is atoms of {@code [A-Za-z0-9!#$%&'*+=?^_`{|}~-]+} joined by single dots */
     private static boolean isDotAtom(String s) {
-        int atomLength = 0;
+        int atomStart = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '.') {
-                if (atomLength == 0) {
+                if (i == atomStart) {
                     return false;
                 }
-                atomLength = 0;
-            } else if (isAsciiLetterOrDigit(c) || ATOM_SYMBOLS.indexOf(c) >= 0) {
-                atomLength++;
-            } else {
+                atomStart = i + 1;
+            } else if (c >= ATOM_CHARS.length || !ATOM_CHARS[c]) {
                 return false;
             }
         }
-        return atomLength > 0;
+        return atomStart < s.length();
     }
 
     /** @return whether {@code s} is labels of {@code [a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?} joined by single dots */
     private static boolean isHostName(String s) {
         int labelStart = 0;
-        for (int i = 0; i <= s.length(); i++) {
-            char c = i < s.length() ? s.charAt(i) : '.';
-            if (c == '.') {
-                int length = i - labelStart;
-                if (length == 0 || length > MAX_LABEL_LENGTH || s.charAt(i - 1) == '-') {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '.') {
+                if (!isLabel(s, labelStart, i)) {
                     return false;
                 }
                 labelStart = i + 1;
-            } else if (c == '-') {
-                if (i == labelStart) {
-                    return false;
-                }
-            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+            }
+        }
+        return isLabel(s, labelStart, s.length());
+    }
+
+    private static boolean isLabel(String s, int from, int to) {
+        if (to - from < 1 || to - from > MAX_LABEL_LENGTH || s.charAt(from) == '-' || s.charAt(to - 1) == '-') {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean isAsciiLetterOrDigit(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    private static boolean[] atomChars() {
+        boolean[] table = new boolean[128];
+        for (char c = 'a'; c <= 'z'; c++) {
+            table[c] = true;
+            table[Character.toUpperCase(c)] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            table[c] = true;
+        }
+        for (char c : ATOM_SYMBOLS.toCharArray()) {
+            table[c] = true;
+        }
+        return table;
     }
 
     private static String printable(String s) {

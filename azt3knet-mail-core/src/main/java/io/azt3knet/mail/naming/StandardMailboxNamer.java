@@ -141,24 +141,28 @@ public final class StandardMailboxNamer implements MailboxNamer {
         last = truncated(last);
         String second = second(clock.instant());
         String id = agent.id();
+        String localPart;
         synchronized (lock) {
             int start = id.isBlank() ? digitsOfPosition(named) : digitsOfId(id);
-            String localPart = localPart(first, last, start, second);
+            localPart = localPart(first, last, start, second);
             if (!usedLocalParts.add(localPart)) {
-                String base = basePrefix + first + "." + last;
-                CandidateCycle cycle = cyclesByBaseAndSecond.computeIfAbsent(base + "@" + second,
-                        k -> new CandidateCycle());
-                OptionalInt free = cycle.takeFirstFree(start,
-                        ddd -> usedLocalParts.contains(localPart(base, ddd, second)));
-                if (free.isEmpty()) {
-                    throw new NamingExhaustedException(base, second, CandidateCycle.SIZE);
-                }
-                localPart = localPart(base, free.getAsInt(), second);
-                usedLocalParts.add(localPart);
+                localPart = takeNextFree(basePrefix + first + "." + last, start, second);
             }
             named++;
-            return new MailboxAddress(localPart, domain);
         }
+        return new MailboxAddress(localPart, domain);
+    }
+
+    /** The collision path, under the lock: the first free candidate after {@code start}, now taken. */
+    private String takeNextFree(String base, int start, String second) {
+        CandidateCycle cycle = cyclesByBaseAndSecond.computeIfAbsent(base + "@" + second, k -> new CandidateCycle());
+        OptionalInt free = cycle.takeFirstFree(start, ddd -> usedLocalParts.contains(localPart(base, ddd, second)));
+        if (free.isEmpty()) {
+            throw new NamingExhaustedException(base, second, CandidateCycle.SIZE);
+        }
+        String localPart = localPart(base, free.getAsInt(), second);
+        usedLocalParts.add(localPart);
+        return localPart;
     }
 
     /**
