@@ -2,7 +2,6 @@ package io.azt3knet.mail.mailjet;
 
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.ProviderTransportException;
-import io.azt3knet.mail.Secret;
 import io.azt3knet.mail.internal.http.JsonHttpClient;
 import io.azt3knet.mail.internal.util.LogText;
 import java.util.Comparator;
@@ -70,14 +69,6 @@ final class MailjetPopulationKey implements AutoCloseable {
             }
             return k;
         }
-    }
-
-    /**
-     * @param domain a checked, lower-cased domain
-     * @return the key's catch-all sender of the domain, if registered by this instance
-     */
-    Optional<MailjetSender> sender(String domain) {
-        return Optional.ofNullable(senders.get(domain));
     }
 
     private MailjetApiKey ensureKey() {
@@ -234,12 +225,6 @@ final class MailjetPopulationKey implements AutoCloseable {
             keyClient = c;
         }
         return c;
-    }
-
-    /** @return the key's secret, for redaction elsewhere; empty before the key is known */
-    Optional<Secret> secret() {
-        MailjetApiKey k = key;
-        return k == null ? Optional.empty() : k.secretKey();
     }
 
     /** Forgets the key and senders found; the next call lists again. */
