@@ -247,9 +247,8 @@ public final class MailAutomation implements AutoCloseable {
      * @param seed the population seed
      * @param populationInstant the instant in every address
      * @param listener sees every agent
-     * @return one outcome per agent
-     * @throws ProviderException if the run cannot start because the provider's existing mailboxes cannot be read;
-     *     no mailbox was created then
+     * @return one outcome per agent; when the provider's existing mailboxes cannot be read, a report that says the
+     *     run could not start and why ({@link ProvisioningReport#notStarted()}), every agent not attempted
      */
     public ProvisioningReport provision(List<AgentIdentity> agents, long seed, Instant populationInstant,
             ProvisioningListener listener) {
@@ -263,9 +262,8 @@ public final class MailAutomation implements AutoCloseable {
      * @param namer a fresh namer for this population (from {@link #newNamer}); a namer that already named these
      *     agents gives each of them a new address, and so a new mailbox
      * @param listener sees every agent
-     * @return one outcome per agent
-     * @throws ProviderException if the run cannot start because the provider's existing mailboxes cannot be read;
-     *     no mailbox was created then
+     * @return one outcome per agent; when the provider's existing mailboxes cannot be read, a report that says the
+     *     run could not start and why ({@link ProvisioningReport#notStarted()}), every agent not attempted
      */
     public ProvisioningReport provision(List<AgentIdentity> agents, MailboxNamer namer, ProvisioningListener listener) {
         return new PopulationProvisioner(provisioner, concurrency).provision(agents, namer, settings.domain(), listener);

@@ -4,6 +4,7 @@ import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.AgentIdentity;
 import io.azt3knet.mail.MailException;
 import io.azt3knet.mail.MailboxAddress;
+import io.azt3knet.mail.ProviderException;
 import io.azt3knet.mail.QuotaExhaustedException;
 import io.azt3knet.mail.naming.MailboxNamer;
 import java.time.Duration;
@@ -31,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * expected back.
  *
  * <p>The run starts by reading what exists at the provider. If that read fails (the provider is unreachable,
- * refuses the credentials, or its quota is spent), nothing has been named or created and {@link #provision}
- * throws that {@link io.azt3knet.mail.ProviderException} (a transport error names the provider's host and
- * port); run it again when the provider answers.
+ * refuses the credentials, or its quota is spent), nothing is named or created: the report says the run could not
+ * start and why ({@link ProvisioningReport#notStarted()}: the provider's error, whose transport errors name the
+ * provider's host and port), and every agent is not attempted; run it again when the provider answers.
  *
  * <p>Re-running the same population (same namer seed and clock instant) creates nothing new: the
  * provisioner's {@code createMailbox} is idempotent, and its knowledge of existing mailboxes is read once
@@ -64,9 +65,8 @@ public final class PopulationProvisioner {
      * @param namer names the agents (one namer per population)
      * @param domain the mail domain the namer names in (for reading existing mailboxes once)
      * @param listener sees every agent
-     * @return one outcome per agent, in input order
-     * @throws io.azt3knet.mail.ProviderException if the run cannot start: the provider's existing mailboxes
-     *     cannot be read; no mailbox was created
+     * @return one outcome per agent, in input order; for a run that could not start, every agent not attempted
+     *     and {@link ProvisioningReport#notStarted()} saying why
      */
     public ProvisioningReport provision(List<AgentIdentity> agents, MailboxNamer namer, String domain,
             ProvisioningListener listener) {
@@ -78,8 +78,19 @@ public final class PopulationProvisioner {
         Object progressLock = new Object();
         AtomicReference<QuotaExhaustedException> stoppedBy = new AtomicReference<>();
 
-        provisioner.refresh();
-        provisioner.listMailboxes(domain); // one read of what exists, for the whole batch
+        try {
+            provisioner.refresh();
+            provisioner.listMailboxes(domain); // one read of what exists, for the whole batch
+        } catch (ProviderException e) {
+            LOG.warn("the run could not start: {}", LogText.escape(e.getMessage()));
+            String why = String.valueOf(e.getMessage());
+            for (int i = 0; i < total; i++) {
+                record(outcomes, i, new AgentOutcome.Failed(i, agents.get(i), Optional.empty(),
+                        "the run could not start: " + why, false), done, total, listener, progressLock);
+            }
+            return new ProvisioningReport(Arrays.asList(outcomes), Duration.ofNanos(System.nanoTime() - start),
+                    Optional.of(why));
+        }
 
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(total, 1)), r -> {
             Thread t = new Thread(r, "azt3knet-provision");
@@ -113,7 +124,7 @@ public final class PopulationProvisioner {
         } finally {
             pool.shutdownNow();
         }
-        return new ProvisioningReport(Arrays.asList(outcomes), Duration.ofNanos(System.nanoTime() - start));
+        return ProvisioningReport.of(Arrays.asList(outcomes), Duration.ofNanos(System.nanoTime() - start));
     }
 
     private AgentOutcome createOne(int index, AgentIdentity agent, MailboxAddress address,

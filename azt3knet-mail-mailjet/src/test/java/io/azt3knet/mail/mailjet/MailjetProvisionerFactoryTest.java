@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.azt3knet.mail.AgentIdentity;
 import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailAutomation;
-import io.azt3knet.mail.ProviderTransportException;
 import io.azt3knet.mail.config.ConfigSource;
+import io.azt3knet.mail.provisioning.AgentOutcome;
 import io.azt3knet.mail.provisioning.MailboxProvisioner;
+import io.azt3knet.mail.provisioning.ProvisioningReport;
 import io.azt3knet.mail.provisioning.ProvisioningListener;
 import io.azt3knet.mail.spi.MailboxProvisionerFactory;
 import java.net.InetAddress;
@@ -59,7 +60,7 @@ class MailjetProvisionerFactoryTest {
     }
 
     @Test
-    void anUnreachableProviderStopsTheRunBeforeAnyMailboxWithAnErrorNamingTheHost() throws Exception {
+    void anUnreachableProviderEndsTheRunBeforeAnyMailboxWithAReportNamingTheHost() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -69,12 +70,19 @@ class MailjetProvisionerFactoryTest {
                 "MAILJET_API_URL", "http://127.0.0.1:" + port,
                 "MAILJET_INBOUND_URL", "https://hooks.example.org/mailjet/inbound"));
         try (MailAutomation mail = MailAutomation.fromConfiguration(config, MailAutomation.Scope.MAILBOXES)) {
-            assertThatThrownBy(() -> mail.provision(List.of(AgentIdentity.of("Jane", "Doe")), 42,
-                    Instant.parse("2024-10-05T12:30:45Z"), ProvisioningListener.NONE))
-                    .isInstanceOf(ProviderTransportException.class)
-                    .hasMessageContaining("no answer from mailjet")
-                    .hasMessageContaining("127.0.0.1:" + port)
-                    .hasMessageNotContaining("secret");
+            List<AgentOutcome> seen = new java.util.ArrayList<>();
+            ProvisioningReport report = mail.provision(List.of(AgentIdentity.of("Jane", "Doe"),
+                    AgentIdentity.of("John", "Roe")), 42, Instant.parse("2024-10-05T12:30:45Z"),
+                    (outcome, done, total) -> seen.add(outcome));
+
+            assertThat(report.notStarted()).hasValueSatisfying(why -> assertThat(why)
+                    .contains("no answer from mailjet").contains("127.0.0.1:" + port).doesNotContain("secret"));
+            assertThat(report.outcomes()).hasSize(2).allSatisfy(o -> {
+                assertThat(o.status()).isEqualTo(AgentOutcome.Status.NOT_ATTEMPTED);
+                assertThat(o.address()).as("nothing was named").isEmpty();
+            });
+            assertThat(seen).hasSize(2);
+            assertThat(report.summary()).startsWith("the run could not start: ").endsWith("; 2 agents not attempted");
         }
     }
 }

@@ -434,6 +434,9 @@ final class PopulateCommand implements Callable<Integer> {
     }
 
     private int printReport(Azt3knetMailCommand top, ProvisioningReport report) throws Exception {
+        if (report.notStarted().isPresent()) { // one line, as for any failed operation: no agent was touched
+            throw CliException.failed(report.notStarted().get());
+        }
         PrintWriter out = top.out();
         for (AgentOutcome o : report.outcomes()) {
             out.println(json ? JSON.writeValueAsString(outcomeJson(o)) : outcomeLine(o));
