@@ -1,5 +1,6 @@
 package io.azt3knet.mail.mailjet;
 
+import io.azt3knet.mail.internal.util.LogText;
 import io.azt3knet.mail.internal.util.Sleeper;
 import io.azt3knet.mail.ProviderServiceException;
 import io.azt3knet.mail.ProviderTransportException;
@@ -8,8 +9,12 @@ import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How often, and after what pause, a create that failed ambiguously is tried again once a re-check found
@@ -25,6 +30,8 @@ import java.util.function.DoubleSupplier;
  */
 record CreateRetry(int maxAttempts, Duration baseDelay, Duration maxDelay, Sleeper sleeper,
         DoubleSupplier random) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CreateRetry.class);
 
     CreateRetry {
         if (maxAttempts < 1) {
@@ -67,6 +74,46 @@ record CreateRetry(int maxAttempts, Duration baseDelay, Duration maxDelay, Sleep
             }
         }
         return false;
+    }
+
+    /**
+     * Creates something that must exist once (a sender, an API key): after a failure that may hide a success (no
+     * answer, a 5xx) or that says it exists already (Mailjet's 400 for a duplicate), looks again and returns what it
+     * finds; when it finds nothing, pauses (backoff with full jitter) and creates again, {@link #maxAttempts} creates
+     * at most. A refusal (authentication, permission, throttling) is thrown at once: looking again would not help.
+     *
+     * @param what what is created, for the log line (already escaped)
+     * @param create makes it
+     * @param lookAgain finds it, reading the provider again (not a cache)
+     * @param <T> what is created
+     * @return what was created or found
+     */
+    <T> T createOnce(String what, Supplier<T> create, Supplier<Optional<T>> lookAgain) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return create.get();
+            } catch (ProviderTransportException | ProviderServiceException e) {
+                boolean exists = e instanceof ProviderServiceException s && s.statusCode() == 400;
+                if (!exists && !ambiguous(e)) {
+                    throw e;
+                }
+                LOG.warn("creating {} failed ({}, attempt {} of {}); looking again before any new create", what,
+                        LogText.escape(e.getMessage()), attempt, maxAttempts);
+                Optional<T> again;
+                try {
+                    again = lookAgain.get();
+                } catch (RuntimeException recheck) {
+                    e.addSuppressed(recheck);
+                    throw e;
+                }
+                if (again.isPresent()) {
+                    return again.get();
+                }
+                if (exists || attempt >= maxAttempts || !pause(attempt)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

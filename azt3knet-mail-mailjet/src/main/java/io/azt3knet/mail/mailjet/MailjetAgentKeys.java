@@ -1,8 +1,8 @@
 package io.azt3knet.mail.mailjet;
 
-import io.azt3knet.mail.ProviderServiceException;
-import io.azt3knet.mail.ProviderTransportException;
+import io.azt3knet.mail.internal.util.LogText;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -40,32 +40,14 @@ final class MailjetAgentKeys {
         if (existing != null) {
             return existing;
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                MailjetApiKey created = client.createApiKey(name);
-                apiKeys().put(name, created);
-                return created;
-            } catch (ProviderTransportException | ProviderServiceException e) {
-                boolean exists = e instanceof ProviderServiceException s && s.statusCode() == 400;
-                if (!exists && !CreateRetry.ambiguous(e)) {
-                    throw e;
-                }
-                forget();
-                MailjetApiKey again;
-                try {
-                    again = apiKeys().get(name);
-                } catch (RuntimeException recheck) {
-                    e.addSuppressed(recheck);
-                    throw e;
-                }
-                if (again != null) {
-                    return again;
-                }
-                if (exists || attempt >= createRetry.maxAttempts() || !createRetry.pause(attempt)) {
-                    throw e;
-                }
-            }
-        }
+        return createRetry.createOnce("the agent key " + LogText.escape(name), () -> {
+            MailjetApiKey created = client.createApiKey(name);
+            apiKeys().put(name, created);
+            return created;
+        }, () -> {
+            forget();
+            return Optional.ofNullable(apiKeys().get(name));
+        });
     }
 
     /**

@@ -1,9 +1,8 @@
 package io.azt3knet.mail.mailjet;
 
 import io.azt3knet.mail.ProviderServiceException;
-import io.azt3knet.mail.ProviderTransportException;
-import io.azt3knet.mail.provisioning.DomainRequirements;
 import io.azt3knet.mail.provisioning.DomainRequirements.TxtRecord;
+import io.azt3knet.mail.provisioning.DomainRequirements;
 import io.azt3knet.mail.provisioning.DomainVerification;
 import java.util.Comparator;
 import java.util.List;
@@ -131,33 +130,14 @@ final class MailjetCatchAllSenders {
             if (existing.isPresent()) {
                 return existing.get();
             }
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    MailjetSender created = client.createSender("*@" + d, "");
-                    domainSenders.put(d, created);
-                    return created;
-                } catch (ProviderTransportException | ProviderServiceException e) {
-                    boolean exists = e instanceof ProviderServiceException s && s.statusCode() == 400;
-                    if (!exists && !CreateRetry.ambiguous(e)) {
-                        throw e; // authentication, permission, throttling: looking again would not help
-                    }
-                    // ambiguous (it may exist now) or refused because it exists: look again
-                    domainSenders.remove(d);
-                    Optional<MailjetSender> again;
-                    try {
-                        again = list(d);
-                    } catch (RuntimeException recheck) {
-                        e.addSuppressed(recheck);
-                        throw e;
-                    }
-                    if (again.isPresent()) {
-                        return again.get();
-                    }
-                    if (exists || attempt >= createRetry.maxAttempts() || !createRetry.pause(attempt)) {
-                        throw e;
-                    }
-                }
-            }
+            return createRetry.createOnce("the sender *@" + d, () -> {
+                MailjetSender created = client.createSender("*@" + d, "");
+                domainSenders.put(d, created);
+                return created;
+            }, () -> {
+                domainSenders.remove(d);
+                return list(d);
+            });
         }
     }
 

@@ -1,7 +1,6 @@
 package io.azt3knet.mail.mailjet;
 
 import io.azt3knet.mail.ProviderServiceException;
-import io.azt3knet.mail.ProviderTransportException;
 import io.azt3knet.mail.internal.http.JsonHttpClient;
 import io.azt3knet.mail.internal.util.LogText;
 import java.util.Comparator;
@@ -96,34 +95,11 @@ final class MailjetPopulationKey implements AutoCloseable {
         if (existing.isPresent()) {
             return existing.get();
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                MailjetApiKey created = account.createApiKey(keyName);
-                LOG.info("created the Mailjet population key {}", LogText.escape(keyName));
-                return created;
-            } catch (ProviderTransportException | ProviderServiceException e) {
-                boolean exists = e instanceof ProviderServiceException s && s.statusCode() == 400;
-                if (!exists && !CreateRetry.ambiguous(e)) {
-                    throw e;
-                }
-                LOG.warn("creating the Mailjet population key {} failed ambiguously ({}, attempt {} of {}); re-listing"
-                        + " keys", LogText.escape(keyName), LogText.escape(e.getMessage()), attempt,
-                        createRetry.maxAttempts());
-                Optional<MailjetApiKey> again;
-                try {
-                    again = list();
-                } catch (RuntimeException recheck) {
-                    e.addSuppressed(recheck);
-                    throw e;
-                }
-                if (again.isPresent()) {
-                    return again.get();
-                }
-                if (exists || attempt >= createRetry.maxAttempts() || !createRetry.pause(attempt)) {
-                    throw e;
-                }
-            }
-        }
+        return createRetry.createOnce("the population key " + LogText.escape(keyName), () -> {
+            MailjetApiKey created = account.createApiKey(keyName);
+            LOG.info("created the Mailjet population key {}", LogText.escape(keyName));
+            return created;
+        }, this::list);
     }
 
     /** The key of that name; an active one first, then the oldest, should someone have made two. */
@@ -149,29 +125,8 @@ final class MailjetPopulationKey implements AutoCloseable {
     }
 
     private MailjetSender createSender(String email) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return asNewKey(c -> c.createSender(email, ""));
-            } catch (ProviderTransportException | ProviderServiceException e) {
-                boolean exists = e instanceof ProviderServiceException s && s.statusCode() == 400;
-                if (!exists && !CreateRetry.ambiguous(e)) {
-                    throw e;
-                }
-                Optional<MailjetSender> again;
-                try {
-                    again = asNewKey(c -> findSender(c, email));
-                } catch (RuntimeException recheck) {
-                    e.addSuppressed(recheck);
-                    throw e;
-                }
-                if (again.isPresent()) {
-                    return again.get();
-                }
-                if (exists || attempt >= createRetry.maxAttempts() || !createRetry.pause(attempt)) {
-                    throw e;
-                }
-            }
-        }
+        return createRetry.createOnce("the population's sender " + LogText.escape(email),
+                () -> asNewKey(c -> c.createSender(email, "")), () -> asNewKey(c -> findSender(c, email)));
     }
 
     /**
