@@ -1,7 +1,5 @@
 package io.azt3knet.mail.examples.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.azt3knet.mail.MailboxAddress;
 import io.azt3knet.mail.MessageWaitTimeoutException;
@@ -36,7 +34,6 @@ import picocli.CommandLine.ParentCommand;
             InboxCommand.Prune.class})
 final class InboxCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     private @Nullable Azt3knetMailCommand root;
@@ -103,14 +100,14 @@ final class InboxCommand implements Callable<Integer> {
     /** The line {@code list}, {@code wait} and {@code prune} print for a message. */
     static String line(MessageSummary m, boolean json) {
         if (json) {
-            return toJson(summaryJson(m));
+            return JsonLines.line(summaryJson(m));
         }
         return m.id() + "\t" + m.date() + "\t" + (m.seen() ? "seen" : "new") + "\t" + printable(m.from()) + "\t"
                 + printable(m.subject()) + "\t" + m.size();
     }
 
     static ObjectNode summaryJson(MessageSummary m) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = JsonLines.object();
         node.put("id", m.id());
         if (m.messageId().isPresent()) {
             node.put("messageId", m.messageId().get());
@@ -124,14 +121,6 @@ final class InboxCommand implements Callable<Integer> {
         node.put("seen", m.seen());
         node.put("size", m.size());
         return node;
-    }
-
-    static String toJson(ObjectNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of strings and numbers always serialises", e);
-        }
     }
 
     /** {@code inbox list <address> [--unseen] [--limit N]}. */
@@ -205,7 +194,7 @@ final class InboxCommand implements Callable<Integer> {
                         attachments.addObject().put("fileName", a.fileName()).put("contentType", a.contentType())
                                 .put("inline", a.inline());
                     }
-                    out.println(toJson(node));
+                    out.println(JsonLines.line(node));
                 } else {
                     printHeader(out, "From", m.summary().from());
                     printHeader(out, "To", m.summary().to());
@@ -317,7 +306,7 @@ final class InboxCommand implements Callable<Integer> {
                         node.put("mailbox", m.mailbox());
                         node.put("deliveredAt", m.deliveredAt().toString());
                         node.put("deleted", !dryRun);
-                        out.println(toJson(node));
+                        out.println(JsonLines.line(node));
                     } else {
                         out.println((dryRun ? "would delete\t" : "deleted\t") + printable(m.mailbox()) + "\t"
                                 + m.deliveredAt() + "\t" + line(m, false));

@@ -1,6 +1,5 @@
 package io.azt3knet.mail.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.azt3knet.mail.MailAutomation;
 import io.azt3knet.mail.population.PopulationManifest;
@@ -32,7 +31,6 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {MailboxesCommand.ListMailboxes.class, MailboxesCommand.Orphans.class})
 final class MailboxesCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     private @Nullable Azt3knetMailCommand root;
@@ -48,7 +46,7 @@ final class MailboxesCommand implements Callable<Integer> {
     }
 
     private static ObjectNode json(Mailbox m, Optional<URI> ours) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = JsonLines.object();
         node.put("address", m.address().value());
         node.put("routeId", m.routeId());
         node.put("routeUrl", m.routeUrl().toString());
@@ -83,7 +81,7 @@ final class MailboxesCommand implements Callable<Integer> {
                 all.sort(Comparator.comparing(m -> m.address().value()));
                 PrintWriter out = top.out();
                 for (Mailbox m : all) {
-                    out.println(json ? JSON.writeValueAsString(MailboxesCommand.json(m, ours)) : line(m, ours));
+                    out.println(json ? JsonLines.line(MailboxesCommand.json(m, ours)) : line(m, ours));
                 }
                 out.flush();
                 top.err().printf("mailboxes: %d on %s at %s%n", all.size(), mail.settings().domain(),
@@ -129,7 +127,7 @@ final class MailboxesCommand implements Callable<Integer> {
                 if (!delete) {
                     Optional<URI> ours = mail.provisioner().inboundUrl();
                     for (Mailbox m : orphans) {
-                        out.println(json ? JSON.writeValueAsString(MailboxesCommand.json(m, ours)) : line(m, ours));
+                        out.println(json ? JsonLines.line(MailboxesCommand.json(m, ours)) : line(m, ours));
                     }
                     out.flush();
                     top.err().printf("mailboxes: %d orphans on %s (routed to this deployment, in no manifest)%n",
@@ -138,7 +136,7 @@ final class MailboxesCommand implements Callable<Integer> {
                 }
                 RetirementReport report = mail.removeOrphans(orphans, false);
                 for (RetireOutcome o : report.outcomes()) {
-                    out.println(json ? JSON.writeValueAsString(RetireCommand.json(o, 0)) : RetireCommand.line(o, 0));
+                    out.println(json ? JsonLines.line(RetireCommand.json(o, 0)) : RetireCommand.line(o, 0));
                 }
                 out.flush();
                 top.err().println("mailboxes: orphans: " + report.summary());

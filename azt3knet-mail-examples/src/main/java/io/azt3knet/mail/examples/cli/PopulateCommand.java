@@ -1,6 +1,5 @@
 package io.azt3knet.mail.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.azt3knet.mail.AgentIdentity;
 import io.azt3knet.mail.MailAutomation;
@@ -53,7 +52,6 @@ import picocli.CommandLine.Spec;
             "then creates nothing new, and repairs a run that stopped midway."})
 final class PopulateCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The manifest metadata key of the country the agents were generated for. */
     static final String COUNTRY = "country";
 
@@ -209,7 +207,7 @@ final class PopulateCommand implements Callable<Integer> {
             if (json) {
                 ObjectNode node = agentJson(agent);
                 node.put("address", address.value());
-                out.println(JSON.writeValueAsString(node));
+                out.println(JsonLines.line(node));
             } else {
                 out.printf("%s  %-32s %s%n", agent.id(), agent.displayName(), address);
             }
@@ -240,7 +238,7 @@ final class PopulateCommand implements Callable<Integer> {
     }
 
     private static ObjectNode agentJson(AgentIdentity agent) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = JsonLines.object();
         node.put("id", agent.id());
         node.put("firstName", agent.firstName());
         node.put("lastName", agent.lastName());
@@ -398,13 +396,13 @@ final class PopulateCommand implements Callable<Integer> {
         PrintWriter out = top.out();
         for (PopulationPlan.PlannedAgent a : p.agents()) {
             if (json) {
-                ObjectNode node = JSON.createObjectNode();
+                ObjectNode node = JsonLines.object();
                 node.put("id", a.agent().id());
                 node.put("address", a.agent().address().value());
                 node.put("state", a.agent().state().jsonName());
                 node.put("action", a.action().name());
                 node.put("reason", a.reason());
-                out.println(JSON.writeValueAsString(node));
+                out.println(JsonLines.line(node));
             } else {
                 out.printf("%s  %-9s %s%s%n", a.agent().id(), a.action(), a.agent().address(),
                         a.reason().isEmpty() ? "" : "  " + a.reason());
@@ -424,7 +422,7 @@ final class PopulateCommand implements Callable<Integer> {
                 node.put("address", a.address().value());
                 node.put("state", a.state().jsonName());
                 node.put("changedAt", a.changedAt().toString());
-                out.println(JSON.writeValueAsString(node));
+                out.println(JsonLines.line(node));
             } else {
                 out.printf("%s  %-32s %-8s %s%n", a.id(), a.identity().displayName(), a.state().jsonName(), a.address());
             }
@@ -439,7 +437,7 @@ final class PopulateCommand implements Callable<Integer> {
         }
         PrintWriter out = top.out();
         for (AgentOutcome o : report.outcomes()) {
-            out.println(json ? JSON.writeValueAsString(outcomeJson(o)) : outcomeLine(o));
+            out.println(json ? JsonLines.line(outcomeJson(o)) : outcomeLine(o));
         }
         out.flush();
         top.err().println("populate: " + report.summary());

@@ -1,6 +1,5 @@
 package io.azt3knet.mail.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.azt3knet.mail.MailAutomation;
 import io.azt3knet.mail.config.ConfigSource;
@@ -39,7 +38,6 @@ import picocli.CommandLine.ParentCommand;
             "finishes it. Mail already stored is kept unless --purge-mail."})
 final class RetireCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     private @Nullable Azt3knetMailCommand root;
@@ -91,7 +89,7 @@ final class RetireCommand implements Callable<Integer> {
             PrintWriter out = top.out();
             for (RetireOutcome o : report.outcomes()) {
                 int purged = purgeMail && dir != null && !dryRun && o.succeeded() ? purge(dir, o) : 0;
-                out.println(json ? JSON.writeValueAsString(json(o, purged)) : line(o, purged));
+                out.println(json ? JsonLines.line(json(o, purged)) : line(o, purged));
             }
             out.flush();
             top.err().println("retire: " + report.summary() + (dryRun ? "; nothing was written" : "")
@@ -155,7 +153,7 @@ final class RetireCommand implements Callable<Integer> {
     }
 
     static ObjectNode json(RetireOutcome o, int purged) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = JsonLines.object();
         o.agentId().ifPresent(id -> node.put("id", id));
         node.put("address", o.address().value());
         node.put("status", o.status().name());
