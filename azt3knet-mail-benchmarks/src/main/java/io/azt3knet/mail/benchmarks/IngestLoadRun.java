@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -232,9 +233,26 @@ public final class IngestLoadRun {
 
     private static Result load(URI uri, String kind, int size, int connections, int seconds, String label)
             throws Exception {
+        String authorization = "Basic " + Base64.getEncoder().encodeToString(
+                ("mailjet:" + SECRET.reveal()).getBytes(StandardCharsets.UTF_8));
         return "jdk-httpclient".equals(System.getProperty("client"))
-                ? loadWithHttpClient(uri, kind, size, connections, seconds, label)
-                : loadWithSockets(uri, kind, size, connections, seconds, label);
+                ? load(() -> httpClientSender(uri, authorization), kind, size, connections, seconds, label)
+                : load(() -> socketSender(uri, authorization), kind, size, connections, seconds, label);
+    }
+
+    /** One request, ready to go: sending it is what a latency measures. */
+    @FunctionalInterface
+    private interface Exchange {
+        int send() throws IOException, InterruptedException;
+    }
+
+    /** One simulated sender's transport. */
+    private interface Sender extends AutoCloseable {
+        /** Prepares a POST of this body; the preparation is not part of the latency. */
+        Exchange prepare(byte[] body);
+
+        @Override
+        void close();
     }
 
     /**
@@ -242,12 +260,47 @@ public final class IngestLoadRun {
      * {@code TCP_NODELAY} socket, kept alive when the server allows it (a server that answers
      * {@code Connection: close} costs a new connection per request, counted in the latency as a sender pays it).
      */
-    private static Result loadWithSockets(URI uri, String kind, int size, int connections, int seconds, String label)
-            throws Exception {
+    private static Sender socketSender(URI uri, String authorization) {
+        RawConnection connection = new RawConnection(uri);
+        return new Sender() {
+            @Override
+            public Exchange prepare(byte[] body) {
+                byte[] request = RawConnection.post(uri, authorization, body);
+                return () -> connection.exchange(request);
+            }
+
+            @Override
+            public void close() {
+                connection.close();
+            }
+        };
+    }
+
+    /** The first client ({@code -Dclient=jdk-httpclient}): {@code java.net.http}, one client per sender. */
+    private static Sender httpClientSender(URI uri, String authorization) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        return new Sender() {
+            @Override
+            public Exchange prepare(byte[] body) {
+                return () -> http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json").header("Authorization", authorization)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+            }
+
+            @Override
+            public void close() {
+                // the JDK 17 HttpClient has no close(); its threads end when idle
+            }
+        };
+    }
+
+    /** Runs {@code connections} senders until the time or the request cap is spent, timing each 200. */
+    private static Result load(Supplier<Sender> senders, String kind, int size, int connections, int seconds,
+            String label) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong issued = new AtomicLong();
-        String authorization = "Basic " + Base64.getEncoder().encodeToString(
-                ("mailjet:" + SECRET.reveal()).getBytes(StandardCharsets.UTF_8));
         String filler = "x".repeat(Math.max(0, size - 700));
         ExecutorService clients = Executors.newFixedThreadPool(connections);
         List<Future<long[]>> perClient = new ArrayList<>();
@@ -259,14 +312,14 @@ public final class IngestLoadRun {
                 int count = 0;
                 long failures = 0;
                 long bytes = 0;
-                try (RawConnection connection = new RawConnection(uri)) {
+                try (Sender sender = senders.get()) {
                     while (System.nanoTime() < end && issued.incrementAndGet() <= MAX_REQUESTS_PER_SCENARIO) {
                         byte[] body = payload(kind + "-" + client + "-" + count, filler);
-                        byte[] request = RawConnection.post(uri, authorization, body);
+                        Exchange exchange = sender.prepare(body);
                         long t0 = System.nanoTime();
                         int status;
                         try {
-                            status = connection.exchange(request);
+                            status = exchange.send();
                         } catch (IOException e) {
                             failures++;
                             continue;
@@ -282,59 +335,6 @@ public final class IngestLoadRun {
                         latencies[count++] = t;
                         bytes += body.length;
                     }
-                }
-                long[] out = Arrays.copyOf(latencies, count + 2);
-                out[count] = failures;
-                out[count + 1] = bytes;
-                return out;
-            }));
-        }
-        return collect(kind, label, started, clients, perClient);
-    }
-
-    /** The first client ({@code -Dclient=jdk-httpclient}): {@code java.net.http}, one client per sender. */
-    private static Result loadWithHttpClient(URI uri, String kind, int size, int connections, int seconds,
-            String label) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        AtomicLong issued = new AtomicLong();
-        String authorization = "Basic " + Base64.getEncoder().encodeToString(
-                ("mailjet:" + SECRET.reveal()).getBytes(StandardCharsets.UTF_8));
-        String filler = "x".repeat(Math.max(0, size - 700));
-        ExecutorService clients = Executors.newFixedThreadPool(connections);
-        List<Future<long[]>> perClient = new ArrayList<>();
-        long started = System.nanoTime();
-        for (int c = 0; c < connections; c++) {
-            int client = c;
-            perClient.add(clients.submit(() -> {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(10)).build();
-                long[] latencies = new long[1024];
-                int count = 0;
-                long failures = 0;
-                long bytes = 0;
-                while (System.nanoTime() < end && issued.incrementAndGet() <= MAX_REQUESTS_PER_SCENARIO) {
-                    byte[] body = payload(kind + "-" + client + "-" + count, filler);
-                    long t0 = System.nanoTime();
-                    HttpResponse<Void> r;
-                    try {
-                        r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                                .header("Content-Type", "application/json").header("Authorization", authorization)
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                                HttpResponse.BodyHandlers.discarding());
-                    } catch (IOException e) {
-                        failures++;
-                        continue;
-                    }
-                    long t = (System.nanoTime() - t0) / 1000;
-                    if (r.statusCode() != 200) {
-                        failures++;
-                        continue;
-                    }
-                    if (count == latencies.length) {
-                        latencies = Arrays.copyOf(latencies, count * 2);
-                    }
-                    latencies[count++] = t;
-                    bytes += body.length;
                 }
                 long[] out = Arrays.copyOf(latencies, count + 2);
                 out[count] = failures;
