@@ -48,11 +48,11 @@ public final class PopulationLoadRun {
      * @param args agents, latency in ms, the server's limit per second, the client's target rate
      */
     public static void main(String[] args) {
-        int agents = arg(args, 0, 200);
-        int latencyMs = arg(args, 1, 100);
-        int serverLimit = arg(args, 2, 40);
-        int clientRate = arg(args, 3, 0);
-        int windowSeconds = arg(args, 4, 1);
+        int agents = LoadRunArgs.integer(args, 0, 200);
+        int latencyMs = LoadRunArgs.integer(args, 1, 100);
+        int serverLimit = LoadRunArgs.integer(args, 2, 40);
+        int clientRate = LoadRunArgs.integer(args, 3, 0);
+        int windowSeconds = LoadRunArgs.integer(args, 4, 1);
         if (agents < 1 || agents > 100_000 || latencyMs < 0 || serverLimit < 1 || clientRate < 0 || windowSeconds < 1) {
             System.err.println("usage: PopulationLoadRun [agents 1..100000] [latencyMs >= 0] [serverLimit >= 1]"
                     + " [clientRequestsPerSecond >= 0, 0 = discovered] [windowSeconds >= 1]");
@@ -84,7 +84,7 @@ public final class PopulationLoadRun {
         long start = System.nanoTime();
         ProvisioningReport report;
         int callsBefore;
-        try (MailAutomation mail = MailAutomation.builder().settings(new ProvisioningSettings(DOMAIN, ""))
+        try (MailAutomation mail = MailAutomation.builder().settings(ProvisioningSettings.of(DOMAIN))
                 .provisioner(provisioner).build()) {
             mail.provisioner().prepareDomain(DOMAIN);
             callsBefore = fake.calls() - fake.throttled();
@@ -115,18 +115,5 @@ public final class PopulationLoadRun {
         System.out.println("report            " + report.summary());
         report.failures().stream().limit(5).forEach(f -> System.out.println("  failed " + f.agent().id() + ": " + f.reason()));
         return duplicates == 0 && failed == 0;
-    }
-
-    private static int arg(String[] args, int index, int fallback) {
-        if (args.length <= index) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(args[index]);
-        } catch (NumberFormatException e) {
-            System.err.println("not a number: " + args[index]);
-            System.exit(2);
-            return fallback;
-        }
     }
 }

@@ -49,10 +49,10 @@ public final class PopulationPlanLoadRun {
      * @param args agents, routes to delete behind the manifest's back, agents to retire, latency per call in ms
      */
     public static void main(String[] args) {
-        int agents = arg(args, 0, 10_000);
-        int drift = arg(args, 1, 100);
-        int retire = arg(args, 2, 100);
-        int latencyMs = arg(args, 3, 0);
+        int agents = LoadRunArgs.integer(args, 0, 10_000);
+        int drift = LoadRunArgs.integer(args, 1, 100);
+        int retire = LoadRunArgs.integer(args, 2, 100);
+        int latencyMs = LoadRunArgs.integer(args, 3, 0);
         if (agents < 1 || agents > 100_000 || drift < 0 || retire < 0 || drift + retire > agents || latencyMs < 0) {
             System.err.println("usage: PopulationPlanLoadRun [agents 1..100000] [drift] [retire] [latencyMs]");
             System.exit(2);
@@ -77,7 +77,7 @@ public final class PopulationPlanLoadRun {
         MailjetSettings settings = MailjetSettings.builder(FakeMailjet.KEY, Secret.of(FakeMailjet.SECRET))
                 .apiUrl(fake.baseUrl()).inboundUrl(URI.create("https://hooks.example.org/mailjet/inbound"))
                 .inboundSecret(Secret.of(SECRET)).requestsPerSecond(1000).build();
-        try (MailAutomation mail = MailAutomation.builder().settings(new ProvisioningSettings(DOMAIN, ""))
+        try (MailAutomation mail = MailAutomation.builder().settings(ProvisioningSettings.of(DOMAIN))
                 .provisioner(MailjetProvisioner.builder(settings).build()).build()) {
             List<AgentIdentity> population = new ArrayList<>(size);
             for (int i = 1; i <= size; i++) {
@@ -137,18 +137,5 @@ public final class PopulationPlanLoadRun {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static int arg(String[] args, int index, int fallback) {
-        if (args.length <= index) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(args[index]);
-        } catch (NumberFormatException e) {
-            System.err.println("not a number: " + args[index]);
-            System.exit(2);
-            return fallback;
-        }
     }
 }

@@ -129,7 +129,7 @@ public final class Sandbox implements AutoCloseable {
                     .smtpEndpoint("localhost", smtp.port()).inboundUrl(webhookUrl()).build();
             this.dns = SandboxDnsManager.builder(directory).build();
             this.automation = MailAutomation.builder()
-                    .settings(new ProvisioningSettings(domain, ""))
+                    .settings(ProvisioningSettings.of(domain))
                     .provisioner(provisioner)
                     .dnsManager(dns)
                     .build();

@@ -358,7 +358,7 @@ public abstract class MailboxProvisionerContractTest {
      *     is closed after each test)
      */
     protected MailAutomation automation() {
-        return MailAutomation.builder().settings(new ProvisioningSettings(domain(), "")).provisioner(provisioner)
+        return MailAutomation.builder().settings(ProvisioningSettings.of(domain())).provisioner(provisioner)
                 .concurrency(4).build();
     }
 
