@@ -170,7 +170,8 @@ public final class JsonHttpClient implements AutoCloseable {
         // Two budgets: failures (5xx, I/O) are retried by attempts; throttling (429) by time, so that a slowed
         // batch is not failed. A single request that keeps being refused while others get through is bounded by
         // twice the throttle budget; the run-wide budget (throttleBudgetSpent) ends a stretch of nothing but 429s.
-        long throttleDeadline = System.nanoTime() + saturatedNanos(retry.maxThrottleWait().multipliedBy(2));
+        long started = System.nanoTime();
+        Duration throttleLimit = retry.maxThrottleWait().multipliedBy(2);
         int failures = 0;
         for (int attempt = 1; ; attempt++) {
             HttpResponseData response = null;
@@ -182,7 +183,7 @@ public final class JsonHttpClient implements AutoCloseable {
             }
             boolean retryFailure = isRetryableFailure(spec, response, failure) && ++failures < retry.maxAttempts();
             boolean retryThrottle = !retryFailure && isRetryableThrottle(response)
-                    && !retry.maxThrottleWait().isZero() && System.nanoTime() - throttleDeadline < 0;
+                    && Duration.ofNanos(System.nanoTime() - started).compareTo(throttleLimit) < 0; // none when zero
             if (!retryFailure && !retryThrottle) {
                 if (failure != null) {
                     throw new ProviderTransportException(provider, spec.describe() + " on " + endpoint(request.uri()),
@@ -197,10 +198,6 @@ public final class JsonHttpClient implements AutoCloseable {
                 throw new ProviderTransportException(provider, spec.describe() + " on " + endpoint(request.uri()), e);
             }
         }
-    }
-
-    private static long saturatedNanos(Duration d) {
-        return d.compareTo(Duration.ofDays(36_500)) > 0 ? Long.MAX_VALUE / 2 : d.toNanos();
     }
 
     private HttpResponseData answer(HttpRequestSpec spec, HttpResponseData response) {
