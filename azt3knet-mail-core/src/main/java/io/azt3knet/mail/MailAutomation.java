@@ -143,9 +143,7 @@ public final class MailAutomation implements AutoCloseable {
     public static MailAutomation fromConfiguration(ConfigSource source, Scope scope) {
         List<String> problems = new ArrayList<>();
         ProvisioningSettings settings = collect(problems, () -> ProvisioningSettings.from(source));
-        SettingsReader tuning = new SettingsReader(source);
-        int concurrency = tuning.integer(CONCURRENCY, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY);
-        problems.addAll(tuning.problems());
+        Integer concurrency = collect(problems, () -> concurrency(source));
         MailboxProvisioner provisioner = null;
         List<MailboxProvisionerFactory> provisioners = load(MailboxProvisionerFactory.class);
         if (provisioners.isEmpty()) {
@@ -166,11 +164,23 @@ public final class MailAutomation implements AutoCloseable {
             throw new ConfigurationException(problems.stream().distinct().toList());
         }
         Builder b = builder().settings(Objects.requireNonNull(settings)).provisioner(Objects.requireNonNull(provisioner))
-                .concurrency(concurrency);
+                .concurrency(Objects.requireNonNull(concurrency));
         if (dns != null) {
             b.dnsManager(dns);
         }
         return b.build();
+    }
+
+    /**
+     * @param source the configuration
+     * @return {@value #CONCURRENCY}, or {@value #DEFAULT_CONCURRENCY} when it is not set
+     * @throws ConfigurationException naming the variable when it is not a number from 1 to {@value #MAX_CONCURRENCY}
+     */
+    public static int concurrency(ConfigSource source) {
+        SettingsReader r = new SettingsReader(source);
+        int n = r.integer(CONCURRENCY, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY);
+        r.validate();
+        return n;
     }
 
     private static <T> @Nullable T collect(List<String> problems, Supplier<T> step) {

@@ -4,7 +4,6 @@ import io.azt3knet.mail.ConfigurationException;
 import io.azt3knet.mail.MailAutomation;
 import io.azt3knet.mail.config.ConfigSource;
 import io.azt3knet.mail.config.ProvisioningSettings;
-import io.azt3knet.mail.config.SettingsReader;
 import io.azt3knet.mail.sandbox.RunningSandbox;
 import io.azt3knet.mail.sandbox.Sandbox;
 import io.azt3knet.mail.sandbox.SandboxDnsManager;
@@ -69,10 +68,7 @@ final class SandboxOptions {
         Optional<RunningSandbox> running = Sandbox.running(directory);
         SandboxMailboxProvisioner.Builder provisioner = SandboxMailboxProvisioner.builder(directory);
         running.ifPresent(r -> provisioner.smtpEndpoint("localhost", r.smtpPort()).inboundUrl(r.inboundUrl()));
-        SettingsReader tuning = new SettingsReader(config);
-        int concurrency = tuning.integer(MailAutomation.CONCURRENCY, MailAutomation.DEFAULT_CONCURRENCY, 1,
-                MailAutomation.MAX_CONCURRENCY);
-        tuning.validate();
+        int concurrency = MailAutomation.concurrency(config);
         return MailAutomation.builder()
                 .settings(ProvisioningSettings.from(config))
                 .concurrency(concurrency)
