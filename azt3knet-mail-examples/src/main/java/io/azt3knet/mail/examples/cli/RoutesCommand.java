@@ -70,11 +70,11 @@ final class RoutesCommand implements Callable<Integer> {
                     top.out().println(JsonLines.line(JsonLines.object().put("routes", done.routes())
                             .put("updated", done.updated()).put("dryRun", dryRun)));
                 } else {
+                    String others = done.updated() == done.routes() ? ""
+                            : dryRun ? " (the others already carry it)" : " (the others already carried it)";
                     top.out().println((dryRun ? "would rotate " : "rotated ") + done.updated() + " of " + done.routes()
                             + " route(s) of " + settings.inboundUrl().get() + " to the current "
-                            + InboundSecretRule.VARIABLE + (done.updated() < done.routes()
-                                    ? " (the others already carr" + (dryRun ? "y" : "ied") + " it)" : "")
-                            + (dryRun ? "; dry run, nothing changed" : ""));
+                            + InboundSecretRule.VARIABLE + others + (dryRun ? "; dry run, nothing changed" : ""));
                 }
                 top.out().flush();
             }
