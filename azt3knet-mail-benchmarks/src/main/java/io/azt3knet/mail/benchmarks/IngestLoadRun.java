@@ -22,6 +22,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,10 @@ import java.util.stream.Stream;
  *   <li>{@code bare-200}: the JDK {@code HttpServer} reading the body and answering 200 (the HTTP ceiling);</li>
  *   <li>{@code fsync-file}: the same server writing the body to a new file and forcing it before answering
  *       (the disk's pace for one durable file per request);</li>
+ *   <li>{@code maildir-floor}: the same server following the Maildir protocol with no parsing: write the body into
+ *       {@code tmp/}, force it, rename it into {@code new/}, force {@code new/}, answer 200; one file and one
+ *       directory force per request, in that order, without grouping (what the pipeline's durability costs by
+ *       itself; not in the default list);</li>
  *   <li>{@code pipeline}: {@link InboundWebhookServer} with the real handler: Basic authentication,
  *       {@link MailjetInboundParser}, redelivery detection, {@link MaildirSink} (write, force, rename, forced
  *       directory) before the 200.</li>
@@ -156,6 +161,10 @@ public final class IngestLoadRun {
             }
             System.out.printf(Locale.ROOT, "%s: pipeline at %.0f%% of the fsync baseline's rate, p99 %.2f ms%n", size,
                     100 * pipeline.rate() / fsync.rate(), pipeline.p99Micros() / 1e3);
+            results.stream().filter(r -> r.size().equals(size) && r.server().equals("maildir-floor")).findFirst()
+                    .ifPresent(floor -> System.out.printf(Locale.ROOT, "%s: the Maildir protocol alone at %.0f%% of the "
+                            + "fsync baseline, the pipeline at %.0f%% of it%n", size, 100 * floor.rate() / fsync.rate(),
+                            100 * pipeline.rate() / floor.rate()));
         }
         delete(dir);
     }
@@ -167,13 +176,26 @@ public final class IngestLoadRun {
         AutoCloseable server;
         int port;
         switch (kind) {
-            case "bare-200", "fsync-file" -> {
+            case "bare-200", "fsync-file", "maildir-floor" -> {
                 HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
                 ExecutorService workers = Executors.newFixedThreadPool(threads);
                 AtomicLong sequence = new AtomicLong();
-                boolean fsync = kind.equals("fsync-file");
-                http.createContext(PATH, exchange -> answer(exchange, fsync ? scratch.resolve("m" + sequence.incrementAndGet())
-                        : null));
+                boolean fsync = !kind.equals("bare-200");
+                boolean maildir = kind.equals("maildir-floor");
+                Files.createDirectories(scratch.resolve("tmp"));
+                Files.createDirectories(scratch.resolve("new"));
+                http.createContext(PATH, exchange -> {
+                    String name = "m" + sequence.incrementAndGet();
+                    answer(exchange, fsync ? scratch.resolve(maildir ? "tmp" : ".").resolve(name) : null);
+                    if (maildir) {
+                        Files.move(scratch.resolve("tmp").resolve(name), scratch.resolve("new").resolve(name),
+                                StandardCopyOption.ATOMIC_MOVE);
+                        try (FileChannel directory = FileChannel.open(scratch.resolve("new"), StandardOpenOption.READ)) {
+                            directory.force(true);
+                        }
+                    }
+                    ok(exchange);
+                });
                 http.setExecutor(workers);
                 http.start();
                 port = http.getAddress().getPort();
@@ -206,7 +228,7 @@ public final class IngestLoadRun {
         }
     }
 
-    /** Reads the body; with a file, writes it there and forces it; then answers 200. */
+    /** Reads the body; with a file, writes it there and forces it. */
     private static void answer(HttpExchange exchange, Path file) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             if (file == null) {
@@ -224,6 +246,9 @@ public final class IngestLoadRun {
                 }
             }
         }
+    }
+
+    private static void ok(HttpExchange exchange) throws IOException {
         byte[] ok = "stored\n".getBytes(StandardCharsets.US_ASCII);
         exchange.sendResponseHeaders(200, ok.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -47,10 +47,12 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#staleTmpAfter(Duration)} (36 hours by default, as the Maildir specification suggests).
  *
  * <p>Redeliveries: a delivery is identified by its {@link DeliveryKey} and by the SHA-256 of its content
- * (envelope, headers, bodies, attachments). Both are part of the file name, and a marker file
- * {@code <root>/.azt3knet-delivered/<key>/<content>} is written after the rename, not forced (a start
- * re-creates the markers of the files in {@code new/} and {@code cur/}, so a power loss costs at most a
- * second copy of a message a client deleted within seconds of its arrival, never a message). The same key with the
+ * (envelope, headers, bodies, attachments). Both are part of the file name, and a line
+ * {@code <key> <content> <stored file>} is appended to the delivery log {@code <root>/.azt3knet-delivered/delivered.log}
+ * after the rename, not forced (a start re-creates the lines of the files in {@code new/} and {@code cur/}, so a
+ * power loss costs at most a second copy of a message a client deleted within seconds of its arrival, never a
+ * message; a line torn by a crash is cut off on start). One append per message, instead of a marker directory
+ * and file per message, keeps the metadata that each journal commit carries small. The same key with the
  * same content is reported as {@link InboundSink.Result#DUPLICATE}, also after a restart and after a mail
  * client moved or deleted the message. The same key with different content (a mailer reusing a
  * {@code Message-ID}, or a spoofed one) is stored as a message of its own, with a warning. Once the rename
@@ -76,8 +78,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class MaildirSink implements InboundSink {
 
-    /** The directory, below the root, holding one marker file per stored delivery key and content. */
+    /** The directory, below the root, holding the delivery log (and the marker files of earlier versions). */
     public static final String INDEX_DIRECTORY = ".azt3knet-delivered";
+    /** The delivery log's name in {@link #INDEX_DIRECTORY}: one line per stored delivery key and content. */
+    static final String DELIVERY_LOG = "delivered.log";
+    /** A legacy marker ({@code <index>/<key>} as a file) recorded no content: every content is a redelivery. */
+    private static final String ANY_CONTENT = "*";
+    private static final java.util.regex.Pattern HEX_DIGEST = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     /** The directory, below the root, holding messages that could not be rendered as MIME, as JSON. */
     public static final String QUARANTINE_DIRECTORY = "quarantine";
@@ -102,6 +109,11 @@ public final class MaildirSink implements InboundSink {
     private final Map<Path, DirectorySync> directorySyncs = new ConcurrentHashMap<>();
     /** Delivery key -> content digest -> published file; each inner map is guarded by the key's lock. */
     private final Map<String, Map<String, Published>> published = new ConcurrentHashMap<>();
+    /** Delivery key -> content digests in the delivery log; each set is guarded by the key's lock. */
+    private final Map<String, Set<String>> logged = new ConcurrentHashMap<>();
+    private final Path log;
+    /** Appends are whole lines: one writer at a time. */
+    private final Object logLock = new Object();
 
     private MaildirSink(Builder b, Hook hook) throws IOException {
         JakartaMailRuntime.ensureStreamProvider();
@@ -111,12 +123,14 @@ public final class MaildirSink implements InboundSink {
         this.hook = hook;
         this.disk = b.disk;
         this.index = root.resolve(INDEX_DIRECTORY);
+        this.log = index.resolve(DELIVERY_LOG);
         this.quarantine = new QuarantineWriter(root.resolve(QUARANTINE_DIRECTORY), disk);
         this.host = maildirHostName();
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
         }
         PrivateFiles.createDirectories(index);
+        readDeliveryLog();
         PrivateFiles.createDirectories(quarantine.root().resolve("tmp"));
         if (!perRecipient) {
             createMaildir(root);
@@ -178,14 +192,11 @@ public final class MaildirSink implements InboundSink {
                 complete(key, content, known);
                 return Result.DUPLICATE;
             }
-            Path keyIndex = index.resolve(key.value());
-            if (Files.isRegularFile(keyIndex)) {
-                return Result.DUPLICATE; // a marker written before content digests were recorded
-            }
-            if (Files.exists(keyIndex.resolve(content))) {
+            Set<String> logs = logged.getOrDefault(key.value(), Set.of());
+            if (logs.contains(content) || logs.contains(ANY_CONTENT)) {
                 return Result.DUPLICATE; // stored before, then moved or deleted by a mail client
             }
-            if (!sameKey.isEmpty() || Files.isDirectory(keyIndex)) {
+            if (!sameKey.isEmpty() || !logs.isEmpty()) {
                 LOG.warn("A message for {} reuses the Message-ID of a stored one (key {}) with different "
                         + "content; storing it as a message of its own", LogText.escape(message.recipient()), key);
             }
@@ -286,17 +297,57 @@ public final class MaildirSink implements InboundSink {
         }
     }
 
+    /** Appends the delivery's line to the log; not forced: a start re-creates a line that a power loss took. */
     private void writeMarker(String key, String content, String storedAs) throws IOException {
-        hook.at(Stage.BEFORE_MARKER, index.resolve(key));
-        Path keyIndex = index.resolve(key);
-        if (!Files.isDirectory(keyIndex)) {
-            PrivateFiles.createDirectories(keyIndex);
+        hook.at(Stage.BEFORE_MARKER, log);
+        java.nio.ByteBuffer line = StandardCharsets.UTF_8.encode(key + " " + content + " " + storedAs + "\n");
+        synchronized (logLock) {
+            try (FileChannel channel = PrivateFiles.openForAppend(log)) {
+                while (line.hasRemaining()) {
+                    channel.write(line);
+                }
+            }
         }
-        // not forced: the message file is durable already, and a start re-creates a marker a power loss took
-        try (FileChannel channel = disk.create(keyIndex.resolve(content))) {
-            channel.write(StandardCharsets.UTF_8.encode(storedAs + "\n"));
-        } catch (FileAlreadyExistsException e) {
-            return;
+        logged.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(content);
+    }
+
+    /**
+     * Loads the delivery log, cutting off a last line that a crash tore, and the marker files that earlier
+     * versions wrote ({@code <index>/<key>} as a file, then {@code <index>/<key>/<content>}).
+     */
+    private void readDeliveryLog() throws IOException {
+        if (Files.exists(log)) {
+            byte[] bytes = Files.readAllBytes(log);
+            int whole = bytes.length;
+            while (whole > 0 && bytes[whole - 1] != '\n') {
+                whole--;
+            }
+            if (whole < bytes.length) {
+                try (FileChannel channel = FileChannel.open(log, java.nio.file.StandardOpenOption.WRITE)) {
+                    channel.truncate(whole);
+                }
+                LOG.warn("Cut off the last line of {}, torn by a crash; a start re-creates it", LogText.escape(log));
+            }
+            for (String line : new String(bytes, 0, whole, StandardCharsets.UTF_8).split("\n")) {
+                String[] fields = line.split(" ", 3);
+                if (fields.length == 3 && HEX_DIGEST.matcher(fields[0]).matches()
+                        && HEX_DIGEST.matcher(fields[1]).matches()) {
+                    logged.computeIfAbsent(fields[0], k -> new java.util.HashSet<>()).add(fields[1]);
+                }
+            }
+        }
+        try (java.nio.file.DirectoryStream<Path> legacy = Files.newDirectoryStream(index,
+                p -> HEX_DIGEST.matcher(p.getFileName().toString()).matches())) {
+            for (Path marker : legacy) {
+                Set<String> contents = logged.computeIfAbsent(marker.getFileName().toString(), k -> new java.util.HashSet<>());
+                if (!Files.isDirectory(marker)) {
+                    contents.add(ANY_CONTENT);
+                    continue;
+                }
+                try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(marker)) {
+                    files.forEach(f -> contents.add(f.getFileName().toString()));
+                }
+            }
         }
     }
 
@@ -311,7 +362,7 @@ public final class MaildirSink implements InboundSink {
     private void recovered(Path file, DeliveryKey key, String content) throws IOException {
         Published p = new Published(file);
         p.durable = true;
-        p.marked = Files.exists(index.resolve(key.value()).resolve(content));
+        p.marked = logged.getOrDefault(key.value(), Set.of()).contains(content);
         published.computeIfAbsent(key.value(), k -> new HashMap<>()).putIfAbsent(content, p);
         if (!p.marked) {
             complete(key, content, p);

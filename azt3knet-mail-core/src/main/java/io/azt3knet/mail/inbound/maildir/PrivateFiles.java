@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * Creates stored mail as private: files {@code 0600}, directories {@code 0700}, whatever the process umask.
  * The permissions are given at creation (so a file is never readable by others, not even for a moment) and
- * set again right after, since a umask can only take bits away and an odd one ({@code 0277}) would leave the
- * owner without write access. On a file system without POSIX permissions (Windows) the defaults apply.
+ * set again right after when they differ, since a umask can only take bits away and an odd one ({@code 0277})
+ * would leave the owner without write access. On a file system without POSIX permissions (Windows) the defaults apply.
  */
 final class PrivateFiles {
 
@@ -43,12 +43,39 @@ final class PrivateFiles {
         FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(FILE));
         try {
-            Files.setPosixFilePermissions(file, FILE);
+            ensure(file, FILE);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
         return channel;
+    }
+
+    /**
+     * @param file a file to append to, created {@code 0600} if missing
+     * @return a channel appending to it (every write goes to the end)
+     * @throws IOException if it cannot be opened or created
+     */
+    static FileChannel openForAppend(Path file) throws IOException {
+        Set<StandardOpenOption> append = Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (!posix(file.getFileSystem())) {
+            return FileChannel.open(file, append);
+        }
+        FileChannel channel = FileChannel.open(file, append, PosixFilePermissions.asFileAttribute(FILE));
+        try {
+            ensure(file, FILE);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return channel;
+    }
+
+    /** Sets the permissions unless they are already right: a stat is cheaper than a journaled change. */
+    private static void ensure(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        if (!Files.getPosixFilePermissions(path).equals(permissions)) {
+            Files.setPosixFilePermissions(path, permissions);
+        }
     }
 
     /**
@@ -81,7 +108,7 @@ final class PrivateFiles {
                 continue;
             }
             if (posix) {
-                Files.setPosixFilePermissions(p, DIRECTORY);
+                ensure(p, DIRECTORY);
             }
         }
         return created;

@@ -67,12 +67,22 @@ class MaildirSinkTest {
         }
     }
 
-    private void deleteMarkers(DeliveryKey key) throws Exception {
-        Path markers = root.resolve(MaildirSink.INDEX_DIRECTORY).resolve(key.value());
-        for (Path marker : files(markers)) {
-            Files.delete(marker);
+    private Path deliveryLog() {
+        return root.resolve(MaildirSink.INDEX_DIRECTORY).resolve(MaildirSink.DELIVERY_LOG);
+    }
+
+    /** The delivery log's lines for a key. */
+    private List<String> logged(DeliveryKey key) throws Exception {
+        if (!Files.exists(deliveryLog())) {
+            return List.of();
         }
-        Files.delete(markers);
+        return Files.readAllLines(deliveryLog()).stream().filter(l -> l.startsWith(key.value() + " ")).toList();
+    }
+
+    private void deleteMarkers(DeliveryKey key) throws Exception {
+        List<String> others = Files.readAllLines(deliveryLog()).stream()
+                .filter(l -> !l.startsWith(key.value() + " ")).toList();
+        Files.write(deliveryLog(), others);
     }
 
     private static InboundMessage withText(String messageId, String text) {
@@ -97,7 +107,7 @@ class MaildirSinkTest {
 
         assertThat(files(root.resolve("new"))).hasSize(1);
         assertThat(files(root.resolve("tmp"))).isEmpty();
-        assertThat(files(root.resolve(MaildirSink.INDEX_DIRECTORY).resolve(key(m).value()))).hasSize(1);
+        assertThat(logged(key(m))).hasSize(1);
     }
 
     @Test
@@ -113,11 +123,11 @@ class MaildirSinkTest {
         assertThat(sink.accept(m, key(m))).isEqualTo(InboundSink.Result.STORED);
         assertThat(sink.accept(m, key(m))).isEqualTo(InboundSink.Result.DUPLICATE);
         assertThat(files(root.resolve("new"))).hasSize(1);
-        assertThat(root.resolve(MaildirSink.INDEX_DIRECTORY).resolve(key(m).value())).doesNotExist();
+        assertThat(logged(key(m))).isEmpty();
 
         markersFail.set(false); // the index is writable again: the next redelivery completes the marker
         assertThat(sink.accept(m, key(m))).isEqualTo(InboundSink.Result.DUPLICATE);
-        assertThat(files(root.resolve(MaildirSink.INDEX_DIRECTORY).resolve(key(m).value()))).hasSize(1);
+        assertThat(logged(key(m))).hasSize(1);
         Files.delete(files(root.resolve("new")).get(0)); // the reader deleted it
         assertThat(MaildirSink.builder(root).build().accept(m, key(m))).isEqualTo(InboundSink.Result.DUPLICATE);
         assertThat(files(root.resolve("new"))).isEmpty();
@@ -289,6 +299,44 @@ class MaildirSinkTest {
     }
 
     @Test
+    void aLineTornByACrashIsCutOffAndTheLinesBeforeItStillCount() throws Exception {
+        InboundMessage first = message("<first@example.org>");
+        InboundMessage torn = message("<torn@example.org>");
+        MaildirSink sink = MaildirSink.builder(root).build();
+        sink.accept(first, key(first));
+        sink.accept(torn, key(torn));
+        for (Path f : files(root.resolve("new"))) {
+            Files.delete(f); // a reader deleted both: only the log remembers them
+        }
+        String log = Files.readString(deliveryLog());
+        Files.writeString(deliveryLog(), log.substring(0, log.length() - 20)); // the second append was torn
+
+        assertThat(MaildirSink.builder(root).build().accept(first, key(first))).isEqualTo(InboundSink.Result.DUPLICATE);
+        assertThat(Files.readString(deliveryLog())).as("the torn line is cut off").endsWith("\n")
+                .doesNotContain(key(torn).value());
+        assertThat(files(root.resolve("new"))).isEmpty();
+    }
+
+    @Test
+    void recognisesTheMarkerFilesOfEarlierVersions() throws Exception {
+        InboundMessage keyOnly = message("<key-only@example.org>");
+        InboundMessage perContent = message("<per-content@example.org>");
+        Path index = root.resolve(MaildirSink.INDEX_DIRECTORY);
+        Files.createDirectories(index);
+        Files.writeString(index.resolve(key(keyOnly).value()), "new/old-name\n"); // first release: one file per key
+        Path contents = Files.createDirectories(index.resolve(key(perContent).value()));
+        Files.writeString(contents.resolve(ContentDigest.of(perContent)), "new/old-name\n"); // then one per content
+
+        MaildirSink sink = MaildirSink.builder(root).build();
+
+        assertThat(sink.accept(keyOnly, key(keyOnly))).isEqualTo(InboundSink.Result.DUPLICATE);
+        assertThat(sink.accept(perContent, key(perContent))).isEqualTo(InboundSink.Result.DUPLICATE);
+        InboundMessage changed = withText("<per-content@example.org>", "other content, same Message-ID");
+        assertThat(sink.accept(changed, key(changed))).isEqualTo(InboundSink.Result.STORED);
+        assertThat(files(root.resolve("new"))).hasSize(1);
+    }
+
+    @Test
     void aKillBetweenWriteAndRenameLeavesNothingInNewAndTheRedeliveryIsStored() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -307,7 +355,7 @@ class MaildirSinkTest {
         Path tmpFile = Path.of(line.substring("WRITTEN ".length()));
 
         assertThat(files(root.resolve("new"))).as("nothing is visible in new/").isEmpty();
-        assertThat(files(root.resolve(MaildirSink.INDEX_DIRECTORY))).as("the delivery is not marked as stored").isEmpty();
+        assertThat(deliveryLog()).as("the delivery is not marked as stored").doesNotExist();
         assertThat(files(root.resolve("tmp"))).containsExactly(tmpFile);
         assertThat(new MimeMessage(Session.getInstance(new Properties()), Files.newInputStream(tmpFile)).getMessageID())
                 .as("the kill came after the complete write").isEqualTo("<crash@example.org>");

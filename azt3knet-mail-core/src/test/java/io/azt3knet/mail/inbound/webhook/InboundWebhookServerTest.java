@@ -347,9 +347,8 @@ class InboundWebhookServerTest {
         assertThat(stored()).hasSize(distinct);
         assertThat(events).filteredOn(e -> e.outcome() == DeliveryEvent.Outcome.STORED).hasSize(distinct);
         assertThat(events).filteredOn(e -> e.outcome() == DeliveryEvent.Outcome.DUPLICATE).hasSize(requests - distinct);
-        try (Stream<Path> markers = Files.list(maildir.resolve(MaildirSink.INDEX_DIRECTORY))) {
-            assertThat(markers.count()).isEqualTo(distinct);
-        }
+        assertThat(Files.readAllLines(maildir.resolve(MaildirSink.INDEX_DIRECTORY).resolve("delivered.log")))
+                .as("one delivery-log line per stored message").hasSize(distinct);
     }
 
     @Test
@@ -531,6 +530,50 @@ class InboundWebhookServerTest {
             assertThat(closedByServer(stalled)).as("closed by the header deadline, not by our 30 s guard").isTrue();
         }
         assertThat(deliver(message(1)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void keepsAConnectionAliveAcrossDeliveriesAndGivesEachRequestHeadItsOwnDeadline() throws Exception {
+        start(MaildirSink.builder(maildir).build(), h -> h.secret(SECRET),
+                b -> b.headerTimeout(Duration.ofMillis(500)));
+
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(30_000); // only so that a broken server cannot hang the build
+            InputStream in = socket.getInputStream();
+            for (int n = 1; n <= 3; n++) {
+                byte[] body = message(n).getBytes(StandardCharsets.UTF_8);
+                socket.getOutputStream().write(("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: " + basic("mailjet", SECRET.reveal()) + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(body);
+                socket.getOutputStream().flush();
+                assertThat(readResponseHead(in)).as("answer %d on the same connection", n).startsWith("HTTP/1.1 200")
+                        .doesNotContainIgnoringCase("connection: close");
+                Thread.sleep(300); // idle between deliveries, for less than the header deadline
+            }
+            assertThat(stored()).hasSize(3);
+            socket.getOutputStream().write(("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            assertThat(closedByServer(socket)).as("the fourth head is held to its own deadline").isTrue();
+        }
+    }
+
+    /** Reads an answer's status line, headers and {@code Content-Length} body; returns the head. */
+    private static String readResponseHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new java.io.EOFException("the server closed the connection after: " + head);
+            }
+            head.append((char) c);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (length.find()) {
+            in.readNBytes(Integer.parseInt(length.group(1)));
+        }
+        return head.toString();
     }
 
     @Test
