@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  *       {@link MailjetInboundParser}, redelivery detection, {@link MaildirSink} (write, force, rename, forced
  *       directory) before the 200.</li>
  * </ol>
- * Every server gets the same number of worker threads. Each scenario warms up, then measures for a fixed time
+ * Every server gets the same number of worker threads. Each scenario warms up (15 s by default, see
+ * {@link #WARMUP_SECONDS}), then measures for a fixed time
  * (bounded in time and in count) and prints messages per second, MB/s, p50, p99 and max latency, and the
  * pipeline's rate as a share of the fsync baseline.
  *
@@ -97,6 +98,13 @@ public final class IngestLoadRun {
     private static final Secret SECRET = Secret.of("ingest-load-run-secret");
     private static final String PATH = "/inbound";
     private static final int MAX_REQUESTS_PER_SCENARIO = 1_000_000;
+    /**
+     * Load before each measurement, so that it measures compiled code: the pipeline runs far more code than the
+     * baselines (Jetty, Jackson, Jakarta Mail), and with the 3 s this run first used, C2 was still compiling it
+     * during the measurement (perf put a quarter of the CPU in the JIT compiler) and the pipeline's rate rose by
+     * half between a 10 s and a 30 s measurement. {@code -Dwarmup=SECONDS} changes it (1 to 120).
+     */
+    private static final int WARMUP_SECONDS = Math.max(1, Math.min(120, Integer.getInteger("warmup", 15)));
 
     private IngestLoadRun() {
     }
@@ -218,7 +226,7 @@ public final class IngestLoadRun {
         try {
             URI uri = URI.create("http://127.0.0.1:" + port + PATH);
             String label = size >= 1024 * 1024 ? (size / (1024 * 1024)) + "MB" : (size / 1024) + "KB";
-            load(uri, kind + "-warmup", size, connections, Math.min(3, seconds), null);
+            load(uri, kind + "-warmup", size, connections, WARMUP_SECONDS, null);
             Result r = load(uri, kind, size, connections, seconds, label);
             System.out.println(r.line());
             return r;

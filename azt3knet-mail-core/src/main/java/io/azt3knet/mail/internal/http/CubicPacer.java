@@ -21,6 +21,15 @@ import java.util.function.LongSupplier;
  *   <li><b>CUBIC recovery.</b> After a decrease the rate follows {@code C·(t − K)³ + W}, where {@code W} is the
  *       rate at which the 429 came and {@code K} the time to get back to it: concave, so it lingers just under
  *       the limit it found, then convex, so that it probes for more once the limit has stayed quiet.</li>
+ *   <li><b>Quotas over a long window.</b> A limit counted per minute (or longer) refuses everything once its
+ *       budget is spent, for as long as the window holds the calls that spent it. When nothing but 429s came back
+ *       for {@value #WALL_MILLIS} ms, the pacer stops looking for a rate and probes: one call, then waits of 1, 2,
+ *       4 and at most {@value #MAX_PROBE_SECONDS} s between probes, so a wall of 45 s costs about ten 429s instead
+ *       of a 429 per call. When a probe gets through, the calls answered since the previous wall (or the start),
+ *       divided by the time since then, is the rate the quota sustains; it becomes a learned ceiling, so that the
+ *       budget of the next window is spread over it instead of spent in a burst. The learned ceiling rises by a
+ *       tenth each time a window's length passes without a 429, so that a raised quota is found again, and a 429
+ *       sets it just under the rate that met it.</li>
  *   <li><b>Ceiling.</b> A configured rate is never exceeded; without one the pace is bounded only by what the
  *       provider answers (and by {@code maxPerSecond}).</li>
  * </ul>
@@ -45,7 +54,15 @@ public final class CubicPacer implements RequestPacer {
     /** How long after a decrease a 429 is still blamed on the requests sent before it (a window of one second). */
     private static final long DRAIN_NANOS = 1_000_000_000L;
     /** 429s after a decrease, with no other answer in between, that lower the pace again within the drain time. */
-    private static final int REFUSALS_BEFORE_STREAK = 3;
+    private static final int REFUSALS_BEFORE_STREAK = 2;
+    /** Only 429s for this long: a quota over a long window is spent, and the pacer probes instead of pacing. */
+    static final long WALL_MILLIS = 1_000;
+    /** The longest wait between two probes of a spent quota. */
+    static final long MAX_PROBE_SECONDS = 8;
+    /** What a learned ceiling grows by after each window without a wall. */
+    private static final double LEARNED_GROWTH = 1.1;
+    /** What a 429 below the wall sets a learned ceiling to, as a share of the rate sent. */
+    private static final double LEARNED_BACKOFF = 0.95;
 
     private final double ceiling;
     private final LongSupplier nanoTime;
@@ -64,6 +81,14 @@ public final class CubicPacer implements RequestPacer {
     private boolean answeredSinceDecrease;
     private int refusedSinceDecrease;
     private long lastDecreaseNanos;
+    private long firstRefusalNanos = -1; // the first 429 since the last other answer, or -1
+    private boolean walled;
+    private double probeSeconds;
+    private long cycleStartNanos;
+    private int answeredInCycle;
+    private double learnedCeiling = Double.POSITIVE_INFINITY;
+    private double learnedWindowSeconds;
+    private long learnedAtNanos;
     private double tokens = 1;
     private long lastRefillNanos;
     private double measuredRate;
@@ -93,6 +118,7 @@ public final class CubicPacer implements RequestPacer {
         this.rate = Math.min(START, ceiling);
         this.lastRefillNanos = originNanos;
         this.lastDecreaseNanos = originNanos - 1;
+        this.cycleStartNanos = originNanos;
     }
 
     /**
@@ -133,6 +159,13 @@ public final class CubicPacer implements RequestPacer {
         long nowNanos = nanoTime.getAsLong();
         double now = seconds(nowNanos);
         if (status == 429) {
+            if (firstRefusalNanos < 0) {
+                firstRefusalNanos = nowNanos;
+            }
+            if (walled || nowNanos - firstRefusalNanos >= WALL_MILLIS * 1_000_000L) {
+                probe(nowNanos);
+                return;
+            }
             Long reserved = reservedByThisThread.get();
             if (reserved != null && reserved <= lastDecreaseNanos) {
                 return; // sent at the old pace, before the last decrease: already accounted for
@@ -146,6 +179,11 @@ public final class CubicPacer implements RequestPacer {
             answeredSinceDecrease = false;
             refusedSinceDecrease = 0;
             double sent = measuredRate > 0 ? Math.min(measuredRate, rate) : rate;
+            if (learnedCeiling < Double.POSITIVE_INFINITY) {
+                // the learned quota was raised past what it sustains: back under it, and wait a window to raise it
+                learnedCeiling = Math.max(FLOOR, Math.min(learnedCeiling, sent * LEARNED_BACKOFF));
+                learnedAtNanos = nowNanos;
+            }
             lastMaxRate = Math.max(FLOOR, sent);
             timeToLastMax = Math.cbrt(lastMaxRate * (1 - BETA) / SCALE);
             lastThrottleTime = now;
@@ -162,7 +200,16 @@ public final class CubicPacer implements RequestPacer {
         }
         throttleStreak = 0;
         answeredSinceDecrease = true;
+        firstRefusalNanos = -1;
         refill(nowNanos);
+        if (walled) {
+            learn(nowNanos);
+        }
+        answeredInCycle++;
+        if (learnedCeiling < Double.POSITIVE_INFINITY && seconds(nowNanos) - seconds(learnedAtNanos) > learnedWindowSeconds) {
+            learnedCeiling *= LEARNED_GROWTH; // a window passed without a wall: the quota may have been raised
+            learnedAtNanos = nowNanos;
+        }
         double cap = Math.max(START, 2 * measuredRate);
         if (slowStart) {
             rate = clamp(Math.min(cap, Math.min(START, ceiling) * Math.pow(2, (now - slowStartBegan) / DOUBLING_SECONDS)));
@@ -172,13 +219,43 @@ public final class CubicPacer implements RequestPacer {
         }
     }
 
+    /** A spent quota: one probe after another, each wait twice the last, up to {@value #MAX_PROBE_SECONDS} s. */
+    private void probe(long nowNanos) {
+        probeSeconds = walled ? Math.min(MAX_PROBE_SECONDS, 2 * probeSeconds) : 1;
+        walled = true;
+        slowStart = false;
+        rate = Math.min(1 / probeSeconds, ceiling);
+        refill(nowNanos);
+        tokens = Math.min(tokens, 0);
+    }
+
+    /**
+     * A probe got through the wall: the calls answered since the last wall, over the time since then, is what
+     * the quota sustains. It becomes the ceiling and the pace, from which CUBIC recovers as after a decrease.
+     */
+    private void learn(long nowNanos) {
+        // the wall opened somewhere in the last wait between probes, half of it on average
+        double cycle = seconds(nowNanos) - seconds(cycleStartNanos) - probeSeconds / 2;
+        double sustained = Math.max(FLOOR, answeredInCycle / Math.max(cycle, 1e-3));
+        learnedCeiling = Math.min(ceiling, sustained);
+        learnedWindowSeconds = cycle;
+        learnedAtNanos = nowNanos;
+        walled = false;
+        lastMaxRate = learnedCeiling;
+        lastThrottleTime = seconds(nowNanos);
+        timeToLastMax = 0;
+        rate = learnedCeiling;
+        cycleStartNanos = nowNanos;
+        answeredInCycle = 0;
+    }
+
     /** @return the current pace in requests per second */
     public synchronized double currentRate() {
         return rate;
     }
 
     private double clamp(double r) {
-        return Math.max(FLOOR, Math.min(ceiling, r));
+        return Math.max(FLOOR, Math.min(Math.min(ceiling, learnedCeiling), r));
     }
 
     private double seconds(long nanos) {
