@@ -39,7 +39,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Durable webhook ingest against the disk's own pace: three servers measured in the same run, on loopback,
+ * Durable webhook ingest against the disk's own pace: four servers measured in the same run, on loopback,
  * by the same client (16 concurrent connections by default, each one simulated sender sending one request after
  * the other), for 4 KB and 1 MB Mailjet-shaped payloads:
  * <ol>
@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  *   <li>{@code maildir-floor}: the same server following the Maildir protocol with no parsing: write the body into
  *       {@code tmp/}, force it, rename it into {@code new/}, force {@code new/}, answer 200; one file and one
  *       directory force per request, in that order, without grouping (what the pipeline's durability costs by
- *       itself; not in the default list);</li>
+ *       itself, without parsing or rendering);</li>
  *   <li>{@code pipeline}: {@link InboundWebhookServer} with the real handler: Basic authentication,
  *       {@link MailjetInboundParser}, redelivery detection, {@link MaildirSink} (write, force, rename, forced
  *       directory) before the 200.</li>
@@ -86,7 +86,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp azt3knet-mail-benchmarks/target/benchmarks.jar io.azt3knet.mail.benchmarks.IngestLoadRun \
  *     [connections=16] [serverThreads=16] [seconds=10] [dir=a new temporary directory]
- *     [servers=bare-200,fsync-file,pipeline] [sizes=4KB,1MB]
+ *     [servers=bare-200,fsync-file,maildir-floor,pipeline] [sizes=4KB,1MB]
  * </pre>
  * Like an embedding application, the run does not name Jakarta Mail's stream provider: the library does so on
  * first use. The directory must be on the disk to
@@ -134,7 +134,7 @@ public final class IngestLoadRun {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         Path dir = args.length > 3 ? Files.createDirectories(Path.of(args[3]))
                 : Files.createTempDirectory(Path.of("."), "ingest-load-run");
-        List<String> servers = args.length > 4 ? List.of(args[4].split(",")) : List.of("bare-200", "fsync-file", "pipeline");
+        List<String> servers = args.length > 4 ? List.of(args[4].split(",")) : List.of("bare-200", "fsync-file", "maildir-floor", "pipeline");
         List<String> sizes = args.length > 5 ? List.of(args[5].split(",")) : List.of("4KB", "1MB");
         if (connections < 1 || connections > 256 || threads < 1 || threads > 256 || seconds < 1 || seconds > 600) {
             System.err.println("usage: IngestLoadRun [connections 1..256] [serverThreads 1..256] [seconds 1..600] [dir]");

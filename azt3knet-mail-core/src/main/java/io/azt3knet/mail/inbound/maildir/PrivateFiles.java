@@ -37,18 +37,7 @@ final class PrivateFiles {
      * @throws IOException if it exists or cannot be created
      */
     static FileChannel createNew(Path file) throws IOException {
-        if (!posix(file.getFileSystem())) {
-            return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        }
-        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(FILE));
-        try {
-            ensure(file, FILE);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        return channel;
+        return open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     }
 
     /**
@@ -57,11 +46,14 @@ final class PrivateFiles {
      * @throws IOException if it cannot be opened or created
      */
     static FileChannel openForAppend(Path file) throws IOException {
-        Set<StandardOpenOption> append = Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+    }
+
+    private static FileChannel open(Path file, Set<StandardOpenOption> options) throws IOException {
         if (!posix(file.getFileSystem())) {
-            return FileChannel.open(file, append);
+            return FileChannel.open(file, options);
         }
-        FileChannel channel = FileChannel.open(file, append, PosixFilePermissions.asFileAttribute(FILE));
+        FileChannel channel = FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(FILE));
         try {
             ensure(file, FILE);
         } catch (IOException | RuntimeException e) {
