@@ -23,13 +23,15 @@ import java.util.function.LongSupplier;
  *       the limit it found, then convex, so that it probes for more once the limit has stayed quiet.</li>
  *   <li><b>Quotas over a long window.</b> A limit counted per minute (or longer) refuses everything once its
  *       budget is spent, for as long as the window holds the calls that spent it. When nothing but 429s came back
- *       for {@value #WALL_MILLIS} ms, the pacer stops looking for a rate and probes: one call, then waits of 1, 2,
- *       4 and at most {@value #MAX_PROBE_SECONDS} s between probes, so a wall of 45 s costs about ten 429s instead
- *       of a 429 per call. When a probe gets through, the calls answered since the previous wall (or the start),
- *       divided by the time since then, is the rate the quota sustains; it becomes a learned ceiling, so that the
- *       budget of the next window is spread over it instead of spent in a burst. The learned ceiling rises by a
- *       tenth each time a window's length passes without a 429, so that a raised quota is found again, and a 429
- *       sets it just under the rate that met it.</li>
+ *       for {@value #WALL_MILLIS} ms, at least {@value #WALL_REFUSALS} in a row, the pacer stops looking for a rate
+ *       and probes: one call, then waits of 1, 2, 4 and at most {@value #MAX_PROBE_SECONDS} s between probes, so a
+ *       wall of 45 s costs about ten 429s instead of a 429 per call. When a probe gets through, the calls answered
+ *       since the previous wall (or the start), divided by the time since then, is the rate the quota sustains; it
+ *       becomes a learned ceiling, so that the budget of the next window is spread over it instead of spent in a
+ *       burst. The ceiling rises by a tenth each time a window's length passes without a wall or a 429 at the
+ *       ceiling, so that a raised quota is found again; a 429 at the ceiling sets it just under the rate that met
+ *       it, and a later wall learns again, but neither goes below 0.8 of the last lesson, so that scattered 429s
+ *       cannot ratchet the pace down. Below the ceiling, 429s are met by the decrease and recovery above.</li>
  *   <li><b>Ceiling.</b> A configured rate is never exceeded; without one the pace is bounded only by what the
  *       provider answers (and by {@code maxPerSecond}).</li>
  * </ul>
@@ -57,12 +59,20 @@ public final class CubicPacer implements RequestPacer {
     private static final int REFUSALS_BEFORE_STREAK = 2;
     /** Only 429s for this long: a quota over a long window is spent, and the pacer probes instead of pacing. */
     static final long WALL_MILLIS = 1_000;
+    /**
+     * 429s in a row (nothing else answered in between) that a wall takes besides its duration: scattered 429s from a
+     * provider that is not out of quota (a fault, a noisy neighbour) almost never come eight in a row.
+     */
+    static final int WALL_REFUSALS = 8;
+    /** A 429 at this share of a learned ceiling or more lowers the ceiling to {@value #LEARNED_BACKOFF} of the rate sent. */
+    private static final double LEARNED_EDGE = 0.9;
+    private static final double LEARNED_BACKOFF = 0.95;
+    /** How far below the last learned rate a later wall, or a 429 at the ceiling, may set the learned ceiling. */
+    private static final double LEARNED_KEEP = 0.8;
     /** The longest wait between two probes of a spent quota. */
     static final long MAX_PROBE_SECONDS = 8;
     /** What a learned ceiling grows by after each window without a wall. */
     private static final double LEARNED_GROWTH = 1.1;
-    /** What a 429 below the wall sets a learned ceiling to, as a share of the rate sent. */
-    private static final double LEARNED_BACKOFF = 0.95;
 
     private final double ceiling;
     private final LongSupplier nanoTime;
@@ -82,11 +92,13 @@ public final class CubicPacer implements RequestPacer {
     private int refusedSinceDecrease;
     private long lastDecreaseNanos;
     private long firstRefusalNanos = -1; // the first 429 since the last other answer, or -1
+    private int refusalsInARow;
     private boolean walled;
     private double probeSeconds;
     private long cycleStartNanos;
     private int answeredInCycle;
     private double learnedCeiling = Double.POSITIVE_INFINITY;
+    private double learnedRate; // what the last wall taught, 0 before the first
     private double learnedWindowSeconds;
     private long learnedAtNanos;
     private double tokens = 1;
@@ -162,7 +174,8 @@ public final class CubicPacer implements RequestPacer {
             if (firstRefusalNanos < 0) {
                 firstRefusalNanos = nowNanos;
             }
-            if (walled || nowNanos - firstRefusalNanos >= WALL_MILLIS * 1_000_000L) {
+            refusalsInARow++;
+            if (walled || refusalsInARow >= WALL_REFUSALS && nowNanos - firstRefusalNanos >= WALL_MILLIS * 1_000_000L) {
                 probe(nowNanos);
                 return;
             }
@@ -179,9 +192,10 @@ public final class CubicPacer implements RequestPacer {
             answeredSinceDecrease = false;
             refusedSinceDecrease = 0;
             double sent = measuredRate > 0 ? Math.min(measuredRate, rate) : rate;
-            if (learnedCeiling < Double.POSITIVE_INFINITY) {
-                // the learned quota was raised past what it sustains: back under it, and wait a window to raise it
-                learnedCeiling = Math.max(FLOOR, Math.min(learnedCeiling, sent * LEARNED_BACKOFF));
+            if (sent >= LEARNED_EDGE * learnedCeiling) {
+                // refused at the learned ceiling: it was raised past what the quota sustains. Back under it, and a
+                // window before raising it again (not below 0.8 of the lesson, whatever scattered 429s do)
+                learnedCeiling = Math.max(LEARNED_KEEP * learnedRate, Math.min(learnedCeiling, sent * LEARNED_BACKOFF));
                 learnedAtNanos = nowNanos;
             }
             lastMaxRate = Math.max(FLOOR, sent);
@@ -201,6 +215,7 @@ public final class CubicPacer implements RequestPacer {
         throttleStreak = 0;
         answeredSinceDecrease = true;
         firstRefusalNanos = -1;
+        refusalsInARow = 0;
         refill(nowNanos);
         if (walled) {
             learn(nowNanos);
@@ -237,7 +252,10 @@ public final class CubicPacer implements RequestPacer {
         // the wall opened somewhere in the last wait between probes, half of it on average
         double cycle = seconds(nowNanos) - seconds(cycleStartNanos) - probeSeconds / 2;
         double sustained = Math.max(FLOOR, answeredInCycle / Math.max(cycle, 1e-3));
-        learnedCeiling = Math.min(ceiling, sustained);
+        // a later wall learns again, but never far below the last: a quota does not usually shrink, and a wall that
+        // scattered 429s faked must not ratchet the pace down
+        learnedRate = Math.max(sustained, LEARNED_KEEP * learnedRate);
+        learnedCeiling = Math.min(ceiling, learnedRate);
         learnedWindowSeconds = cycle;
         learnedAtNanos = nowNanos;
         walled = false;

@@ -28,6 +28,9 @@ class CubicPacerTest {
         int longestRefusalRun;
         final java.util.List<Integer> runs = new java.util.ArrayList<>();
 
+        private final java.util.Random random = new java.util.Random(42);
+        double randomRefusals;
+
         Simulation(int limit, Duration window, Duration latency) {
             this.limit = limit;
             this.windowNanos = window.toNanos();
@@ -43,7 +46,7 @@ class CubicPacerTest {
                 while (!accepted.isEmpty() && now - accepted.peekFirst() >= windowNanos) {
                     accepted.removeFirst();
                 }
-                boolean ok = accepted.size() < limit;
+                boolean ok = accepted.size() < limit && random.nextDouble() >= randomRefusals;
                 if (ok) {
                     accepted.addLast(now);
                 }
@@ -106,5 +109,19 @@ class CubicPacerTest {
         // probes every 8 s at most once walled, instead of a 429 at the floor pace of one call every 5 s
         assertThat(s.refused).isBetween((int) (2 * 3600 / CubicPacer.MAX_PROBE_SECONDS), 2 * 3600 / 6);
         assertThat(s.pacer.currentRate()).isEqualTo(1.0 / CubicPacer.MAX_PROBE_SECONDS);
+    }
+
+    @Test
+    void scatteredRefusalsWithoutAQuotaAreNotTakenForOneAndDoNotRatchetThePaceDown() {
+        // no limit at all, but 30 % of the calls answered 429 at random: runs of five 429s spanning a second happen,
+        // and when they were taken for walls, each taught a lower "quota" (7,200 s and more for these 3,000 calls;
+        // the pacer before quotas were learned needed 2,150 s)
+        Simulation s = new Simulation(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofMillis(20));
+        s.randomRefusals = 0.3;
+        s.until(3000);
+
+        assertThat(s.answered).isEqualTo(3000);
+        assertThat(s.seconds()).isLessThanOrEqualTo(2500);
+        assertThat(s.pacer.currentRate()).isGreaterThan(5 * CubicPacer.FLOOR);
     }
 }
