@@ -15,21 +15,26 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * after the rename, not forced (a start re-creates the lines of the files in {@code new/} and {@code cur/}, so a
  * power loss costs at most a second copy of a message a client deleted within seconds of its arrival, never a
  * message; a line torn by a crash is cut off on start). One append per message, instead of a marker directory
- * and file per message, keeps the metadata that each journal commit carries small. The same key with the
+ * and a marker file per message, spares the file system two inode creations per delivery. The same key with the
  * same content is reported as {@link InboundSink.Result#DUPLICATE}, also after a restart and after a mail
  * client moved or deleted the message. The same key with different content (a mailer reusing a
  * {@code Message-ID}, or a spoofed one) is stored as a message of its own, with a warning. Once the rename
@@ -84,7 +89,7 @@ public final class MaildirSink implements InboundSink {
     static final String DELIVERY_LOG = "delivered.log";
     /** A legacy marker ({@code <index>/<key>} as a file) recorded no content: every content is a redelivery. */
     private static final String ANY_CONTENT = "*";
-    private static final java.util.regex.Pattern HEX_DIGEST = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern HEX_DIGEST = Pattern.compile("[0-9a-f]{64}");
 
     /** The directory, below the root, holding messages that could not be rendered as MIME, as JSON. */
     public static final String QUARANTINE_DIRECTORY = "quarantine";
@@ -300,7 +305,7 @@ public final class MaildirSink implements InboundSink {
     /** Appends the delivery's line to the log; not forced: a start re-creates a line that a power loss took. */
     private void writeMarker(String key, String content, String storedAs) throws IOException {
         hook.at(Stage.BEFORE_MARKER, log);
-        java.nio.ByteBuffer line = StandardCharsets.UTF_8.encode(key + " " + content + " " + storedAs + "\n");
+        ByteBuffer line = StandardCharsets.UTF_8.encode(key + " " + content + " " + storedAs + "\n");
         synchronized (logLock) {
             try (FileChannel channel = PrivateFiles.openForAppend(log)) {
                 while (line.hasRemaining()) {
@@ -308,7 +313,7 @@ public final class MaildirSink implements InboundSink {
                 }
             }
         }
-        logged.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(content);
+        logged.computeIfAbsent(key, k -> new HashSet<>()).add(content);
     }
 
     /**
@@ -323,7 +328,7 @@ public final class MaildirSink implements InboundSink {
                 whole--;
             }
             if (whole < bytes.length) {
-                try (FileChannel channel = FileChannel.open(log, java.nio.file.StandardOpenOption.WRITE)) {
+                try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
                     channel.truncate(whole);
                 }
                 LOG.warn("Cut off the last line of {}, torn by a crash; a start re-creates it", LogText.escape(log));
@@ -332,19 +337,19 @@ public final class MaildirSink implements InboundSink {
                 String[] fields = line.split(" ", 3);
                 if (fields.length == 3 && HEX_DIGEST.matcher(fields[0]).matches()
                         && HEX_DIGEST.matcher(fields[1]).matches()) {
-                    logged.computeIfAbsent(fields[0], k -> new java.util.HashSet<>()).add(fields[1]);
+                    logged.computeIfAbsent(fields[0], k -> new HashSet<>()).add(fields[1]);
                 }
             }
         }
-        try (java.nio.file.DirectoryStream<Path> legacy = Files.newDirectoryStream(index,
+        try (DirectoryStream<Path> legacy = Files.newDirectoryStream(index,
                 p -> HEX_DIGEST.matcher(p.getFileName().toString()).matches())) {
             for (Path marker : legacy) {
-                Set<String> contents = logged.computeIfAbsent(marker.getFileName().toString(), k -> new java.util.HashSet<>());
+                Set<String> contents = logged.computeIfAbsent(marker.getFileName().toString(), k -> new HashSet<>());
                 if (!Files.isDirectory(marker)) {
                     contents.add(ANY_CONTENT);
                     continue;
                 }
-                try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(marker)) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(marker)) {
                     files.forEach(f -> contents.add(f.getFileName().toString()));
                 }
             }
