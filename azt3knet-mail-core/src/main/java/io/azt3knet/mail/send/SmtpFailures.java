@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 
@@ -37,9 +38,13 @@ final class SmtpFailures {
      */
     static MailSendException classify(MessagingException e, String doing, boolean sending, SmtpSettings settings,
             String username) {
+        OptionalInt code = replyCode(e);
+        boolean temporary = code.isPresent() && code.getAsInt() >= 400 && code.getAsInt() < 500;
+        String later = temporary ? "; the server says this is temporary: send it again later" : "";
         if (e instanceof AuthenticationFailedException) {
             return new MailSendException(Kind.AUTHENTICATION, "the SMTP server refused the login of user '" + username
-                    + "' while " + doing + ": check the SMTP username and password", List.of(), e);
+                    + "' while " + doing + (temporary ? later : ": check the SMTP username and password"), List.of(),
+                    code, temporary, e);
         }
         if (e instanceof SendFailedException sfe && sfe.getInvalidAddresses() != null
                 && sfe.getInvalidAddresses().length > 0) {
@@ -49,13 +54,13 @@ final class SmtpFailures {
             }
             return new MailSendException(Kind.RECIPIENT_REFUSED, "the SMTP server refused " + refused.size()
                     + " recipient(s) while " + doing + ": " + String.join(", ", refused)
-                    + "; nothing was sent (" + serverReply(e) + ")", refused, e);
+                    + "; nothing was sent (" + serverReply(e) + ")" + later, refused, code, temporary, e);
         }
         Set<Throwable> chain = causes(e);
         if (chain.stream().anyMatch(t -> t instanceof SocketTimeoutException)) {
             return new MailSendException(Kind.TIMEOUT, "the SMTP server did not answer in time while " + doing
                     + " (connect " + settings.connectTimeout().toSeconds() + " s, read "
-                    + settings.readTimeout().toSeconds() + " s)", List.of(), e);
+                    + settings.readTimeout().toSeconds() + " s)", List.of(), code, !sending, e);
         }
         String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (text.contains("starttls")) {
@@ -76,14 +81,41 @@ final class SmtpFailures {
             return new MailSendException(Kind.CONNECTION, "the connection to the SMTP server broke while " + doing
                     + " (" + (closedByServer ? "closed by the server" : rootMessage(e)) + "): the message may have been"
                     + " accepted, so it is not sent again; check the recipient's mailbox before sending it yourself",
-                    List.of(), e);
+                    List.of(), code, false, e);
         }
         if (lost) {
             return new MailSendException(Kind.CONNECTION, "could not connect to the SMTP server while " + doing + ": "
-                    + (closedByServer ? "the server closed the connection" : rootMessage(e)), List.of(), e);
+                    + (closedByServer ? "the server closed the connection" : rootMessage(e)), List.of(), code, true, e);
         }
         return new MailSendException(Kind.MESSAGE, "the SMTP server refused the message while " + doing + ": "
-                + serverReply(e), List.of(), e);
+                + serverReply(e) + later, List.of(), code, temporary, e);
+    }
+
+    /**
+     * The reply code the server refused with: Angus's SMTP exceptions carry it; an authentication failure only has
+     * the reply's text, which starts with it ("535 5.7.8 ...").
+     */
+    private static OptionalInt replyCode(MessagingException e) {
+        for (Throwable c : causes(e)) {
+            int code = -1;
+            if (c instanceof org.eclipse.angus.mail.smtp.SMTPSendFailedException s) {
+                code = s.getReturnCode();
+            } else if (c instanceof org.eclipse.angus.mail.smtp.SMTPAddressFailedException s) {
+                code = s.getReturnCode();
+            } else if (c instanceof org.eclipse.angus.mail.smtp.SMTPSenderFailedException s) {
+                code = s.getReturnCode();
+            } else if (c instanceof AuthenticationFailedException) {
+                String text = String.valueOf(c.getMessage()).strip();
+                if (text.length() >= 3 && text.substring(0, 3).chars().allMatch(Character::isDigit)
+                        && (text.length() == 3 || !Character.isDigit(text.charAt(3)))) {
+                    code = Integer.parseInt(text.substring(0, 3));
+                }
+            }
+            if (code >= 200 && code < 600) {
+                return OptionalInt.of(code);
+            }
+        }
+        return OptionalInt.empty();
     }
 
     private static Set<Throwable> causes(Throwable t) {

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,17 +33,21 @@ class MailServiceFaultMatrixTest {
      * @see StartTlsSmtpServer.Fault
      */
     enum Column {
-        CONNECTION_REFUSED(null, false, MailSendException.Kind.CONNECTION, 0, 0, "could not connect"),
+        CONNECTION_REFUSED(null, false, MailSendException.Kind.CONNECTION, 0, 0, "could not connect", -1, true),
         CONNECTION_DROPPED_BEFORE_THE_GREETING(StartTlsSmtpServer.Fault.DROP_BEFORE_GREETING, false,
-                MailSendException.Kind.CONNECTION, 1, 0, "the server closed the connection"),
+                MailSendException.Kind.CONNECTION, 1, 0, "the server closed the connection", -1, true),
         CONNECTION_DROPPED_AFTER_THE_MESSAGE(StartTlsSmtpServer.Fault.DROP_AFTER_THE_MESSAGE, false,
-                MailSendException.Kind.CONNECTION, 1, 1, "may have been"),
+                MailSendException.Kind.CONNECTION, 1, 1, "may have been", -1, false),
         READ_TIMEOUT_AFTER_THE_MESSAGE(StartTlsSmtpServer.Fault.SILENT_AFTER_THE_MESSAGE, false,
-                MailSendException.Kind.TIMEOUT, 1, 1, "did not answer in time"),
-        TRANSIENT_4XX(StartTlsSmtpServer.Fault.TRANSIENT_451, false, MailSendException.Kind.MESSAGE, 1, 0, "451"),
-        PERMANENT_5XX(StartTlsSmtpServer.Fault.PERMANENT_554, false, MailSendException.Kind.MESSAGE, 1, 0, "554"),
+                MailSendException.Kind.TIMEOUT, 1, 1, "did not answer in time", -1, false),
+        TRANSIENT_4XX(StartTlsSmtpServer.Fault.TRANSIENT_451, false, MailSendException.Kind.MESSAGE, 1, 0,
+                "send it again later", 451, true),
+        PERMANENT_5XX(StartTlsSmtpServer.Fault.PERMANENT_554, false, MailSendException.Kind.MESSAGE, 1, 0, "554", 554,
+                false),
         AUTHENTICATION_FAILURE(StartTlsSmtpServer.Fault.NONE, true, MailSendException.Kind.AUTHENTICATION, 1, 0,
-                "check the SMTP username and password");
+                "check the SMTP username and password", 535, false),
+        TEMPORARY_AUTHENTICATION_FAILURE(StartTlsSmtpServer.Fault.TEMPORARY_AUTH_454, false,
+                MailSendException.Kind.AUTHENTICATION, 1, 0, "temporary: send it again later", 454, true);
 
         final StartTlsSmtpServer.@Nullable Fault fault;
         final boolean wrongPassword;
@@ -50,9 +55,15 @@ class MailServiceFaultMatrixTest {
         final int connections;
         final int kept;
         final String says;
+        /** The server's reply code, -1 for none. */
+        final int replyCode;
+        /** Whether sending again later may succeed and cannot deliver twice. */
+        final boolean retryable;
 
         Column(StartTlsSmtpServer.@Nullable Fault fault, boolean wrongPassword, MailSendException.Kind kind,
-                int connections, int kept, String says) {
+                int connections, int kept, String says, int replyCode, boolean retryable) {
+            this.replyCode = replyCode;
+            this.retryable = retryable;
             this.fault = fault;
             this.wrongPassword = wrongPassword;
             this.kind = kind;
@@ -80,13 +91,16 @@ class MailServiceFaultMatrixTest {
                 assertThat(thrown).isInstanceOfSatisfying(MailSendException.class, e -> {
                     assertThat(e.kind()).isEqualTo(column.kind);
                     assertThat(e.getMessage()).contains(column.says).doesNotContain(PASSWORD.reveal());
+                    assertThat(e.replyCode()).isEqualTo(column.replyCode < 0 ? OptionalInt.empty()
+                            : OptionalInt.of(column.replyCode));
+                    assertThat(e.retryable()).as("retryable").isEqualTo(column.retryable);
                 });
             }
             assertThat(server.connections.get()).as("connections: never a second try").isEqualTo(column.connections);
             assertThat(server.commands.stream().filter(c -> c.equals("DATA")).count()).as("DATA sent")
                     .isLessThanOrEqualTo(1);
             assertThat(server.messages).as("messages the server kept").hasSize(column.kept);
-            if (column == Column.AUTHENTICATION_FAILURE) {
+            if (column.kind == MailSendException.Kind.AUTHENTICATION) {
                 assertThat(server.commands).as("nothing sent after the refused login").noneMatch(c -> c.startsWith("MAIL"));
             }
         }

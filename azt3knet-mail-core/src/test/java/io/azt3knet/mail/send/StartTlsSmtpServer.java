@@ -38,7 +38,9 @@ final class StartTlsSmtpServer implements AutoCloseable {
         /** Answers the end of DATA with 451 (try again later), keeping nothing. */
         TRANSIENT_451,
         /** Answers the end of DATA with 554 (refused for good), keeping nothing. */
-        PERMANENT_554
+        PERMANENT_554,
+        /** Answers AUTH with 454 (temporary authentication failure), whatever the credentials. */
+        TEMPORARY_AUTH_454
     }
 
     volatile Fault fault = Fault.NONE;
@@ -134,8 +136,10 @@ final class StartTlsSmtpServer implements AutoCloseable {
                         }
                         String[] fields = new String(Base64.getDecoder().decode(response), StandardCharsets.UTF_8)
                                 .split("\0", -1);
-                        authenticated = secure && fields.length == 3 && fields[1].equals(user) && fields[2].equals(password);
+                        authenticated = secure && fields.length == 3 && fields[1].equals(user) && fields[2].equals(password)
+                                && fault != Fault.TEMPORARY_AUTH_454;
                         reply(out, authenticated ? "235 2.7.0 Authentication successful"
+                                : fault == Fault.TEMPORARY_AUTH_454 ? "454 4.7.0 Temporary authentication failure"
                                 : "535 5.7.8 Authentication credentials invalid");
                     }
                     case "MAIL" -> reply(out, authenticated ? "250 OK" : "530 5.7.0 Authentication required");

@@ -128,7 +128,8 @@ final class SendCommand implements Callable<Integer> {
         try (MailService mail = service.build()) {
             printSent(top, mail.send(message), sender, message, smtp.host() + ":" + smtp.port());
         } catch (MailSendException e) {
-            if (e.kind() == MailSendException.Kind.AUTHENTICATION) { // the login is the Mailjet key pair: say where it came from
+            if (e.kind() == MailSendException.Kind.AUTHENTICATION && !e.retryable()) {
+                // a refused login is the Mailjet key pair: say where it came from
                 throw CliException.failed(e.getMessage() + " (" + API_KEY + " / " + API_SECRET + ")", e);
             }
             throw e;
