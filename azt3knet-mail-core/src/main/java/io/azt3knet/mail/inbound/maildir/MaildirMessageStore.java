@@ -1,8 +1,6 @@
 package io.azt3knet.mail.inbound.maildir;
 
-import io.azt3knet.mail.internal.mime.JakartaMailRuntime;
 import io.azt3knet.mail.MailboxAddress;
-import io.azt3knet.mail.inbound.MessageHeaders;
 import io.azt3knet.mail.inbox.MessageListener;
 import io.azt3knet.mail.inbox.MessageMatch;
 import io.azt3knet.mail.inbox.MessageQuery;
@@ -10,22 +8,10 @@ import io.azt3knet.mail.inbox.MessageStore;
 import io.azt3knet.mail.MessageStoreException;
 import io.azt3knet.mail.inbox.MessageSummary;
 import io.azt3knet.mail.MessageWaitTimeoutException;
-import io.azt3knet.mail.inbox.StoredAttachment;
 import io.azt3knet.mail.inbox.StoredMessage;
 import io.azt3knet.mail.inbox.Subscription;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.Session;
-import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeUtility;
-import jakarta.mail.util.SharedFileInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,23 +20,15 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
-import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link MessageStore} over Maildirs, as {@link MaildirSink} writes them (and as any Maildir delivery
@@ -87,7 +65,6 @@ public final class MaildirMessageStore implements MessageStore {
     /** The directory, below the root, holding one cursor file per listener name. */
     public static final String CURSOR_DIRECTORY = ".azt3knet-listeners";
 
-    private static final Session SESSION = Session.getInstance(new Properties());
     private static final Pattern LISTENER_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
     private static final String[] SUBDIRS = {"new", "cur"};
 
@@ -287,14 +264,15 @@ public final class MaildirMessageStore implements MessageStore {
         Objects.requireNonNull(address, "address");
         Path maildir = maildirOf(address);
         List<MaildirEntry> entries = scan(maildir);
-        List<Threaded> all = new ArrayList<>();
-        Threaded start = null;
+        List<MessageThreads.Threaded> all = new ArrayList<>();
+        MessageThreads.Threaded start = null;
         for (MaildirEntry e : entries) {
             Optional<HeaderBlock> h = headers(e);
             if (h.isEmpty() || !belongsTo(h.get(), address)) {
                 continue;
             }
-            Threaded t = new Threaded(e, h.get(), toSummary(e, h.get(), address.value()));
+            MessageThreads.Threaded t =
+                    new MessageThreads.Threaded(e, h.get(), toSummary(e, h.get(), address.value()));
             all.add(t);
             if (e.id().equals(id)) {
                 start = t;
@@ -303,68 +281,7 @@ public final class MaildirMessageStore implements MessageStore {
         if (start == null) {
             return List.of();
         }
-        // union the messages sharing any Message-ID they name (their own, In-Reply-To, References)
-        Map<String, Threaded> owner = new HashMap<>();
-        for (Threaded t : all) {
-            for (String ref : t.ids()) {
-                Threaded other = owner.putIfAbsent(ref, t);
-                if (other != null) {
-                    union(other, t);
-                }
-            }
-        }
-        Threaded rootOfStart = find(start);
-        List<MessageSummary> conversation = new ArrayList<>();
-        all.sort((a, b) -> MaildirEntry.OLDEST_FIRST.compare(a.entry, b.entry));
-        for (Threaded t : all) {
-            if (find(t) == rootOfStart) {
-                conversation.add(t.summary);
-            }
-        }
-        return Collections.unmodifiableList(conversation);
-    }
-
-    private static Threaded find(Threaded t) {
-        Threaded r = t;
-        while (r.parent != r) {
-            r = r.parent;
-        }
-        while (t.parent != r) {
-            Threaded next = t.parent;
-            t.parent = r;
-            t = next;
-        }
-        return r;
-    }
-
-    private static void union(Threaded a, Threaded b) {
-        Threaded ra = find(a);
-        Threaded rb = find(b);
-        if (ra != rb) {
-            rb.parent = ra;
-        }
-    }
-
-    /** A message in the threading pass: union-find node over the Message-IDs it names. */
-    private static final class Threaded {
-        final MaildirEntry entry;
-        final HeaderBlock headers;
-        final MessageSummary summary;
-        Threaded parent = this;
-
-        Threaded(MaildirEntry entry, HeaderBlock headers, MessageSummary summary) {
-            this.entry = entry;
-            this.headers = headers;
-            this.summary = summary;
-        }
-
-        Set<String> ids() {
-            Set<String> ids = new HashSet<>();
-            headers.raw("message-id").ifPresent(v -> ids.addAll(StoredMessage.messageIds(v)));
-            headers.raw("in-reply-to").ifPresent(v -> ids.addAll(StoredMessage.messageIds(v)));
-            headers.raw("references").ifPresent(v -> ids.addAll(StoredMessage.messageIds(v)));
-            return ids;
-        }
+        return MessageThreads.conversation(all, start);
     }
 
     @Override
@@ -663,112 +580,7 @@ public final class MaildirMessageStore implements MessageStore {
         String mailbox = address.map(MailboxAddress::value)
                 .orElseGet(() -> isShared() ? deliveredTo(h) : maildir.getFileName().toString());
         MessageSummary summary = toSummary(e, h, mailbox);
-        JakartaMailRuntime.ensureStreamProvider();
-        try (SharedFileInputStream in = new SharedFileInputStream(e.file().toFile())) {
-            MimeMessage mime = new MimeMessage(SESSION, in);
-            MessageHeaders.Builder headers = MessageHeaders.builder();
-            for (Enumeration<Header> all = mime.getAllHeaders(); all.hasMoreElements(); ) {
-                Header header = all.nextElement();
-                headers.add(header.getName(), MimeUtility.unfold(header.getValue()).strip());
-            }
-            Bodies bodies = new Bodies(maildir, e.id());
-            bodies.walk(mime, new ArrayDeque<>());
-            return Optional.of(new StoredMessage(summary, headers.build(), Optional.ofNullable(bodies.text),
-                    Optional.ofNullable(bodies.html), bodies.attachments));
-        }
-    }
-
-    /** Collects the text and HTML bodies and the attachments of a MIME tree, depth first. */
-    private static final class Bodies {
-        private final Path maildir;
-        private final String id;
-        @Nullable String text;
-        @Nullable String html;
-        final List<StoredAttachment> attachments = new ArrayList<>();
-
-        Bodies(Path maildir, String id) {
-            this.maildir = maildir;
-            this.id = id;
-        }
-
-        void walk(Part part, Deque<Integer> path) throws MessagingException, IOException {
-            if (part.isMimeType("multipart/*")) {
-                Multipart multipart = (Multipart) part.getContent();
-                for (int i = 0; i < multipart.getCount(); i++) {
-                    path.addLast(i);
-                    walk(multipart.getBodyPart(i), path);
-                    path.removeLast();
-                }
-                return;
-            }
-            String disposition = part.getDisposition();
-            String fileName = fileName(part);
-            boolean attached = Part.ATTACHMENT.equalsIgnoreCase(disposition) || !fileName.isEmpty();
-            if (!attached && text == null && part.isMimeType("text/plain")) {
-                text = String.valueOf(part.getContent());
-                return;
-            }
-            if (!attached && html == null && part.isMimeType("text/html")) {
-                html = String.valueOf(part.getContent());
-                return;
-            }
-            String[] ids = part.getHeader("Content-ID");
-            Optional<String> contentId = ids == null || ids.length == 0 ? Optional.empty()
-                    : Optional.of(ids[0].strip().replaceAll("^<|>$", "")).filter(s -> !s.isEmpty());
-            boolean inline = Part.INLINE.equalsIgnoreCase(disposition) || disposition == null && contentId.isPresent();
-            List<Integer> at = List.copyOf(path);
-            attachments.add(new StoredAttachment(fileName, baseType(part.getContentType()), contentId, inline,
-                    () -> openPart(maildir, id, at)));
-        }
-
-        private static String fileName(Part part) {
-            try {
-                String name = part.getFileName();
-                return name == null ? "" : MimeUtility.decodeText(name);
-            } catch (MessagingException | java.io.UnsupportedEncodingException e) {
-                return "";
-            }
-        }
-
-        private static String baseType(String contentType) {
-            try {
-                return new ContentType(contentType).getBaseType().toLowerCase(Locale.ROOT);
-            } catch (jakarta.mail.internet.ParseException | RuntimeException e) {
-                return "application/octet-stream";
-            }
-        }
-    }
-
-    /** Opens one part's decoded content, reading the file again (it may have been renamed since). */
-    private static InputStream openPart(Path maildir, String id, List<Integer> path) throws IOException {
-        MaildirEntry e = resolve(maildir, id).orElseThrow(() -> new NoSuchFileException(
-                "message " + id + " is no longer in " + maildir));
-        JakartaMailRuntime.ensureStreamProvider();
-        SharedFileInputStream in = new SharedFileInputStream(e.file().toFile());
-        try {
-            Part part = new MimeMessage(SESSION, in);
-            for (int index : path) {
-                BodyPart child = ((Multipart) part.getContent()).getBodyPart(index);
-                part = child;
-            }
-            InputStream content = part.getInputStream();
-            return new FilterInputStream(content) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        in.close();
-                    }
-                }
-            };
-        } catch (MessagingException | RuntimeException ex) {
-            in.close();
-            throw new IOException("cannot read part " + path + " of message " + id + ": " + ex, ex);
-        } catch (IOException ex) {
-            in.close();
-            throw ex;
-        }
+        return Optional.of(StoredMessageReader.read(e, summary));
     }
 
     /** Builds a {@link MaildirMessageStore}. */
