@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * quoting it: a value may be a secret. It follows the library's grammar: blank lines and lines starting with
  * {@code #} (or {@code ////}) are skipped; an entry is {@code NAME=value}, the name made of letters, digits,
  * {@code _}, {@code .} and {@code -}; a value that opens a double quote may continue over the next lines until
- * one ends with the closing quote; a quote inside a double-quoted value must be escaped ({@code \"}). One
+ * one ends with the closing quote; a quote inside a double-quoted value must be escaped ({@code \"}), and a value
+ * may not end with a double quote it did not open with. One
  * thing the library lets pass is a problem here: a double quote never closed, which silently drops that
  * variable and every line after it.
  */
@@ -51,6 +52,10 @@ final class DotEnvLines {
             String value = m.group(3) == null ? "" : m.group(3).strip();
             if (value.startsWith("\"") && (value.length() == 1 || !value.endsWith("\""))) {
                 continue; // a quoted value that goes on over the next line
+            }
+            if (value.endsWith("\"") && !value.startsWith("\"")) {
+                return Optional.of("line " + entryStart + ": the value of " + m.group(1) + " ends with '\"' but does "
+                        + "not start with one; quote the whole value or drop the stray quote");
             }
             if (value.length() > 1 && value.startsWith("\"") && value.endsWith("\"")
                     && hasUnescapedQuote(value.substring(1, value.length() - 1))) {
