@@ -91,8 +91,8 @@ public final class CubicPacer implements RequestPacer {
     private boolean answeredSinceDecrease;
     private int refusedSinceDecrease;
     private long lastDecreaseNanos;
-    private long firstRefusalNanos = -1; // the first 429 since the last other answer, or -1
-    private int refusalsInARow;
+    private int refusalsInARow; // 429s since the last other answer
+    private long firstRefusalNanos; // when the first of them came; meaningless while there are none
     private boolean walled;
     private double probeSeconds;
     private long cycleStartNanos;
@@ -171,10 +171,9 @@ public final class CubicPacer implements RequestPacer {
         long nowNanos = nanoTime.getAsLong();
         double now = seconds(nowNanos);
         if (status == 429) {
-            if (firstRefusalNanos < 0) {
+            if (refusalsInARow++ == 0) {
                 firstRefusalNanos = nowNanos;
             }
-            refusalsInARow++;
             if (walled || refusalsInARow >= WALL_REFUSALS && nowNanos - firstRefusalNanos >= WALL_MILLIS * 1_000_000L) {
                 probe(nowNanos);
                 return;
@@ -214,7 +213,6 @@ public final class CubicPacer implements RequestPacer {
         }
         throttleStreak = 0;
         answeredSinceDecrease = true;
-        firstRefusalNanos = -1;
         refusalsInARow = 0;
         refill(nowNanos);
         if (walled) {
