@@ -97,25 +97,34 @@ final class SmtpFailures {
      */
     private static OptionalInt replyCode(MessagingException e) {
         for (Throwable c : causes(e)) {
-            int code = -1;
-            if (c instanceof org.eclipse.angus.mail.smtp.SMTPSendFailedException s) {
-                code = s.getReturnCode();
-            } else if (c instanceof org.eclipse.angus.mail.smtp.SMTPAddressFailedException s) {
-                code = s.getReturnCode();
-            } else if (c instanceof org.eclipse.angus.mail.smtp.SMTPSenderFailedException s) {
-                code = s.getReturnCode();
-            } else if (c instanceof AuthenticationFailedException) {
-                String text = String.valueOf(c.getMessage()).strip();
-                if (text.length() >= 3 && text.substring(0, 3).chars().allMatch(Character::isDigit)
-                        && (text.length() == 3 || !Character.isDigit(text.charAt(3)))) {
-                    code = Integer.parseInt(text.substring(0, 3));
-                }
-            }
+            int code = c instanceof AuthenticationFailedException ? leadingCode(String.valueOf(c.getMessage()).strip())
+                    : returnCode(c);
             if (code >= 200 && code < 600) {
                 return OptionalInt.of(code);
             }
         }
         return OptionalInt.empty();
+    }
+
+    /** The reply code one of Angus's SMTP exceptions carries, or -1. */
+    private static int returnCode(Throwable t) {
+        if (t instanceof org.eclipse.angus.mail.smtp.SMTPSendFailedException s) {
+            return s.getReturnCode();
+        }
+        if (t instanceof org.eclipse.angus.mail.smtp.SMTPAddressFailedException s) {
+            return s.getReturnCode();
+        }
+        if (t instanceof org.eclipse.angus.mail.smtp.SMTPSenderFailedException s) {
+            return s.getReturnCode();
+        }
+        return -1;
+    }
+
+    /** The three digits a reply line starts with, or -1. */
+    private static int leadingCode(String reply) {
+        boolean coded = reply.length() >= 3 && reply.substring(0, 3).chars().allMatch(Character::isDigit)
+                && (reply.length() == 3 || !Character.isDigit(reply.charAt(3)));
+        return coded ? Integer.parseInt(reply.substring(0, 3)) : -1;
     }
 
     private static Set<Throwable> causes(Throwable t) {
@@ -134,13 +143,13 @@ final class SmtpFailures {
         return last.getClass().getSimpleName() + (last.getMessage() == null ? "" : ": " + last.getMessage());
     }
 
+    /** The server's reply line ("server said 451 4.3.0 ..."), its code once: Angus's message is the whole line. */
     private static String serverReply(MessagingException e) {
         for (Throwable c : causes(e)) {
-            if (c instanceof org.eclipse.angus.mail.smtp.SMTPSendFailedException s) {
-                return "server said " + s.getReturnCode() + " " + s.getMessage().strip();
-            }
-            if (c instanceof org.eclipse.angus.mail.smtp.SMTPAddressFailedException s) {
-                return "server said " + s.getReturnCode() + " " + s.getMessage().strip();
+            int code = returnCode(c);
+            if (code > 0) {
+                String reply = String.valueOf(c.getMessage()).strip();
+                return "server said " + (leadingCode(reply) == code ? reply : code + " " + reply);
             }
         }
         return String.valueOf(e.getMessage()).strip();

@@ -90,7 +90,8 @@ class MailServiceFaultMatrixTest {
 
                 assertThat(thrown).isInstanceOfSatisfying(MailSendException.class, e -> {
                     assertThat(e.kind()).isEqualTo(column.kind);
-                    assertThat(e.getMessage()).contains(column.says).doesNotContain(PASSWORD.reveal());
+                    assertThat(e.getMessage()).contains(column.says).doesNotContain(PASSWORD.reveal())
+                            .as("the reply code quoted once").doesNotContainPattern("\\b(\\d{3}) \\1\\b");
                     assertThat(e.replyCode()).isEqualTo(column.replyCode < 0 ? OptionalInt.empty()
                             : OptionalInt.of(column.replyCode));
                     assertThat(e.retryable()).as("retryable").isEqualTo(column.retryable);
