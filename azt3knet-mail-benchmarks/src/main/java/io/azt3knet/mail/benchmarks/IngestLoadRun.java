@@ -190,11 +190,13 @@ public final class IngestLoadRun {
                 AtomicLong sequence = new AtomicLong();
                 boolean fsync = !kind.equals("bare-200");
                 boolean maildir = kind.equals("maildir-floor");
-                Files.createDirectories(scratch.resolve("tmp"));
-                Files.createDirectories(scratch.resolve("new"));
+                if (maildir) {
+                    Files.createDirectories(scratch.resolve("tmp"));
+                    Files.createDirectories(scratch.resolve("new"));
+                }
                 http.createContext(PATH, exchange -> {
                     String name = "m" + sequence.incrementAndGet();
-                    answer(exchange, fsync ? scratch.resolve(maildir ? "tmp" : ".").resolve(name) : null);
+                    answer(exchange, fsync ? (maildir ? scratch.resolve("tmp") : scratch).resolve(name) : null);
                     if (maildir) {
                         Files.move(scratch.resolve("tmp").resolve(name), scratch.resolve("new").resolve(name),
                                 StandardCopyOption.ATOMIC_MOVE);
