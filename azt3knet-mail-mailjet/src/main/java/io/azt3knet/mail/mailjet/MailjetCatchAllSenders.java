@@ -147,13 +147,21 @@ final class MailjetCatchAllSenders {
     }
 
     private Optional<MailjetSender> list(String d) {
-        String email = "*@" + d;
-        Optional<MailjetSender> s = client.listSenders(MailjetSenderQuery.all().email(email)).stream()
+        Optional<MailjetSender> s = find(client, "*@" + d);
+        s.ifPresent(x -> domainSenders.put(d, x));
+        return s;
+    }
+
+    /**
+     * @param client the account (or key) to look in
+     * @param email the sender's address, such as {@code *@agents.example.org}
+     * @return the sender Mailjet holds for it, not deleted, an active one first, then the oldest
+     */
+    static Optional<MailjetSender> find(MailjetClient client, String email) {
+        return client.listSenders(MailjetSenderQuery.all().email(email)).stream()
                 .filter(x -> x.email().equalsIgnoreCase(email))
                 .filter(x -> !x.status().equalsIgnoreCase("Deleted"))
                 .min(Comparator.comparing((MailjetSender x) -> !x.isActive()).thenComparingLong(MailjetSender::id));
-        s.ifPresent(x -> domainSenders.put(d, x));
-        return s;
     }
 
     private MailjetDns dnsOf(String d, MailjetSender sender) {

@@ -110,23 +110,16 @@ final class MailjetPopulationKey implements AutoCloseable {
 
     private MailjetSender ensureSender(String domain) {
         String email = "*@" + domain;
-        MailjetSender sender = asNewKey(c -> findSender(c, email)).orElseGet(() -> createSender(email));
+        MailjetSender sender = asNewKey(c -> MailjetCatchAllSenders.find(c, email)).orElseGet(() -> createSender(email));
         if (!sender.isActive()) {
             sender = validate(domain, sender);
         }
         return sender;
     }
 
-    private static Optional<MailjetSender> findSender(MailjetClient c, String email) {
-        return c.listSenders(MailjetSenderQuery.all().email(email)).stream()
-                .filter(x -> x.email().equalsIgnoreCase(email))
-                .filter(x -> !x.status().equalsIgnoreCase("Deleted"))
-                .min(Comparator.comparing((MailjetSender x) -> !x.isActive()).thenComparingLong(MailjetSender::id));
-    }
-
     private MailjetSender createSender(String email) {
         return createRetry.createOnce("the population's sender " + LogText.escape(email),
-                () -> asNewKey(c -> c.createSender(email, "")), () -> asNewKey(c -> findSender(c, email)));
+                () -> asNewKey(c -> c.createSender(email, "")), () -> asNewKey(c -> MailjetCatchAllSenders.find(c, email)));
     }
 
     /**
