@@ -89,9 +89,19 @@ import java.util.stream.Stream;
  *     [servers=bare-200,fsync-file,maildir-floor,pipeline] [sizes=4KB,1MB]
  * </pre>
  * Like an embedding application, the run does not name Jakarta Mail's stream provider: the library does so on
- * first use. The directory must be on the disk to
- * measure (not a tmpfs); it is emptied between scenarios. Not a test: the figures depend on the machine and its
- * disk, and on what else runs there.
+ * first use. The directory must be on the disk to measure (not a tmpfs). Each scenario writes into a directory of its
+ * own, and all of them are deleted only when the run ends, never between scenarios: see below. Not a test: the figures
+ * depend on the machine and its disk, and on what else runs there.
+ *
+ * <p><b>Deleting files slows the next creations down, on ext4 without a journal.</b> Such a file system does not reuse
+ * the inode of a file deleted within the last minute (six minutes while the inode's table block is still dirty, which
+ * under a write load it is): every creation walks past each such inode of its block group, one buffer-cache lookup
+ * apiece ({@code recently_deleted} in {@code fs/ext4/ialloc.c}). The first version of this run emptied each scenario's
+ * directory before the next one, and so made the next scenario (the pipeline ran last) create its files past the
+ * tens of thousands of inodes the previous ones had just freed: {@code perf} put 26% of the pipeline threads' CPU in
+ * {@code find_inode_bit}, and the floor's and the pipeline's rates swung by a factor of two from one minute to the
+ * next. On such a disk, leave six minutes between two runs (the end of a run deletes its files), or run with
+ * {@code -Dkeep=true}, which keeps them, and delete them later.
  */
 public final class IngestLoadRun {
 
@@ -174,7 +184,11 @@ public final class IngestLoadRun {
                             + "fsync baseline, the pipeline at %.0f%% of it%n", size, 100 * floor.rate() / fsync.rate(),
                             100 * pipeline.rate() / floor.rate()));
         }
-        delete(dir);
+        if (Boolean.getBoolean("keep")) {
+            System.out.println("kept the scenarios' files in " + dir.toAbsolutePath());
+        } else {
+            delete(dir);
+        }
     }
 
     private static Result run(String kind, int size, int connections, int threads, int seconds, Path dir)
@@ -233,8 +247,7 @@ public final class IngestLoadRun {
             System.out.println(r.line());
             return r;
         } finally {
-            server.close();
-            delete(scratch);
+            server.close(); // the files stay until the run ends (see the class comment)
         }
     }
 
@@ -336,7 +349,7 @@ public final class IngestLoadRun {
             String label) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong issued = new AtomicLong();
-        String filler = "x".repeat(Math.max(0, size - 700));
+        String filler = filler(Math.max(0, size - 700));
         ExecutorService clients = Executors.newFixedThreadPool(connections);
         List<Future<long[]>> perClient = new ArrayList<>();
         long started = System.nanoTime();
@@ -510,6 +523,26 @@ public final class IngestLoadRun {
                 }
             }
         }
+    }
+
+    /**
+     * Text as a mail client sends it, as it appears in the JSON payload: lines of 72 characters, each ended by an
+     * escaped CRLF, {@code length} bytes of JSON in all. The first version sent one line of {@code length} 'x', a line
+     * no client writes (RFC 5322 allows 998 characters): it made the pipeline quoted-printable-encode every body
+     * (the only way to store such a line), a cost real text does not have; {@code -Dfiller=one-line} measures that
+     * case again.
+     */
+    static String filler(int length) {
+        if ("one-line".equals(System.getProperty("filler"))) {
+            return "x".repeat(length);
+        }
+        String line = "The quick brown fox jumps over the lazy dog while the agents read their mail.".substring(0, 72)
+                + "\\r\\n";
+        StringBuilder text = new StringBuilder(length + line.length());
+        while (text.length() + line.length() <= length) {
+            text.append(line);
+        }
+        return text.append("x".repeat(length - text.length())).toString();
     }
 
     /** A Mailjet inbound payload with one text part, unique Message-ID, about {@code filler} + 700 bytes. */

@@ -78,6 +78,7 @@ public final class Sandbox implements AutoCloseable {
     private final String domain;
     private final SandboxTls tls;
     private final InboundWebhookServer webhook;
+    private final MaildirSink sink;
     private final WebhookDelivery delivery;
     private final SandboxSmtpServer smtp;
     private final SandboxMailboxProvisioner provisioner;
@@ -94,17 +95,19 @@ public final class Sandbox implements AutoCloseable {
         Secret secret = webhookSecret(directory);
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            InboundSink sink;
+            InboundSink inbound;
             try {
-                sink = MaildirSink.builder(SandboxFiles.directory(maildirRoot(directory))).perRecipient(true).build();
+                this.sink = MaildirSink.builder(SandboxFiles.directory(maildirRoot(directory))).perRecipient(true).build();
+                started.add(sink);
+                inbound = sink;
             } catch (java.io.UncheckedIOException e) {
                 throw new java.io.UncheckedIOException("cannot open the sandbox Maildir in " + maildirRoot(directory)
                         + ": " + e.getMessage(), e.getCause());
             }
             if (b.chaos.webhookFailureShare() > 0) {
-                sink = new ChaosSink(sink, b.chaos);
+                inbound = new ChaosSink(inbound, b.chaos);
             }
-            InboundWebhookHandler handler = InboundWebhookHandler.builder(MailjetInboundParser.create(), sink)
+            InboundWebhookHandler handler = InboundWebhookHandler.builder(MailjetInboundParser.create(), inbound)
                     .secret(secret)
                     .build();
             try {
@@ -326,6 +329,7 @@ public final class Sandbox implements AutoCloseable {
         }
         smtp.close();
         webhook.close();
+        sink.close();
         synchronized (this) {
             if (inbox != null) {
                 inbox.close();

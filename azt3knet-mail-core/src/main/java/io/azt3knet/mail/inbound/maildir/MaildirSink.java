@@ -1,6 +1,7 @@
 package io.azt3knet.mail.inbound.maildir;
 
 import io.azt3knet.mail.inbound.DeliveryKey;
+import io.azt3knet.mail.inbound.InboundAttachment;
 import io.azt3knet.mail.inbound.InboundMessage;
 import io.azt3knet.mail.inbound.InboundSink;
 
@@ -81,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * MaildirSink sink = MaildirSink.builder(Path.of("/var/mail/agents")).perRecipient(true).build();
  * }</pre>
  */
-public final class MaildirSink implements InboundSink {
+public final class MaildirSink implements InboundSink, java.io.Closeable {
 
     /** The directory, below the root, holding the delivery log (and the marker files of earlier versions). */
     public static final String INDEX_DIRECTORY = ".azt3knet-delivered";
@@ -119,6 +120,8 @@ public final class MaildirSink implements InboundSink {
     private final Path log;
     /** Appends are whole lines: one writer at a time. */
     private final Object logLock = new Object();
+    /** The delivery log, open for appending; guarded by {@link #logLock}. */
+    private @Nullable FileChannel logChannel;
 
     private MaildirSink(Builder b, Hook hook) throws IOException {
         JakartaMailRuntime.ensureStreamProvider();
@@ -286,7 +289,7 @@ public final class MaildirSink implements InboundSink {
         }
         try (FileChannel channel = disk.create(tmp)) {
             DiskStream written = new DiskStream(Channels.newOutputStream(channel));
-            OutputStream out = new BufferedOutputStream(written, 64 * 1024);
+            OutputStream out = new BufferedOutputStream(written, bufferSize(message));
             try {
                 mime.writeTo(out);
                 out.flush();
@@ -302,18 +305,65 @@ public final class MaildirSink implements InboundSink {
         }
     }
 
-    /** Appends the delivery's line to the log; not forced: a start re-creates a line that a power loss took. */
+    /**
+     * A write buffer about the rendered message's size (bodies, attachments in base64, room for the headers),
+     * between 8 and 64 KB: a 64 KB buffer for every 4 KB message was most of the sink's allocation, zeroed each time.
+     */
+    private static int bufferSize(InboundMessage m) {
+        long estimate = 4096L + m.text().map(String::length).orElse(0) + m.html().map(String::length).orElse(0);
+        for (InboundAttachment a : m.attachments()) {
+            estimate += a.size() / 3 * 4 + 512;
+        }
+        return (int) Math.max(8 * 1024, Math.min(64 * 1024, estimate));
+    }
+
+    /**
+     * Appends the delivery's line to the log; not forced: a start re-creates a line that a power loss took. The log
+     * stays open between deliveries (an open, a stat and a close less per message); a failed write closes it, and
+     * the next delivery opens it again.
+     */
     private void writeMarker(String key, String content, String storedAs) throws IOException {
         hook.at(Stage.BEFORE_MARKER, log);
         ByteBuffer line = StandardCharsets.UTF_8.encode(key + " " + content + " " + storedAs + "\n");
         synchronized (logLock) {
-            try (FileChannel channel = PrivateFiles.openForAppend(log)) {
+            FileChannel channel = logChannel;
+            if (channel == null || !channel.isOpen()) { // closed by close(), a failure or an interrupted write
+                channel = PrivateFiles.openForAppend(log);
+                logChannel = channel;
+            }
+            try {
                 while (line.hasRemaining()) {
                     channel.write(line);
                 }
+            } catch (IOException | RuntimeException e) {
+                closeLog();
+                throw e;
             }
         }
         logged.computeIfAbsent(key, k -> new HashSet<>()).add(content);
+    }
+
+    /**
+     * Closes the delivery log, which the sink keeps open between deliveries. The sink stays usable: the next
+     * delivery opens the log again. A sink that is never closed releases the file when it is garbage-collected.
+     */
+    @Override
+    public void close() {
+        synchronized (logLock) {
+            closeLog();
+        }
+    }
+
+    private void closeLog() {
+        FileChannel channel = logChannel;
+        logChannel = null;
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("Could not close the delivery log {}", LogText.escape(log), e);
+            }
+        }
     }
 
     /**

@@ -11,7 +11,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Creates stored mail as private: files {@code 0600}, directories {@code 0700}, whatever the process umask.
@@ -23,6 +25,14 @@ final class PrivateFiles {
 
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+    /**
+     * Directories in which a file was created {@code 0600} as asked: what takes bits away (the process umask, a
+     * directory's default ACL) does not change for the next file, so the stat that checks each new file is spared
+     * there (a Maildir's {@code tmp/} receives every message). Bounded: cleared when full.
+     */
+    private static final Map<Path, Boolean> CREATED_RIGHT = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 1024;
 
     private PrivateFiles() {
     }
@@ -54,8 +64,17 @@ final class PrivateFiles {
             return FileChannel.open(file, options);
         }
         FileChannel channel = FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(FILE));
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && CREATED_RIGHT.containsKey(dir)) {
+            return channel;
+        }
         try {
-            ensure(file, FILE);
+            if (!ensure(file, FILE) && dir != null) {
+                if (CREATED_RIGHT.size() >= MAX_REMEMBERED) {
+                    CREATED_RIGHT.clear();
+                }
+                CREATED_RIGHT.put(dir, Boolean.TRUE);
+            }
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -63,11 +82,17 @@ final class PrivateFiles {
         return channel;
     }
 
-    /** Sets the permissions unless they are already right: a stat is cheaper than a journaled change. */
-    private static void ensure(Path path, Set<PosixFilePermission> permissions) throws IOException {
-        if (!Files.getPosixFilePermissions(path).equals(permissions)) {
-            Files.setPosixFilePermissions(path, permissions);
+    /**
+     * Sets the permissions unless they are already right: a stat is cheaper than a journaled change.
+     *
+     * @return whether they had to be set
+     */
+    private static boolean ensure(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        if (Files.getPosixFilePermissions(path).equals(permissions)) {
+            return false;
         }
+        Files.setPosixFilePermissions(path, permissions);
+        return true;
     }
 
     /**

@@ -230,6 +230,9 @@ public final class InboundWebhookHandler {
 
     /** Reads what the parser left (trailing whitespace), so that the digest covers the whole body. */
     private static void drain(InputStream in) throws IOException {
+        if (in.read() < 0) {
+            return; // the usual case: the parser read the body to its end
+        }
         byte[] buffer = new byte[8192];
         while (in.read(buffer) >= 0) {
             // the bounded stream below stops this at the limit

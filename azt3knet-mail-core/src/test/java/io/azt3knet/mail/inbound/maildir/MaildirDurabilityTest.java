@@ -56,9 +56,17 @@ class MaildirDurabilityTest {
     static final class RecordingDisk implements Disk {
         final List<Step> steps = new ArrayList<>();
         private final Duration directoryForceTime;
+        private final int failEveryNthDirectoryForce;
+        private int directoryForces;
 
         RecordingDisk(Duration directoryForceTime) {
+            this(directoryForceTime, 0);
+        }
+
+        /** As above, with every n-th directory force failing (0: none). */
+        RecordingDisk(Duration directoryForceTime, int failEveryNthDirectoryForce) {
             this.directoryForceTime = directoryForceTime;
+            this.failEveryNthDirectoryForce = failEveryNthDirectoryForce;
         }
 
         synchronized void record(String what, Path path) {
@@ -83,11 +91,20 @@ class MaildirDurabilityTest {
 
         @Override
         public void forceDirectory(Path dir) throws IOException {
+            boolean fail;
+            synchronized (this) {
+                directoryForces++;
+                fail = failEveryNthDirectoryForce > 0 && directoryForces % failEveryNthDirectoryForce == 0;
+            }
             record("force-dir-start", dir);
             try {
                 Thread.sleep(directoryForceTime.toMillis()); // a slow disk, so that concurrent renames pile up
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (fail) {
+                record("force-dir-failed", dir);
+                throw new IOException("simulated failure forcing " + dir);
             }
             Disk.REAL.forceDirectory(dir);
             record("force-dir", dir);
@@ -301,6 +318,53 @@ class MaildirDurabilityTest {
         }
         long directoryForces = steps.stream().filter(s -> s.what().equals("force-dir") && s.name().equals("new")).count();
         assertThat(directoryForces).as("concurrent deliveries share directory forces").isLessThan(messages);
+    }
+
+    @Test
+    void aFailedGroupedDirectoryForceFailsOnlyTheDeliveryThatRanItAndTheOthersWaitForTheNextOne() throws Exception {
+        RecordingDisk disk = new RecordingDisk(Duration.ofMillis(10), 3);
+        MaildirSink sink = MaildirSink.builder(root).disk(disk).build();
+        int threads = 16;
+        int perThread = 5;
+        java.util.concurrent.atomic.AtomicInteger failedDeliveries = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String id = "<f" + thread + "-" + i + "@example.org>";
+                        try {
+                            MaildirMessageStoreTest.store(sink, MaildirMessageStoreTest.mail(ADA, id, "x@example.org", id));
+                            disk.record("returned", Path.of(id));
+                        } catch (IOException e) {
+                            failedDeliveries.incrementAndGet(); // the provider would deliver it again
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Step> steps = disk.steps();
+        long failedForces = steps.stream().filter(s -> s.what().equals("force-dir-failed") && s.name().equals("new"))
+                .count();
+        assertThat(failedForces).as("the test saw forces fail").isPositive();
+        assertThat(failedDeliveries.get()).as("each failed force fails the one delivery that ran it, no other")
+                .isEqualTo((int) failedForces);
+        try (MaildirMessageStore store = MaildirMessageStore.builder(root).build()) {
+            for (var summary : store.list(ADA, io.azt3knet.mail.inbox.MessageQuery.builder().limit(1000).build())) {
+                Step returned = new Step("returned", summary.subject());
+                if (steps.contains(returned)) {
+                    assertDurableBeforeAck(steps, summary.id(), returned);
+                }
+            }
+        }
     }
 
     private static int indexOf(List<Step> steps, Step step, int from) {

@@ -276,6 +276,49 @@ class MaildirSinkTest {
     }
 
     @Test
+    void anOddUmaskThatTakesTheOwnersWriteBitStillYieldsPrivateFilesForEveryMessage() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                root.getFileSystem().supportedFileAttributeViews().contains("posix") && Files.isExecutable(Path.of("/bin/sh")));
+        Path base = root.resolve("mail");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // umask 0277: a file asked for as 0600 comes out 0400, a directory 0500; each one must be set again
+        Process child = new ProcessBuilder("/bin/sh", "-c", "umask 0277 && exec \"$0\" -cp \"$1\" \"$2\" \"$3\" ada@agents.example 3 0",
+                javaBin, System.getProperty("java.class.path"), InboxWriterMain.class.getName(), base.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(output).isZero();
+
+        assertThat(files(base.resolve("ada@agents.example").resolve("new"))).hasSize(3);
+        try (Stream<Path> all = Files.walk(base)) {
+            for (Path p : all.toList()) {
+                String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                assertThat(mode).as(base.relativize(p).toString()).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+            }
+        }
+    }
+
+    @Test
+    void keepsTheDeliveryLogOpenBetweenDeliveriesAndWorksOnAfterCloseReleasedIt() throws Exception {
+        MaildirSink sink = MaildirSink.builder(root).build();
+        InboundMessage first = message("<open-1@example.org>");
+        InboundMessage second = message("<open-2@example.org>");
+        InboundMessage third = message("<open-3@example.org>");
+        sink.accept(first, key(first));
+        sink.accept(second, key(second));
+        sink.close();
+        sink.close(); // closing twice is harmless
+        assertThat(sink.accept(third, key(third))).isEqualTo(InboundSink.Result.STORED);
+        sink.close();
+
+        assertThat(logged(key(first))).hasSize(1);
+        assertThat(logged(key(second))).hasSize(1);
+        assertThat(logged(key(third))).as("the log was opened again after close").hasSize(1);
+        assertThat(Files.readAllLines(deliveryLog())).hasSize(3);
+        assertThat(MaildirSink.builder(root).build().accept(third, key(third))).isEqualTo(InboundSink.Result.DUPLICATE);
+    }
+
+    @Test
     void recognisesADuplicateEvenAfterTheClientMovedOrDeletedTheMessage() throws Exception {
         InboundMessage m = message("<moved@example.org>");
         MaildirSink sink = MaildirSink.builder(root).build();

@@ -156,6 +156,7 @@ final class InboundServerCommand implements Callable<Integer> {
                     .threads(threads).maxConnectionsPerClient(maxConnectionsPerClient)
                     .shutdownTimeout(Duration.ofSeconds(30)).start();
         } catch (UncheckedIOException e) {
+            sink.close();
             throw CliException.failed(e.getMessage(), e);
         }
         server = running;
@@ -174,6 +175,7 @@ final class InboundServerCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             // stopping because of Ctrl-C: the hook is running
         }
+        sink.close();
         synchronized (out) {
             out.println("stopped");
             out.flush();
