@@ -75,9 +75,8 @@ import java.util.stream.Stream;
  *       {@code -Dnodelay=false} shows the artifact again);</li>
  *   <li>the client is a {@link RawConnection} per sender: a plain socket with {@code TCP_NODELAY}, each request
  *       (head and body) handed to the kernel in one write, the answer read up to its {@code Content-Length},
- *       the connection kept alive when the server allows it. The webhook answers {@code Connection: close}
- *       (one request per connection, by design: its header deadline runs from the accept), so its latency
- *       includes a loopback connect per request, as a real sender's does. {@code -Dclient=jdk-httpclient}
+ *       the connection kept alive when the server allows it (all four do; the webhook gives each request head a
+ *       deadline of its own). {@code -Dclient=jdk-httpclient}
  *       measures with the first client, whose own CPU cost (a selector thread and several copies per request)
  *       also showed in the figures on a 2-core machine.</li>
  * </ul>
@@ -121,17 +120,31 @@ public final class IngestLoadRun {
 
     /** What one scenario measured. */
     record Result(String server, String size, long requests, long failures, double seconds, long bytes,
-            long p50Micros, long p99Micros, long maxMicros) {
+            long p50Micros, long p99Micros, long maxMicros, long cpuNanos) {
 
         double rate() {
             return requests / seconds;
         }
 
+        /** The whole process's CPU (server, load client, JVM) per answered request, in microseconds; -1 if unknown. */
+        double cpuMicrosPerRequest() {
+            return cpuNanos < 0 || requests == 0 ? -1 : cpuNanos / 1e3 / requests;
+        }
+
         String line() {
             return String.format(Locale.ROOT, "%-11s %6s %8d req %5d failed %9.1f msg/s %7.1f MB/s  p50 %7.2f ms"
-                    + "  p99 %7.2f ms  max %7.2f ms", server, size, requests, failures, rate(),
-                    bytes / seconds / 1e6, p50Micros / 1e3, p99Micros / 1e3, maxMicros / 1e3);
+                    + "  p99 %7.2f ms  max %7.2f ms  CPU %5.0f us/msg", server, size, requests, failures, rate(),
+                    bytes / seconds / 1e6, p50Micros / 1e3, p99Micros / 1e3, maxMicros / 1e3, cpuMicrosPerRequest());
         }
+    }
+
+    /**
+     * CPU time of the whole process so far: a steadier figure than the rate on a shared machine, whose other work
+     * takes wall time from a run but not CPU time; -1 where the JVM does not report it.
+     */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /**
@@ -353,6 +366,7 @@ public final class IngestLoadRun {
         ExecutorService clients = Executors.newFixedThreadPool(connections);
         List<Future<long[]>> perClient = new ArrayList<>();
         long started = System.nanoTime();
+        long cpuAtStart = processCpuNanos();
         for (int c = 0; c < connections; c++) {
             int client = c;
             perClient.add(clients.submit(() -> {
@@ -390,10 +404,10 @@ public final class IngestLoadRun {
                 return out;
             }));
         }
-        return collect(kind, label, started, clients, perClient);
+        return collect(kind, label, started, cpuAtStart, clients, perClient);
     }
 
-    private static Result collect(String kind, String label, long started, ExecutorService clients,
+    private static Result collect(String kind, String label, long started, long cpuAtStart, ExecutorService clients,
             List<Future<long[]>> perClient) throws Exception {
         List<Long> all = new ArrayList<>();
         long failures = 0;
@@ -407,12 +421,13 @@ public final class IngestLoadRun {
             bytes += l[l.length - 1];
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
+        long cpu = cpuAtStart < 0 ? -1 : processCpuNanos() - cpuAtStart;
         clients.shutdownNow();
         all.sort(Comparator.naturalOrder());
         long p50 = all.isEmpty() ? 0 : all.get((int) Math.min(all.size() - 1, Math.round(all.size() * 0.50)));
         long p99 = all.isEmpty() ? 0 : all.get((int) Math.min(all.size() - 1, Math.round(all.size() * 0.99)));
         long max = all.isEmpty() ? 0 : all.get(all.size() - 1);
-        return new Result(kind, label == null ? "" : label, all.size(), failures, elapsed, bytes, p50, p99, max);
+        return new Result(kind, label == null ? "" : label, all.size(), failures, elapsed, bytes, p50, p99, max, cpu);
     }
 
     /**

@@ -276,6 +276,9 @@ public final class MimeTree {
      *     that it cannot start a header of its own
      */
     public static String unfold(String value) {
+        if (value.indexOf('\r') < 0 && value.indexOf('\n') < 0) {
+            return value.strip(); // the usual case, without a matcher per header value
+        }
         return LINE_BREAKS.matcher(value).replaceAll(" ").strip();
     }
 
