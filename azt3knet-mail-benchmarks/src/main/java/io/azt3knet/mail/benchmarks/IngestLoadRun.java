@@ -89,8 +89,10 @@ import java.util.stream.Stream;
  * </pre>
  * Like an embedding application, the run does not name Jakarta Mail's stream provider: the library does so on
  * first use. The directory must be on the disk to measure (not a tmpfs). Each scenario writes into a directory of its
- * own, and all of them are deleted only when the run ends, never between scenarios: see below. Not a test: the figures
- * depend on the machine and its disk, and on what else runs there.
+ * own. The files of 4 KB scenarios (tens of thousands) stay until the run ends, see below; those of 1 MB scenarios (a
+ * few thousand, but gigabytes) are deleted as soon as their scenario ends, so that the run needs the disk space of
+ * one of them (about 10 GB on the machine measured). Not a test: the figures depend on the machine and its disk, and
+ * on what else runs there.
  *
  * <p><b>Deleting files slows the next creations down, on ext4 without a journal.</b> Such a file system does not reuse
  * the inode of a file deleted within the last minute (six minutes while the inode's table block is still dirty, which
@@ -100,7 +102,8 @@ import java.util.stream.Stream;
  * tens of thousands of inodes the previous ones had just freed: {@code perf} put 26% of the pipeline threads' CPU in
  * {@code find_inode_bit}, and the floor's and the pipeline's rates swung by a factor of two from one minute to the
  * next. On such a disk, leave six minutes between two runs (the end of a run deletes its files), or run with
- * {@code -Dkeep=true}, which keeps them, and delete them later.
+ * {@code -Dkeep=true}, which keeps every scenario's files (mind the disk space: tens of gigabytes with the 1 MB
+ * scenarios), and delete them later.
  */
 public final class IngestLoadRun {
 
@@ -260,7 +263,10 @@ public final class IngestLoadRun {
             System.out.println(r.line());
             return r;
         } finally {
-            server.close(); // the files stay until the run ends (see the class comment)
+            server.close();
+            if (size >= 1024 * 1024 && !Boolean.getBoolean("keep")) {
+                delete(scratch); // a few thousand large files: gigabytes of disk, few inodes to walk past (see above)
+            }
         }
     }
 
