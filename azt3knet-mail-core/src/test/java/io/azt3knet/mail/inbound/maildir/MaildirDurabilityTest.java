@@ -280,12 +280,15 @@ class MaildirDurabilityTest {
         }
     }
 
-    @Test
-    void groupedDirectoryForcesStillCoverEveryRenameBeforeItsDeliveryReturns() throws Exception {
-        RecordingDisk disk = new RecordingDisk(Duration.ofMillis(20));
-        MaildirSink sink = MaildirSink.builder(root).disk(disk).build();
-        int threads = 16;
-        int perThread = 5;
+    /**
+     * Delivers {@code perThread} messages from each of {@code threads} threads at once, recording {@code returned}
+     * when a delivery returns.
+     *
+     * @return how many deliveries failed with an {@link IOException} (the provider would deliver them again)
+     */
+    private static int deliverConcurrently(MaildirSink sink, RecordingDisk disk, int threads, int perThread)
+            throws Exception {
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -294,52 +297,11 @@ class MaildirDurabilityTest {
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < perThread; i++) {
                         String id = "<g" + thread + "-" + i + "@example.org>";
-                        MaildirMessageStoreTest.store(sink, MaildirMessageStoreTest.mail(ADA, id, "x@example.org", id));
-                        disk.record("returned", Path.of(id));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        List<Step> steps = disk.steps();
-        int messages = threads * perThread;
-        // the n-th rename belongs to the message whose delivery key is in its name: map them through the files
-        List<Step> returns = steps.stream().filter(s -> s.what().equals("returned")).toList();
-        assertThat(returns).hasSize(messages);
-        try (MaildirMessageStore store = MaildirMessageStore.builder(root).build()) {
-            for (var summary : store.list(ADA, io.azt3knet.mail.inbox.MessageQuery.builder().limit(1000).build())) {
-                assertDurableBeforeAck(steps, summary.id(), new Step("returned", summary.subject()));
-            }
-        }
-        long directoryForces = steps.stream().filter(s -> s.what().equals("force-dir") && s.name().equals("new")).count();
-        assertThat(directoryForces).as("concurrent deliveries share directory forces").isLessThan(messages);
-    }
-
-    @Test
-    void aFailedGroupedDirectoryForceFailsOnlyTheDeliveryThatRanItAndTheOthersWaitForTheNextOne() throws Exception {
-        RecordingDisk disk = new RecordingDisk(Duration.ofMillis(10), 3);
-        MaildirSink sink = MaildirSink.builder(root).disk(disk).build();
-        int threads = 16;
-        int perThread = 5;
-        java.util.concurrent.atomic.AtomicInteger failedDeliveries = new java.util.concurrent.atomic.AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        String id = "<f" + thread + "-" + i + "@example.org>";
                         try {
                             MaildirMessageStoreTest.store(sink, MaildirMessageStoreTest.mail(ADA, id, "x@example.org", id));
                             disk.record("returned", Path.of(id));
                         } catch (IOException e) {
-                            failedDeliveries.incrementAndGet(); // the provider would deliver it again
+                            failed.incrementAndGet();
                         }
                     }
                     return null;
@@ -351,12 +313,11 @@ class MaildirDurabilityTest {
         } finally {
             pool.shutdownNow();
         }
-        List<Step> steps = disk.steps();
-        long failedForces = steps.stream().filter(s -> s.what().equals("force-dir-failed") && s.name().equals("new"))
-                .count();
-        assertThat(failedForces).as("the test saw forces fail").isPositive();
-        assertThat(failedDeliveries.get()).as("each failed force fails the one delivery that ran it, no other")
-                .isEqualTo((int) failedForces);
+        return failed.get();
+    }
+
+    /** Asserts the durability order for every stored message whose delivery returned (the subject is its id). */
+    private void assertEveryReturnedDeliveryWasDurable(List<Step> steps) throws Exception {
         try (MaildirMessageStore store = MaildirMessageStore.builder(root).build()) {
             for (var summary : store.list(ADA, io.azt3knet.mail.inbox.MessageQuery.builder().limit(1000).build())) {
                 Step returned = new Step("returned", summary.subject());
@@ -365,6 +326,37 @@ class MaildirDurabilityTest {
                 }
             }
         }
+    }
+
+    @Test
+    void groupedDirectoryForcesStillCoverEveryRenameBeforeItsDeliveryReturns() throws Exception {
+        RecordingDisk disk = new RecordingDisk(Duration.ofMillis(20));
+        MaildirSink sink = MaildirSink.builder(root).disk(disk).build();
+        int messages = 16 * 5;
+
+        assertThat(deliverConcurrently(sink, disk, 16, 5)).isZero();
+
+        List<Step> steps = disk.steps();
+        assertThat(steps.stream().filter(s -> s.what().equals("returned"))).hasSize(messages);
+        assertEveryReturnedDeliveryWasDurable(steps);
+        long directoryForces = steps.stream().filter(s -> s.what().equals("force-dir") && s.name().equals("new")).count();
+        assertThat(directoryForces).as("concurrent deliveries share directory forces").isLessThan(messages);
+    }
+
+    @Test
+    void aFailedGroupedDirectoryForceFailsOnlyTheDeliveryThatRanItAndTheOthersWaitForTheNextOne() throws Exception {
+        RecordingDisk disk = new RecordingDisk(Duration.ofMillis(10), 3);
+        MaildirSink sink = MaildirSink.builder(root).disk(disk).build();
+
+        int failedDeliveries = deliverConcurrently(sink, disk, 16, 5);
+
+        List<Step> steps = disk.steps();
+        long failedForces = steps.stream().filter(s -> s.what().equals("force-dir-failed") && s.name().equals("new"))
+                .count();
+        assertThat(failedForces).as("the test saw forces fail").isPositive();
+        assertThat(failedDeliveries).as("each failed force fails the one delivery that ran it, no other")
+                .isEqualTo((int) failedForces);
+        assertEveryReturnedDeliveryWasDurable(steps);
     }
 
     private static int indexOf(List<Step> steps, Step step, int from) {

@@ -256,6 +256,16 @@ class MaildirSinkTest {
         }
     }
 
+    /** Asserts that every file below {@code base} is {@code 0600} and every directory {@code 0700}. */
+    private static void assertOwnerOnly(Path base) throws Exception {
+        try (Stream<Path> all = Files.walk(base)) {
+            for (Path p : all.toList()) {
+                String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                assertThat(mode).as(base.relativize(p).toString()).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+            }
+        }
+    }
+
     @Test
     void createsFilesOwnerReadableOnlyAndDirectoriesOwnerOnlyWhateverTheUmask() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(
@@ -267,12 +277,7 @@ class MaildirSinkTest {
         InboundMessage bad = message("jöhn@agents.example", "<q@x>", new byte[0]);
         sink.accept(bad, DeliveryKey.forMessageId(bad.recipient(), "<q@x>"));
 
-        try (Stream<Path> all = Files.walk(base)) {
-            for (Path p : all.toList()) {
-                String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
-                assertThat(mode).as(base.relativize(p).toString()).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
-            }
-        }
+        assertOwnerOnly(base);
     }
 
     @Test
@@ -290,12 +295,7 @@ class MaildirSinkTest {
         assertThat(child.exitValue()).as(output).isZero();
 
         assertThat(files(base.resolve("ada@agents.example").resolve("new"))).hasSize(3);
-        try (Stream<Path> all = Files.walk(base)) {
-            for (Path p : all.toList()) {
-                String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
-                assertThat(mode).as(base.relativize(p).toString()).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
-            }
-        }
+        assertOwnerOnly(base);
     }
 
     @Test
