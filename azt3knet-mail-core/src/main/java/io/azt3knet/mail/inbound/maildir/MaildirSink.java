@@ -74,6 +74,8 @@ import org.slf4j.LoggerFactory;
  * {@code <root>/quarantine/} with the same write, force and rename discipline, an error is logged, and it
  * counts as stored.
  *
+ * <p>The sink keeps the delivery log open between deliveries; {@link #close()} releases it (the sink stays usable).
+ *
  * <p>Stored mail is private: files are created {@code 0600} and directories {@code 0700}, whatever the umask.
  * A new per-recipient Maildir is forced into its parent before the first message in it is acknowledged, and
  * the directories whose files a start marks as durable are forced first.
