@@ -117,6 +117,8 @@ public final class IngestLoadRun {
      * half between a 10 s and a 30 s measurement. {@code -Dwarmup=SECONDS} changes it (1 to 120).
      */
     private static final int WARMUP_SECONDS = Math.max(1, Math.min(120, Integer.getInteger("warmup", 15)));
+    /** {@code -Dkeep=true}: no scenario's files are deleted, not even at the end (see the class comment). */
+    private static final boolean KEEP = Boolean.getBoolean("keep");
 
     private IngestLoadRun() {
     }
@@ -200,7 +202,7 @@ public final class IngestLoadRun {
                             + "fsync baseline, the pipeline at %.0f%% of it%n", size, 100 * floor.rate() / fsync.rate(),
                             100 * pipeline.rate() / floor.rate()));
         }
-        if (Boolean.getBoolean("keep")) {
+        if (KEEP) {
             System.out.println("kept the scenarios' files in " + dir.toAbsolutePath());
         } else {
             delete(dir);
@@ -245,13 +247,16 @@ public final class IngestLoadRun {
                 };
             }
             case "pipeline" -> {
+                MaildirSink sink = MaildirSink.builder(scratch).build();
                 InboundWebhookServer webhook = InboundWebhookServer.builder(InboundWebhookHandler
-                                .builder(MailjetInboundParser.create(), MaildirSink.builder(scratch).build())
-                                .secret(SECRET).build())
+                                .builder(MailjetInboundParser.create(), sink).secret(SECRET).build())
                         .bindAddress(InetAddress.getLoopbackAddress()).port(0).path(PATH).threads(threads)
                         .queue(connections * 4).start();
                 port = webhook.port();
-                server = webhook;
+                server = () -> {
+                    webhook.close();
+                    sink.close(); // its delivery log, open while the webhook wrote to it
+                };
             }
             default -> throw new IllegalArgumentException(kind);
         }
@@ -264,7 +269,7 @@ public final class IngestLoadRun {
             return r;
         } finally {
             server.close();
-            if (size >= 1024 * 1024 && !Boolean.getBoolean("keep")) {
+            if (size >= 1024 * 1024 && !KEEP) {
                 delete(scratch); // a few thousand large files: gigabytes of disk, few inodes to walk past (see above)
             }
         }
