@@ -117,6 +117,19 @@ public final class IngestLoadRun {
      * half between a 10 s and a 30 s measurement. {@code -Dwarmup=SECONDS} changes it (1 to 120).
      */
     private static final int WARMUP_SECONDS = Math.max(1, Math.min(120, Integer.getInteger("warmup", 15)));
+    /**
+     * After {@link #WARMUP_SECONDS}, the warm-up goes on in slices of this length until the JIT compilers are quiet.
+     * A fixed warm-up was not enough: on two cores, with sixteen busy server threads, C2 gets little CPU, and 16 to 22 s
+     * into a pipeline scenario it was still compiling the parser, the sink and Jetty at level 4 (JFR: 5.7 s of compile
+     * time in a 6 s window, 142 level-4 compilations); the pipeline then measured 1,239 to 1,788 msg/s at 990 to
+     * 1,460 us of CPU per message, against 2,509 msg/s and 593 us after a 60 s warm-up, on the same code.
+     */
+    private static final int WARMUP_SLICE_SECONDS = 5;
+    /** The JIT counts as quiet when it compiled for less than this share of a slice (one compiler thread's time). */
+    private static final double QUIET_JIT_SHARE = 0.03;
+    /** The warm-up's bound, whatever the JIT does: {@code -Dmax-warmup=SECONDS} (at least the warm-up, at most 600). */
+    private static final int MAX_WARMUP_SECONDS = Math.max(WARMUP_SECONDS,
+            Math.min(600, Integer.getInteger("max-warmup", 120)));
     /** {@code -Dkeep=true}: no scenario's files are deleted, not even at the end (see the class comment). */
     private static final boolean KEEP = Boolean.getBoolean("keep");
 
@@ -263,9 +276,12 @@ public final class IngestLoadRun {
         try {
             URI uri = URI.create("http://127.0.0.1:" + port + PATH);
             String label = size >= 1024 * 1024 ? (size / (1024 * 1024)) + "MB" : (size / 1024) + "KB";
-            load(uri, kind + "-warmup", size, connections, WARMUP_SECONDS, null);
+            warmUp(uri, kind, size, connections);
+            long jitBefore = jitMillis();
             Result r = load(uri, kind, size, connections, seconds, label);
             System.out.println(r.line());
+            System.out.printf(Locale.ROOT, "%-11s the JIT compiled for %.1f%% of the measurement%n", kind,
+                    jitBefore < 0 ? 0 : (jitMillis() - jitBefore) / (r.seconds() * 10));
             return r;
         } finally {
             server.close();
@@ -273,6 +289,31 @@ public final class IngestLoadRun {
                 delete(scratch); // a few thousand large files: gigabytes of disk, few inodes to walk past (see above)
             }
         }
+    }
+
+    /**
+     * Loads the server for {@link #WARMUP_SECONDS}, then in slices until the JIT compilers were quiet during a whole
+     * slice (see {@link #QUIET_JIT_SHARE}) or {@link #MAX_WARMUP_SECONDS} passed, and says how long that took.
+     */
+    private static void warmUp(URI uri, String kind, int size, int connections) throws Exception {
+        long start = System.nanoTime();
+        load(uri, kind + "-warmup", size, connections, WARMUP_SECONDS, null);
+        double jitShare;
+        do {
+            long jitBefore = jitMillis();
+            long sliceStart = System.nanoTime();
+            load(uri, kind + "-warmup", size, connections, WARMUP_SLICE_SECONDS, null);
+            jitShare = jitBefore < 0 ? 0 : (jitMillis() - jitBefore) / ((System.nanoTime() - sliceStart) / 1e6);
+        } while (jitShare >= QUIET_JIT_SHARE && System.nanoTime() - start < MAX_WARMUP_SECONDS * 1_000_000_000L);
+        System.out.printf(Locale.ROOT, "%-11s warmed up for %.0f s; the JIT compiled for %.1f%% of the last %d s%s%n", kind,
+                (System.nanoTime() - start) / 1e9, 100 * jitShare, WARMUP_SLICE_SECONDS,
+                jitShare >= QUIET_JIT_SHARE ? " (not quiet: the bound, -Dmax-warmup, was reached)" : "");
+    }
+
+    /** The JIT compilers' total time so far (milliseconds), or -1 where the JVM does not report it. */
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** Reads the body; with a file, writes it there and forces it. */
