@@ -22,18 +22,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
@@ -50,8 +51,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an {@link InboundWebhookHandler} over HTTP/1.1 on an embedded Jetty 12 server, with a bounded pool of
- * worker threads. It listens on the loopback interface unless told otherwise: put it behind a TLS-terminating
+ * Runs an {@link InboundWebhookHandler} over HTTP/1.1 on an embedded Jetty 12 server, serving a bounded number of
+ * calls at once. It listens on the loopback interface unless told otherwise: put it behind a TLS-terminating
  * reverse proxy, the provider must reach it over HTTPS (see {@code SECURITY.md}).
  *
  * <pre>{@code
@@ -82,11 +83,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Workers: the handler answers only once the message is on disk, so a worker spends most of a call waiting for
- * {@code fsync}. The default of {@value Builder#DEFAULT_THREADS} workers lets that many deliveries share each
- * disk flush (the sink groups their directory flushes); with fewer, concurrent senders queue behind the disk
- * (4 workers and 16 senders measured a p99 four times the disk's own). Each worker may hold one body of up to
- * the handler's limit in memory: lower {@link Builder#threads(int)} when memory is tight.
+ * <p>Workers: the handler answers only once the message is on disk, so a call spends most of its time waiting for
+ * {@code fsync}. Up to {@link Builder#threads(int)} calls ({@value Builder#DEFAULT_THREADS} by default) are served
+ * at once, each on the Jetty thread that read its request head, so that that many deliveries share each disk flush
+ * (the sink groups their directory flushes); with fewer, concurrent senders queue behind the disk (4 workers and 16
+ * senders measured a p99 four times the disk's own). Calls beyond them wait in a bounded queue, without holding a
+ * thread, and are served by the threads that finish theirs. Each call served may hold one body of up to the
+ * handler's limit in memory: lower {@link Builder#threads(int)} when memory is tight.
  *
  * <p>Slow and greedy clients cannot starve the webhook:
  * <ul>
@@ -95,6 +98,8 @@ import org.slf4j.LoggerFactory;
  *       (20 s by default) is closed; the deadline runs from the moment the connection was accepted or, on a
  *       kept-alive connection, its previous answer was written, so an idle kept-alive connection is closed
  *       after the same time;</li>
+ *   <li>these deadlines and the body's below are checked on a tick of a tenth of the shorter timeout (between
+ *       10 ms and 1 s), so a connection or a body may be cut off up to that much after its deadline;</li>
  *   <li>one client address holds at most {@link Builder#maxConnectionsPerClient(int)} connections at once
  *       (32 by default); a connection beyond that is closed as soon as it is accepted;</li>
  *   <li>a request body must arrive in full within {@link Builder#bodyReadTimeout(Duration)} (60 s by
@@ -121,12 +126,19 @@ public final class InboundWebhookServer implements AutoCloseable {
     private final int maxConnectionsPerClient;
     private final Server server;
     private final ServerConnector connector;
-    private final ThreadPoolExecutor executor;
-    private final ScheduledThreadPoolExecutor alarms;
+    /** One per call being served: at most {@link Builder#threads(int)} calls are served at once. */
+    private final Semaphore permits;
+    /** Calls admitted while every permit was taken; served, in order, by the threads that finish theirs. */
+    private final BlockingQueue<Call> waiting;
+    /** Checks every connection's header deadline and every body's deadline, once per tick. */
+    private final Thread deadlines;
+    private final long deadlineTickNanos;
+    private final Set<ReadDeadlineInputStream> bodies = ConcurrentHashMap.newKeySet();
     private final Map<Connection, ConnectionState> connections = new ConcurrentHashMap<>();
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    /** Calls being served; {@link #close()} waits on {@link #inFlightLock} for it to reach zero. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final Object inFlightLock = new Object();
-    private int inFlight;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stoppingSignal = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -154,20 +166,17 @@ public final class InboundWebhookServer implements AutoCloseable {
             closeSubscriptions();
             throw e;
         }
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(b.threads, b.threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(b.queue.orElse(b.threads * 8)),
-                r -> worker(r, "inbound-webhook-" + threadNumber.incrementAndGet()),
-                new ThreadPoolExecutor.AbortPolicy());
-        this.alarms = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "inbound-webhook-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
-        alarms.setRemoveOnCancelPolicy(true);
+        this.permits = new Semaphore(b.threads);
+        this.waiting = new ArrayBlockingQueue<>(b.queue.orElse(b.threads * 8));
+        this.deadlineTickNanos = deadlineTick(b.headerTimeout, b.bodyReadTimeout);
+        this.deadlines = new Thread(this::enforceDeadlines, "inbound-webhook-deadlines");
+        deadlines.setDaemon(true);
+        deadlines.start();
 
-        QueuedThreadPool io = new QueuedThreadPool(16, 2);
-        io.setName("inbound-webhook-io");
+        // the calls are served on Jetty's threads (a handoff to a pool of our own cost a thread wake-up per call):
+        // the permits, plus room for the selector, the acceptor and the threads that queue or turn away calls
+        QueuedThreadPool io = new QueuedThreadPool(b.threads + 16, 2);
+        io.setName("inbound-webhook");
         this.server = new Server(io);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -190,7 +199,7 @@ public final class InboundWebhookServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             closeSubscriptions();
-            shutdownPools();
+            stopDeadlines();
             try {
                 server.stop();
             } catch (Exception ignored) {
@@ -273,12 +282,6 @@ public final class InboundWebhookServer implements AutoCloseable {
         return stoppingSignal.await(timeout, unit);
     }
 
-    private static Thread worker(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(false); // a request in flight finishes even when the JVM is asked to exit
-        return t;
-    }
-
     /** Counts connections per client address and arms each connection's header deadline. */
     private final class ConnectionGuard implements Connection.Listener {
         @Override
@@ -296,7 +299,7 @@ public final class InboundWebhookServer implements AutoCloseable {
                     return;
                 }
             }
-            armHeaderDeadline(connection, state);
+            state.armHeaderDeadline(headerTimeout);
         }
 
         @Override
@@ -305,26 +308,39 @@ public final class InboundWebhookServer implements AutoCloseable {
             if (state == null) {
                 return;
             }
-            ScheduledFuture<?> deadline = state.deadline;
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
             if (state.counted && state.client.isPresent()) {
                 perClient.computeIfPresent(state.client.get(), (a, n) -> n.decrementAndGet() <= 0 ? null : n);
             }
         }
     }
 
-    /** Closes the connection unless a request head arrives within the header timeout from now. */
-    private void armHeaderDeadline(Connection connection, ConnectionState state) {
-        long armedAt = state.requests;
-        state.deadline = alarms.schedule(() -> {
-            if (!state.inRequest && state.requests == armedAt) {
-                LOG.debug("Closing a connection from {}: no complete request head within {}",
-                        state.client.map(InetAddress::getHostAddress).orElse("?"), headerTimeout);
-                connection.getEndPoint().close();
-            }
-        }, headerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    /**
+     * A tenth of the shorter timeout, between 10 ms and 1 s: how late past its deadline a connection or a body may
+     * be cut off. One thread checks them all on this tick; scheduling a timer task per request, as this server first
+     * did, cost two locked queue operations per request on a queue shared by every thread, and a wake-up of the timer
+     * thread for most requests (its earliest task kept changing).
+     */
+    static long deadlineTick(Duration headerTimeout, Duration bodyReadTimeout) {
+        long tenth = Math.min(headerTimeout.toNanos(), bodyReadTimeout.toNanos()) / 10;
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), tenth));
+    }
+
+    /** The deadline thread: once per tick, closes the connections and fails the bodies whose time is up. */
+    private void enforceDeadlines() {
+        while (!Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(deadlineTickNanos);
+            long now = System.nanoTime();
+            connections.forEach((connection, state) -> {
+                long due = state.headerDue.get();
+                if (due != ConnectionState.NO_DEADLINE && now - due >= 0
+                        && state.headerDue.compareAndSet(due, ConnectionState.NO_DEADLINE)) {
+                    LOG.debug("Closing a connection from {}: no complete request head within {}",
+                            state.client.map(InetAddress::getHostAddress).orElse("?"), headerTimeout);
+                    connection.getEndPoint().close();
+                }
+            });
+            bodies.removeIf(body -> body.expireIfDue(now));
+        }
     }
 
     private static Optional<InetAddress> clientOf(@Nullable SocketAddress remote) {
@@ -332,20 +348,33 @@ public final class InboundWebhookServer implements AutoCloseable {
                 ? Optional.of(inet.getAddress()) : Optional.empty();
     }
 
-    /** Per connection: its client, its requests so far, whether one is being answered, its header deadline. */
+    /** Per connection: its client, whether it was counted against the client's limit, its header deadline. */
     private static final class ConnectionState {
+        static final long NO_DEADLINE = Long.MIN_VALUE;
         final Optional<InetAddress> client;
         volatile boolean counted;
-        volatile long requests;
-        volatile boolean inRequest;
-        volatile @Nullable ScheduledFuture<?> deadline;
+        /**
+         * When the connection is closed unless a request head arrived ({@link System#nanoTime()}), or
+         * {@link #NO_DEADLINE} while a request is answered. One atomic value: the deadline thread closes the
+         * connection only if it takes the very deadline it found expired.
+         */
+        final AtomicLong headerDue = new AtomicLong(NO_DEADLINE);
 
         ConnectionState(Optional<InetAddress> client) {
             this.client = client;
         }
+
+        /** The connection is closed unless a request head arrives within the timeout from now. */
+        void armHeaderDeadline(Duration timeout) {
+            headerDue.set(System.nanoTime() + timeout.toNanos());
+        }
     }
 
-    /** Runs on a Jetty thread once a request head is complete: hands the call to a worker, never blocks. */
+    /**
+     * Runs on a Jetty thread once a request head is complete: serves the call on this thread if fewer than
+     * {@link Builder#threads(int)} are being served, else queues it (or answers 503 when the queue is full) and
+     * returns at once.
+     */
     private final class Dispatch extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
@@ -353,38 +382,67 @@ public final class InboundWebhookServer implements AutoCloseable {
             ConnectionState state = connections.get(connection);
             Callback done = callback;
             if (state != null) {
-                state.inRequest = true;
-                state.requests++; // one request at a time per HTTP/1.1 connection
-                ScheduledFuture<?> deadline = state.deadline;
-                if (deadline != null) {
-                    deadline.cancel(false);
-                }
+                state.headerDue.set(ConnectionState.NO_DEADLINE); // one request at a time per HTTP/1.1 connection
                 // the next request head on a kept-alive connection has a deadline of its own, armed before Jetty
                 // reads it (it does so only once this callback completes)
-                done = Callback.from(() -> {
-                    state.inRequest = false;
-                    armHeaderDeadline(connection, state);
-                }, callback);
+                done = Callback.from(() -> state.armHeaderDeadline(headerTimeout), callback);
             }
-            Callback answered = done;
-            try {
-                executor.execute(() -> serve(request, response, answered));
-            } catch (RejectedExecutionException busy) {
+            Call call = new Call(request, response, done);
+            if (permits.tryAcquire()) {
+                serveFrom(call);
+            } else if (waiting.offer(call)) {
+                serveFrom(null); // a permit may have been released meanwhile: no call waits while one is free
+            } else {
                 LOG.warn("Inbound webhook overloaded: answering 503 so that the sender retries later");
-                write(response, answered, new WebhookResponse(503, "busy, retry later\n",
+                write(response, done, new WebhookResponse(503, "busy, retry later\n",
                         Map.of("Connection", "close", "Retry-After", "10")));
             }
             return true;
         }
     }
 
-    private void serve(Request request, Response response, Callback callback) {
-        synchronized (inFlightLock) {
-            inFlight++;
+    /** A call admitted to be served: the request, its response and the callback that completes it. */
+    private record Call(Request request, Response response, Callback callback) {
+    }
+
+    /**
+     * Serves {@code first} (for which the caller holds a permit), then the waiting calls, on the calling thread, until
+     * none waits; then releases the permit. With {@code first} null, first takes a permit for a waiting call, if both
+     * are there. Every thread that releases a permit looks at the queue again, and every thread that queues a call
+     * looks at the permits again, so no call waits while a permit is free.
+     */
+    private void serveFrom(@Nullable Call first) {
+        Call call = first;
+        while (true) {
+            if (call == null) {
+                if (waiting.isEmpty() || !permits.tryAcquire()) {
+                    return;
+                }
+                call = waiting.poll();
+                if (call == null) {
+                    permits.release(); // another thread took it
+                    continue;
+                }
+            }
+            try {
+                serve(call.request(), call.response(), call.callback());
+            } catch (Error e) {
+                permits.release();
+                throw e;
+            }
+            call = waiting.poll();
+            if (call == null) {
+                permits.release();
+            }
         }
-        try (InputStream body = new ReadDeadlineInputStream(Request.asInputStream(request), bodyReadTimeout, alarms,
-                () -> request.fail(new SocketTimeoutException("the request body did not arrive within "
-                        + bodyReadTimeout)))) {
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
+        inFlight.incrementAndGet();
+        ReadDeadlineInputStream deadlined = new ReadDeadlineInputStream(Request.asInputStream(request), bodyReadTimeout,
+                () -> request.fail(new SocketTimeoutException("the request body did not arrive within " + bodyReadTimeout)));
+        bodies.add(deadlined);
+        try (InputStream body = deadlined) {
             WebhookResponse answer;
             if (stopping.get()) {
                 answer = new WebhookResponse(503, "shutting down, retry later\n",
@@ -406,9 +464,12 @@ public final class InboundWebhookServer implements AutoCloseable {
             LOG.debug("Could not answer an inbound webhook call (the client may have gone away)", e);
             callback.failed(e);
         } finally {
-            synchronized (inFlightLock) {
-                inFlight--;
-                inFlightLock.notifyAll();
+            bodies.remove(deadlined);
+            inFlight.decrementAndGet();
+            if (stopping.get()) { // read after the decrement: close() sets it before it reads the count
+                synchronized (inFlightLock) {
+                    inFlightLock.notifyAll();
+                }
             }
         }
     }
@@ -424,7 +485,7 @@ public final class InboundWebhookServer implements AutoCloseable {
 
     /**
      * Stops gracefully: new calls get 503, calls in flight finish (bounded by the shutdown timeout), then
-     * the listener and the worker threads stop. Idempotent.
+     * the listener and its threads stop. Idempotent.
      */
     @Override
     public void close() {
@@ -435,48 +496,39 @@ public final class InboundWebhookServer implements AutoCloseable {
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         try {
             synchronized (inFlightLock) {
-                while (inFlight > 0) {
+                while (inFlight.get() > 0 || !waiting.isEmpty()) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
-                        LOG.warn("Stopping the inbound webhook with {} call(s) still in flight after {}", inFlight,
+                        LOG.warn("Stopping the inbound webhook with {} call(s) still in flight after {}", inFlight.get(),
                                 shutdownTimeout);
                         break;
                     }
-                    TimeUnit.NANOSECONDS.timedWait(inFlightLock, left);
+                    // queued calls are answered 503 by the threads that finish theirs (and then notify): a wait of
+                    // at most 100 ms at a time looks again in case the last one finished before any was queued
+                    TimeUnit.NANOSECONDS.timedWait(inFlightLock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        executor.shutdown();
         try {
-            if (!executor.awaitTermination(Math.max(1, (deadline - System.nanoTime()) / 1_000_000),
-                    TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        try {
-            server.stop();
+            server.stop(); // interrupts the calls still in flight after the shutdown timeout
         } catch (Exception e) {
             LOG.warn("The inbound webhook's HTTP server did not stop cleanly: {}", LogText.escape(e));
         }
-        shutdownPools();
+        stopDeadlines();
         closeSubscriptions(); // after the last answer: every stored message was offered to the listeners' threads
         LOG.info("Inbound webhook stopped");
         stopped.countDown();
     }
 
-    private void shutdownPools() {
-        alarms.shutdownNow();
-        executor.shutdownNow();
+    private void stopDeadlines() {
+        deadlines.interrupt();
     }
 
     /** Builds and starts an {@link InboundWebhookServer}. */
     public static final class Builder {
-        /** The default number of worker threads. */
+        /** The default number of calls served at once. */
         public static final int DEFAULT_THREADS = 16;
 
         private final InboundWebhookHandler handler;
@@ -533,8 +585,9 @@ public final class InboundWebhookServer implements AutoCloseable {
         }
 
         /**
-         * @param threads worker threads, default {@value #DEFAULT_THREADS}: deliveries wait for the disk, and this
-         *     many share its flushes; each may hold a body of up to the handler's limit in memory
+         * @param threads how many calls are served at once (each on a thread), default {@value #DEFAULT_THREADS}:
+         *     deliveries wait for the disk, and this many share its flushes; each may hold a body of up to the
+         *     handler's limit in memory
          * @return this builder
          */
         public Builder threads(int threads) {
@@ -546,7 +599,7 @@ public final class InboundWebhookServer implements AutoCloseable {
         }
 
         /**
-         * @param queue how many requests may wait for a worker, default 8 per thread; beyond that they are
+         * @param queue how many requests may wait to be served, default 8 per thread; beyond that they are
          *     answered 503 with {@code Retry-After}
          * @return this builder
          */

@@ -5,42 +5,50 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A request body that must arrive in full within a total time, however slowly or irregularly the client
- * sends it (the server's idle timeout only bounds the pause between two packets). Once the time is up, an
- * alarm runs the abort action (the server fails the request's content, which wakes a blocked read), unless
- * the body was read to its end or closed by then; reads then fail with {@link SocketTimeoutException}, and
- * {@link #close()} does not drain the rest of a stalled body.
+ * sends it (the server's idle timeout only bounds the pause between two packets). The server's deadline thread
+ * calls {@link #expireIfDue(long)} on each of its ticks; once the time is up, that runs the abort action (the
+ * server fails the request's content, which wakes a blocked read), unless the body was read to its end or closed
+ * by then; reads then fail with {@link SocketTimeoutException}, and {@link #close()} does not drain the rest of a
+ * stalled body.
  */
 final class ReadDeadlineInputStream extends FilterInputStream {
 
     private final Runnable abort;
     private final Duration timeout;
+    private final long due;
     private final Object lock = new Object();
-    private final ScheduledFuture<?> alarm;
-    private boolean done; // read to the end or closed: the alarm no longer interrupts; guarded by lock
+    private boolean done; // read to the end or closed: the deadline no longer interrupts; guarded by lock
     private boolean expired; // guarded by lock
 
-    ReadDeadlineInputStream(InputStream in, Duration timeout, ScheduledExecutorService alarms, Runnable abort) {
+    ReadDeadlineInputStream(InputStream in, Duration timeout, Runnable abort) {
         super(in);
         this.timeout = timeout;
         this.abort = abort;
-        this.alarm = alarms.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        this.due = System.nanoTime() + timeout.toNanos();
     }
 
-    private void expire() {
+    /**
+     * Aborts the read if the deadline has passed and the body is still being read.
+     *
+     * @param now {@link System#nanoTime()}
+     * @return whether the deadline has passed (the stream needs no further checks)
+     */
+    boolean expireIfDue(long now) {
+        if (now - due < 0) {
+            return false;
+        }
         synchronized (lock) {
             if (done) {
-                return;
+                return true;
             }
             expired = true;
         }
         abort.run();
+        return true;
     }
 
     @Override
@@ -96,7 +104,6 @@ final class ReadDeadlineInputStream extends FilterInputStream {
 
     private void finish() {
         done = true;
-        alarm.cancel(false);
     }
 
     private void throwIfExpired(@Nullable IOException cause) throws SocketTimeoutException {
