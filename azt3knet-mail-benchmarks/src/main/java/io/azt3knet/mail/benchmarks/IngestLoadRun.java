@@ -55,7 +55,8 @@ import java.util.stream.Stream;
  *       directory) before the 200.</li>
  * </ol>
  * Every server gets the same number of worker threads. Each scenario warms up (15 s by default, see
- * {@link #WARMUP_SECONDS}), then measures for a fixed time
+ * {@link #WARMUP_SECONDS}, then on until the JIT compilers are quiet, see {@link #warmUp}), then measures for a fixed
+ * time
  * (bounded in time and in count) and prints messages per second, MB/s, p50, p99 and max latency, and the
  * pipeline's rate as a share of the fsync baseline.
  *

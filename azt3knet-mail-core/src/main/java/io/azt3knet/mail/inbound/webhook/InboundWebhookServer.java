@@ -22,13 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -128,8 +128,15 @@ public final class InboundWebhookServer implements AutoCloseable {
     private final ServerConnector connector;
     /** One per call being served: at most {@link Builder#threads(int)} calls are served at once. */
     private final Semaphore permits;
-    /** Calls admitted while every permit was taken; served, in order, by the threads that finish theirs. */
-    private final BlockingQueue<Call> waiting;
+    /**
+     * Calls admitted while every permit was taken; served, in order, by the threads that finish theirs. Lock-free:
+     * every call looks at it once it is served, and a locked queue made the sixteen threads of a busy server queue
+     * for its lock.
+     */
+    private final Queue<Call> waiting = new ConcurrentLinkedQueue<>();
+    /** The calls in {@link #waiting}, counted before they are added: the queue's bound. */
+    private final AtomicInteger waitingCount = new AtomicInteger();
+    private final int queueCapacity;
     /** Checks every connection's header deadline and every body's deadline, once per tick. */
     private final Thread deadlines;
     private final long deadlineTickNanos;
@@ -167,7 +174,7 @@ public final class InboundWebhookServer implements AutoCloseable {
             throw e;
         }
         this.permits = new Semaphore(b.threads);
-        this.waiting = new ArrayBlockingQueue<>(b.queue.orElse(b.threads * 8));
+        this.queueCapacity = b.queue.orElse(b.threads * 8);
         this.deadlineTickNanos = deadlineTick(b.headerTimeout, b.bodyReadTimeout);
         this.deadlines = new Thread(this::enforceDeadlines, "inbound-webhook-deadlines");
         deadlines.setDaemon(true);
@@ -390,7 +397,7 @@ public final class InboundWebhookServer implements AutoCloseable {
             Call call = new Call(request, response, done);
             if (permits.tryAcquire()) {
                 serveFrom(call);
-            } else if (waiting.offer(call)) {
+            } else if (enqueue(call)) {
                 serveFrom(null); // a permit may have been released meanwhile: no call waits while one is free
             } else {
                 LOG.warn("Inbound webhook overloaded: answering 503 so that the sender retries later");
@@ -418,7 +425,7 @@ public final class InboundWebhookServer implements AutoCloseable {
                 if (waiting.isEmpty() || !permits.tryAcquire()) {
                     return;
                 }
-                call = waiting.poll();
+                call = dequeue();
                 if (call == null) {
                     permits.release(); // another thread took it
                     continue;
@@ -430,11 +437,29 @@ public final class InboundWebhookServer implements AutoCloseable {
                 permits.release();
                 throw e;
             }
-            call = waiting.poll();
+            call = dequeue();
             if (call == null) {
                 permits.release();
             }
         }
+    }
+
+    /** @return whether the call was queued; false when the queue is full */
+    private boolean enqueue(Call call) {
+        if (waitingCount.incrementAndGet() > queueCapacity) {
+            waitingCount.decrementAndGet();
+            return false;
+        }
+        waiting.add(call);
+        return true;
+    }
+
+    private @Nullable Call dequeue() {
+        Call call = waiting.poll();
+        if (call != null) {
+            waitingCount.decrementAndGet();
+        }
+        return call;
     }
 
     private void serve(Request request, Response response, Callback callback) {
