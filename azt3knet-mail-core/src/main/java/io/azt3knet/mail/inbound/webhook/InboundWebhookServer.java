@@ -332,7 +332,10 @@ public final class InboundWebhookServer implements AutoCloseable {
         return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), tenth));
     }
 
-    /** The deadline thread: once per tick, closes the connections and fails the bodies whose time is up. */
+    /**
+     * The deadline thread: once per tick, closes the connections and fails the bodies whose time is up. A failure to
+     * close one is logged and does not stop the thread: the other deadlines still hold.
+     */
     private void enforceDeadlines() {
         while (!Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(deadlineTickNanos);
@@ -343,10 +346,21 @@ public final class InboundWebhookServer implements AutoCloseable {
                         && state.headerDue.compareAndSet(due, ConnectionState.NO_DEADLINE)) {
                     LOG.debug("Closing a connection from {}: no complete request head within {}",
                             state.client.map(InetAddress::getHostAddress).orElse("?"), headerTimeout);
-                    connection.getEndPoint().close();
+                    try {
+                        connection.getEndPoint().close();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Could not close a connection past its header deadline: {}", LogText.escape(e));
+                    }
                 }
             });
-            bodies.removeIf(body -> body.expireIfDue(now));
+            bodies.removeIf(body -> {
+                try {
+                    return body.expireIfDue(now);
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not fail a request body past its deadline: {}", LogText.escape(e));
+                    return true; // expired all the same: its reads fail
+                }
+            });
         }
     }
 
