@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * {@code #} (or {@code ////}) are skipped; an entry is {@code NAME=value}, the name made of letters, digits,
  * {@code _}, {@code .} and {@code -}; a value that opens a double quote may continue over the next lines until
  * one ends with the closing quote; a quote inside a double-quoted value must be escaped ({@code \"}), and a value
- * may not end with a double quote it did not open with. One
+ * may not end with a double quote it did not open with; a first line whose value is a lone double quote (as in
+ * {@code K="} or {@code K="#...}, the rest being a comment) is refused. One
  * thing the library lets pass is a problem here: a double quote never closed, which silently drops that
  * variable and every line after it.
  */
@@ -51,6 +52,13 @@ final class DotEnvLines {
             }
             String value = m.group(3) == null ? "" : m.group(3).strip();
             if (value.startsWith("\"") && (value.length() == 1 || !value.endsWith("\""))) {
+                if ("\"".equals(m.group(3)) && entry.indexOf("\n") < 0) {
+                    // dotenv-java 3.2 refuses a first line whose value is a lone '"' ("unmatched quotes"), as in
+                    // K=" or K="#... (the rest is a comment), though it reads K=" x over two lines (a property found it)
+                    return Optional.of("line " + entryStart + ": the value of " + m.group(1) + " is a lone '\"' (what "
+                            + "follows a '#' is a comment), which the .env reader refuses; put text after the quote on "
+                            + "this line, or quote the value with '");
+                }
                 continue; // a quoted value that goes on over the next line
             }
             if (value.endsWith("\"") && !value.startsWith("\"")) {

@@ -62,6 +62,24 @@ class DotEnvPropertiesTest {
     }
 
     @net.jqwik.api.Example
+    void aValueThatIsALoneQuoteBeforeAHashCommentIsNamedByItsLine() throws Exception {
+        // found by the property above (seed 1163305024577324871): the reader refuses it, and the error said no line
+        Path file = Files.createTempFile("dotenv-quote-hash", ".env");
+        try {
+            Files.writeString(file, "MAILJET_API_KEY=\"#" + SECRET + "\nMAILJET_API_KEY=" + SECRET + "\"\n",
+                    StandardCharsets.UTF_8);
+
+            Throwable thrown = catchThrowable(() -> ConfigSource.builder().environment(false).systemProperties(false)
+                    .dotEnv(file).build());
+
+            assertThat(thrown).isInstanceOf(ConfigurationException.class).hasMessageContaining("line 1: the value of "
+                    + "MAILJET_API_KEY is a lone '\"'").message().doesNotContain(SECRET);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @net.jqwik.api.Example
     void aValueEndingWithAStrayQuoteIsNamedByItsLineNotSilentlyRefused() throws Exception {
         // found by the property above: the library refused it, and the error could not say which line
         Path file = Files.createTempFile("dotenv-stray-quote", ".env");
