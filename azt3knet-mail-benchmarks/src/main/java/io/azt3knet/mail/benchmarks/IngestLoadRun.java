@@ -282,7 +282,7 @@ public final class IngestLoadRun {
             Result r = load(uri, kind, size, connections, seconds, label);
             System.out.println(r.line());
             System.out.printf(Locale.ROOT, "%-11s the JIT compiled for %.1f%% of the measurement%n", kind,
-                    jitBefore < 0 ? 0 : (jitMillis() - jitBefore) / (r.seconds() * 10));
+                    100 * jitShare(jitBefore, (long) (r.seconds() * 1e9)));
             return r;
         } finally {
             server.close();
@@ -304,11 +304,20 @@ public final class IngestLoadRun {
             long jitBefore = jitMillis();
             long sliceStart = System.nanoTime();
             load(uri, kind + "-warmup", size, connections, WARMUP_SLICE_SECONDS, null);
-            jitShare = jitBefore < 0 ? 0 : (jitMillis() - jitBefore) / ((System.nanoTime() - sliceStart) / 1e6);
+            jitShare = jitShare(jitBefore, System.nanoTime() - sliceStart);
         } while (jitShare >= QUIET_JIT_SHARE && System.nanoTime() - start < MAX_WARMUP_SECONDS * 1_000_000_000L);
         System.out.printf(Locale.ROOT, "%-11s warmed up for %.0f s; the JIT compiled for %.1f%% of the last %d s%s%n", kind,
                 (System.nanoTime() - start) / 1e9, 100 * jitShare, WARMUP_SLICE_SECONDS,
                 jitShare >= QUIET_JIT_SHARE ? " (not quiet: the bound, -Dmax-warmup, was reached)" : "");
+    }
+
+    /**
+     * @param jitBefore {@link #jitMillis()} at the start of the interval
+     * @param elapsedNanos the interval's wall time
+     * @return the share of it the JIT compilers spent compiling (one compiler thread's time); 0 where not reported
+     */
+    private static double jitShare(long jitBefore, long elapsedNanos) {
+        return jitBefore < 0 ? 0 : (jitMillis() - jitBefore) / (elapsedNanos / 1e6);
     }
 
     /** The JIT compilers' total time so far (milliseconds), or -1 where the JVM does not report it. */
