@@ -48,8 +48,7 @@ class DotEnvPropertiesTest {
         try {
             Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
 
-            Throwable thrown = catchThrowable(() -> ConfigSource.builder().environment(false).systemProperties(false)
-                    .dotEnv(file).build());
+            Throwable thrown = read(file);
 
             if (thrown != null) {
                 assertThat(thrown).isInstanceOf(ConfigurationException.class);
@@ -64,35 +63,35 @@ class DotEnvPropertiesTest {
     @net.jqwik.api.Example
     void aValueThatIsALoneQuoteBeforeAHashCommentIsNamedByItsLine() throws Exception {
         // found by the property above (seed 1163305024577324871): the reader refuses it, and the error said no line
-        Path file = Files.createTempFile("dotenv-quote-hash", ".env");
-        try {
-            Files.writeString(file, "MAILJET_API_KEY=\"#" + SECRET + "\nMAILJET_API_KEY=" + SECRET + "\"\n",
-                    StandardCharsets.UTF_8);
+        Throwable thrown = readLines("MAILJET_API_KEY=\"#" + SECRET + "\nMAILJET_API_KEY=" + SECRET + "\"\n");
 
-            Throwable thrown = catchThrowable(() -> ConfigSource.builder().environment(false).systemProperties(false)
-                    .dotEnv(file).build());
-
-            assertThat(thrown).isInstanceOf(ConfigurationException.class).hasMessageContaining("line 1: the value of "
-                    + "MAILJET_API_KEY is a lone '\"'").message().doesNotContain(SECRET);
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        assertThat(thrown).isInstanceOf(ConfigurationException.class).hasMessageContaining("line 1: the value of "
+                + "MAILJET_API_KEY is a lone '\"'").message().doesNotContain(SECRET);
     }
 
     @net.jqwik.api.Example
     void aValueEndingWithAStrayQuoteIsNamedByItsLineNotSilentlyRefused() throws Exception {
         // found by the property above: the library refused it, and the error could not say which line
-        Path file = Files.createTempFile("dotenv-stray-quote", ".env");
+        Throwable thrown = readLines("# keys\nMAILJET_API_KEY=" + SECRET + "\"\n");
+
+        assertThat(thrown).isInstanceOf(ConfigurationException.class).hasMessageContaining("line 2: the value of "
+                + "MAILJET_API_KEY ends with '\"' but does not start with one").message().doesNotContain(SECRET);
+    }
+
+    /** Reads a temporary {@code .env} file holding the text; returns what reading it threw, or null. */
+    private static Throwable readLines(String text) throws Exception {
+        Path file = Files.createTempFile("dotenv-example", ".env"); // 0600: the ownership check passes
         try {
-            Files.writeString(file, "# keys\nMAILJET_API_KEY=" + SECRET + "\"\n", StandardCharsets.UTF_8);
-
-            Throwable thrown = catchThrowable(() -> ConfigSource.builder().environment(false).systemProperties(false)
-                    .dotEnv(file).build());
-
-            assertThat(thrown).isInstanceOf(ConfigurationException.class).hasMessageContaining("line 2: the value of "
-                    + "MAILJET_API_KEY ends with '\"' but does not start with one").message().doesNotContain(SECRET);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return read(file);
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** Reads the file as the only configuration source; returns what that threw, or null. */
+    private static Throwable read(Path file) {
+        return catchThrowable(() -> ConfigSource.builder().environment(false).systemProperties(false).dotEnv(file)
+                .build());
     }
 }
